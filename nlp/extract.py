@@ -1,0 +1,156 @@
+"""Top-level extraction: text in, contract dict out."""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+from typing import Any
+
+from .amounts import find_amounts
+from .guarantees import find_guarantees
+from .header import (
+    authority_from_tail,
+    find_case_number,
+    find_cause,
+    find_date,
+    find_outcome,
+    infer_doc_type,
+    parse_header,
+)
+from .lexicon import AGENT_LABELS, PARTY_ROLES, REPRESENTATIVE_LABELS
+from .parties import kind_of, parse_party_block
+from .readers import read_text
+from .schema import Extraction
+from .textnorm import clean_input, to_halfwidth
+
+log = logging.getLogger(__name__)
+
+_LABELS = "|".join(re.escape(x) for x in (*PARTY_ROLES, *REPRESENTATIVE_LABELS, *AGENT_LABELS))
+_RESPLIT_RE = re.compile(
+    r"(?<=[。；;])\s*(?=(?:" + _LABELS + r")(?:[(（][^）)]{1,20}[)）]){0,2}[:：]?)"
+    r"|(?<=[。])\s*(?=(?:本院认为|经审理查明|判决如下|裁定如下|如不服|审判长|审判员|书记员))"
+    r"|\s+(?=(?:审\s*判\s*长|审\s*判\s*员|人民陪审员|书\s*记\s*员|法官助理)\s)"
+    r"|(?<=如下[:：])"
+    r"|(?<=[。；;])\s*(?=[一二三四五六七八九十]{1,3}、)"
+    r"|(?<=书)\s+(?=[(（]\s*(?:19|20)\d{2})"
+    r"|(?<=号)\s+(?=(?:" + _LABELS + r"))"
+)
+
+
+def empty_result() -> dict[str, Any]:
+    """Return the contract dict for a text that is not a legal document."""
+    return Extraction().model_dump()
+
+
+def _resplit(text: str) -> str:
+    """Insert line breaks in documents pasted as one long paragraph."""
+    lines = [ln for ln in text.split("\n") if ln.strip()]
+    if not lines or len(text) / len(lines) < 150:
+        return text
+    return _RESPLIT_RE.sub("\n", text)
+
+
+def _extract(text: str) -> dict[str, Any]:
+    orig = _resplit(clean_input(text))
+    norm = to_halfwidth(orig)
+    if not re.search(r"[\u4e00-\u9fff]", norm):
+        return empty_result()
+    head = parse_header(norm)
+    doc_type = head.doc_type or infer_doc_type(norm, head.case_number)
+    if doc_type is None:
+        return empty_result()
+    case_number = head.case_number or find_case_number(norm, 3000)[0]
+    authority = head.authority or authority_from_tail(norm, want_court=doc_type != "penalty")
+
+    block = parse_party_block(norm, head.header_end)
+    parties: list[dict[str, Any]] = []
+    seen: set[tuple[str, str]] = set()
+    for p in block.parties:
+        if (p.name, p.role) in seen:
+            continue
+        seen.add((p.name, p.role))
+        details = {k: v for k, v in p.details.items() if v is not None}
+        parties.append({
+            "name": p.name, "role": p.role, "kind": kind_of(p.name, details),
+            "role_full": p.role_full if p.role_full != p.role else None,
+            "alias": p.alias, "details": details,
+        })
+    names = [p["name"] for p in parties]
+    for p in parties:
+        if p["alias"] is None:
+            am = re.search(re.escape(p["name"]) + r"\s*[(（](?:以下|下)?简称\s*[:：]?\s*[“\"「]?([^”\"」）)，,]{1,20})", norm)
+            if am:
+                p["alias"] = am.group(1)
+    cause = find_cause(norm[block.end :] if block.end else norm, names)
+    if cause is None and block.end:
+        cause = find_cause(norm, names)
+
+    items, region = find_outcome(norm, doc_type, block.end)
+    outcome = [re.sub(r"\s+", "", orig[s:e]) for s, e in items]
+    # amounts: in the decision region; for enforcement also in the body facts
+    amount_spans: list[tuple[int, int]] = []
+    if region:
+        end = region[1]
+        tail_end = re.search(r"如\s*不\s*服|审\s*判\s*长|审\s*判\s*员|执\s*行\s*员|书\s*记\s*员", norm[end:])
+        amount_spans.append((region[0], end + (tail_end.start() if tail_end else 0)))
+    if doc_type == "enforcement":
+        amount_spans.insert(0, (block.end, region[0] if region else len(norm)))
+    if doc_type == "penalty" and not region:
+        amount_spans = [(m.start(), m.end()) for m in re.finditer(r"[^。\n]*(?:罚款|没收)[^。\n]*", norm[block.end :])]
+        amount_spans = [(s + block.end, e + block.end) for s, e in amount_spans]
+    amounts = [
+        {"value": a.value, "type": a.type, "label": a.label, "text": a.text}
+        for a in find_amounts(norm, amount_spans)
+    ]
+    if doc_type == "enforcement" and not region:
+        amounts = [a for a in amounts if a["type"] != "other"]
+
+    surface: dict[str, str] = {}
+    roles: dict[str, str] = {}
+    for p in parties:
+        surface[p["name"]] = p["name"]
+        roles.setdefault(p["name"], p["role"])
+        if p["alias"]:
+            surface[p["alias"]] = p["name"]
+    body = (block.end, region[0] if region else len(norm))
+    guarantees = [
+        {"guarantor": g.guarantor, "debtor": g.debtor, "creditor": g.creditor, "type": g.type,
+         "liable": g.liable}
+        for g in find_guarantees(norm, body, items, surface, roles)
+    ] if doc_type in ("judgment", "ruling", "enforcement") else []
+
+    result = {
+        "doc_type": doc_type,
+        "case_number": case_number,
+        "authority": authority,
+        "date": find_date(norm),
+        "cause": cause,
+        "parties": parties,
+        "amounts": amounts,
+        "guarantees": guarantees,
+        "outcome": outcome,
+        "doc_title": head.title,
+        "representatives": [r.__dict__ for r in block.representatives],
+        "agents": [r.__dict__ for r in block.agents],
+    }
+    return Extraction.model_validate(result).model_dump()
+
+
+def extract(text: str) -> dict[str, Any]:
+    """Return the extraction dict (output contract) for a document's text; never raises."""
+    if not isinstance(text, str) or not text.strip():
+        return empty_result()
+    try:
+        return _extract(text)
+    except Exception:  # a malformed document must not stop a batch
+        log.exception("extraction failed; returning an empty result")
+        return empty_result()
+
+
+def extract_file(path: str | Path) -> dict[str, Any]:
+    """Return the extraction dict for a .txt (UTF-8/GBK), .docx or HTML file.
+
+    Raises ``UnreadableFileError`` (a ``ValueError``) if the file cannot be read.
+    """
+    return extract(read_text(path))

@@ -1,0 +1,257 @@
+"""Guarantee relations (guarantor → debtor → creditor) from facts and the outcome items.
+
+Sentences that mention security or joint liability are tokenised with jieba while keeping every
+known party mention as one token, then tagged by the shared spaCy EntityRuler (GTYPE, LIAB, NEG);
+the relation is read off the order of PARTY / trigger tokens / LIAB entities.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .pipeline import get_nlp, load_jieba
+
+CUE_RE = re.compile(r"保证|担保|抵押|质押|连带|优先受偿|补充赔偿")
+PAY_RE = re.compile(r"偿还|归还|支付|给付|清偿|返还|赔偿")
+CREDITOR_ROLES = ("原告", "申请执行人", "申请人", "反诉原告", "原审原告", "被上诉人")
+DEBTOR_ROLES = ("被告", "被执行人", "被申请人", "原审被告", "上诉人")
+_NONPARTY_CREDITOR = re.compile(
+    r"(?:在|向|与)([\u4e00-\u9fff（）()]{2,30}?(?:银行|分行|支行|信用社|合作社|联社|贷款有限公司|贷款股份有限公司))"
+    r"(?:的|处|借款|贷款|签订|申请|办理)"
+)
+_SUBJECT_TRIGGERS = {"为", "与", "向", "提供", "签订", "以", "作为", "出具", "自愿", "同意", "就", "分别", "对"}
+_LIAB_TRIGGERS = {"对", "就", "在", "于", "应", "应当", "向", "以"}
+
+
+@dataclass
+class Mention:
+    """A party mention in a sentence."""
+
+    start: int
+    end: int
+    name: str
+
+
+@dataclass
+class GRec:
+    """A guarantee relation being assembled."""
+
+    guarantor: str
+    debtor: str
+    creditor: str | None
+    type: str | None
+    liable: bool | None
+
+
+def _family(t: str | None) -> str:
+    if t and "抵押" in t:
+        return "抵押"
+    if t and "质押" in t:
+        return "质押"
+    return "保证"
+
+
+def _norm_type(t: str | None) -> str | None:
+    if t is None:
+        return None
+    t = t.replace("担保", "")
+    return {"连带保证": "连带责任保证", "": None}.get(t, t)
+
+
+def mentions(sent: str, surface: dict[str, str]) -> list[Mention]:
+    """Return non-overlapping party mentions in ``sent`` (longest surface form first)."""
+    taken = [False] * len(sent)
+    out: list[Mention] = []
+    for form in sorted(surface, key=len, reverse=True):
+        if len(form) < 2:
+            continue
+        for m in re.finditer(re.escape(form), sent):
+            if any(taken[m.start() : m.end()]):
+                continue
+            # '李某' must not match inside '李某1'
+            if form[-1].isdigit() is False and m.end() < len(sent) and sent[m.end()].isdigit() and "某" in form:
+                continue
+            for i in range(m.start(), m.end()):
+                taken[i] = True
+            out.append(Mention(m.start(), m.end(), surface[form]))
+    return sorted(out, key=lambda x: x.start)
+
+
+def _doc(sent: str, ms: list[Mention]):  # type: ignore[no-untyped-def]
+    from spacy.tokens import Doc, Span
+
+    nlp = get_nlp()
+    jieba = load_jieba()
+    words: list[str] = []
+    party_tok: list[tuple[int, str]] = []
+    pos = 0
+    for m in ms:
+        if m.start > pos:
+            words.extend(w for w in jieba.cut(sent[pos : m.start]) if w)
+        party_tok.append((len(words), m.name))
+        words.append(sent[m.start : m.end])
+        pos = m.end
+    if pos < len(sent):
+        words.extend(w for w in jieba.cut(sent[pos:]) if w)
+    doc = Doc(nlp.vocab, words=words, spaces=[False] * len(words))
+    doc.ents = [Span(doc, i, i + 1, label="PARTY") for i, _ in party_tok]
+    doc = nlp(doc)
+    names = dict(party_tok)
+    return doc, names
+
+
+def _sentences(text: str, spans: list[tuple[int, int]]) -> list[str]:
+    out: list[str] = []
+    for s, e in spans:
+        for sent in re.split(r"[。；;\n]", text[s:e]):
+            if CUE_RE.search(sent):
+                out.append(sent.strip())
+    return out
+
+
+def primary_debtor_creditor(
+    text: str, items: list[tuple[int, int]], surface: dict[str, str], roles: dict[str, str]
+) -> tuple[str | None, str | None]:
+    """Return (debtor, creditor) of the main payment order, else by procedural role."""
+    for s, e in items:
+        sent = text[s:e]
+        pm = PAY_RE.search(sent)
+        if not pm:
+            continue
+        ms = mentions(sent, surface)
+        before = [m.name for m in ms if m.end <= pm.start()]
+        after = [m.name for m in ms if m.start >= pm.end()]
+        if before:
+            return before[0], (after[0] if after else None)
+    debtor = next((n for n, r in roles.items() if r in DEBTOR_ROLES), None)
+    creditor = next((n for n, r in roles.items() if r in CREDITOR_ROLES), None)
+    return debtor, creditor
+
+
+def find_guarantees(
+    text: str,
+    body: tuple[int, int],
+    items: list[tuple[int, int]],
+    surface: dict[str, str],
+    roles: dict[str, str],
+) -> list[GRec]:
+    """Return guarantee relations stated in the body (facts) and ordered in the outcome items."""
+    if not surface:
+        return []
+    debtor0, creditor0 = primary_debtor_creditor(text, items, surface, roles)
+    found: dict[tuple[str, str, str], GRec] = {}
+
+    def add(g: GRec, from_outcome: bool) -> None:
+        if g.guarantor == g.debtor and _family(g.type) == "保证":
+            return
+        key = (g.guarantor, g.debtor, _family(g.type))
+        old = found.get(key)
+        if old is None:
+            found[key] = g
+            return
+        if g.type and (old.type in (None, "保证") or (not from_outcome and g.type != "保证")):
+            old.type = g.type
+        if from_outcome and g.liable is not None:
+            old.liable = g.liable
+        if old.creditor is None:
+            old.creditor = g.creditor
+
+    # facts: 'B公司为该借款提供连带责任保证', '由被告李某提供抵押担保', '李某与原告签订保证合同'
+    for sent in _sentences(text, [body]):
+        ms = mentions(sent, surface)
+        if not ms:
+            continue
+        doc, names = _doc(sent, ms)
+        gts = [e for e in doc.ents if e.label_ == "GTYPE"]
+        if not gts or any(e.label_ == "NEG" for e in doc.ents):
+            continue
+        if not re.search(r"提供|签订|签署|订立|出具|作为|承诺|约定|设定|设立|办理", sent):
+            continue
+        toks = [t.text for t in doc]
+        party_idx = sorted(names)
+        gt = gts[0]
+        gtype = _norm_type(gt.text)
+        guarantors: list[str] = []
+        if "由" in toks[: gt.start]:
+            k = toks.index("由")
+            guarantors = [names[i] for i in party_idx if k < i < gt.start]
+        if not guarantors:
+            trig = next((i for i, t in enumerate(toks) if t in _SUBJECT_TRIGGERS and i > 0), len(toks))
+            subj = [names[i] for i in party_idx if i < trig]
+            subj = [n for n in subj if n != creditor0]
+            if subj:
+                guarantors = subj
+            elif trig < len(toks) and toks[trig] == "与":
+                stop = next((i for i in range(trig + 1, len(toks)) if toks[i] in ("签订", "签署", "订立", "，", ",")), len(toks))
+                guarantors = [names[i] for i in party_idx if trig < i < stop and names[i] != creditor0]
+        debtor = debtor0
+        if "为" in toks[: gt.start]:
+            k = max(i for i, t in enumerate(toks[: gt.start]) if t == "为")
+            after = [names[i] for i in party_idx if k < i < gt.start and names[i] not in guarantors]
+            if after:
+                debtor = after[0]
+        creditor = creditor0
+        nm = _NONPARTY_CREDITOR.search(sent)
+        if nm and (creditor0 is None or creditor0 in guarantors):
+            creditor = nm.group(1)
+        for g in guarantors:
+            if debtor and (g != debtor or _family(gtype) != "保证"):
+                add(GRec(g, debtor, creditor if creditor != g else None, gtype, None), False)
+
+    # outcome: '被告李某对上述债务承担连带清偿责任', '原告有权就被告名下房产优先受偿', '驳回…'
+    for s, e in items:
+        for sent in re.split(r"[。；;\n]", text[s:e]):
+            if not sent.strip():
+                continue
+            ms = mentions(sent, surface)
+            if not ms:
+                continue
+            neg = bool(re.search(r"驳回|不承担|免除", sent))
+            if neg:
+                for m in ms:
+                    for g in found.values():
+                        if g.guarantor == m.name and g.liable is None:
+                            g.liable = False
+                continue
+            if not CUE_RE.search(sent):
+                continue
+            doc, names = _doc(sent, ms)
+            liab = [e for e in doc.ents if e.label_ == "LIAB"]
+            if not liab:
+                continue
+            lt = liab[0].text
+            toks = [t.text for t in doc]
+            party_idx = sorted(names)
+            if "优先" in lt:
+                ptype = "质押" if "质" in sent else "抵押"
+                owners = [names[i] for i in party_idx if names[i] != creditor0]
+                cred = next((names[i] for i in party_idx if names[i] == creditor0), creditor0)
+                for o in owners[:1]:
+                    if debtor0:
+                        add(GRec(o, debtor0, cred, ptype, True), True)
+                continue
+            if "连带" in lt or "保证" in lt or "担保" in lt:
+                ltype = "连带责任保证" if "连带" in lt else None
+            elif "补充" in lt:
+                ltype = "一般保证"
+            else:
+                continue
+            trig = next(
+                (i for i, t in enumerate(toks) if t in _LIAB_TRIGGERS and i > (party_idx[0] if party_idx else 0)),
+                liab[0].start,
+            )
+            guarantors = [names[i] for i in party_idx if i < trig]
+            between = [names[i] for i in party_idx if trig < i < liab[0].start and names[i] not in guarantors]
+            debtor = between[0] if between else debtor0
+            creditor = creditor0
+            if "向" in toks:
+                k = toks.index("向")
+                after = [names[i] for i in party_idx if i > k]
+                if after:
+                    creditor = after[0]
+            for g in guarantors:
+                if g == creditor0 or debtor is None:
+                    continue
+                add(GRec(g, debtor, creditor, ltype, True), True)
+    return list(found.values())

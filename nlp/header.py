@@ -1,0 +1,293 @@
+"""Document type, case number, authority, decision date, cause and outcome items."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .lexicon import AUTHORITY_SUFFIXES, CAUSES
+from .numerals import DATE_RE, parse_date_match
+from .textnorm import split_lines, to_halfwidth
+
+_CJK = r"\u4e00-\u9fff"
+
+TITLE_RE = re.compile(
+    r"(?P<title>(?:公安)?(?:行政)?处罚决定书|当场(?:行政)?处罚决定书|行政处罚事先告知书"
+    r"|(?:民事|刑事附带民事|刑事|行政|执行|商事|国家赔偿)?(?:判决书|裁定书|调解书)"
+    r"|执行(?:决定书|通知书)|限制消费令|失信被执行人(?:名单|信息|决定书)?|支付令|决定书)$"
+)
+
+CASE_NO_RE = re.compile(
+    r"(?P<pre>[" + _CJK + r"A-Za-z]{1,14}(?:\([" + _CJK + r"]{1,5}\)[" + _CJK + r"]{0,8})?)?"
+    r"[(\[〔【]\s*(?P<y>(?:19|20)\d{2})\s*[)\]〕】]\s*"
+    r"(?P<mid>[" + _CJK + r"\d]{0,18}?)\s*第?\s*(?P<n>\d{1,7}(?:-\d+)?)\s*号"
+    r"(?P<suf>之[一二三四五六七八九十\d]+)?"
+)
+_COURT_MID = re.compile(r"[民刑执行商破赔司保财知环金海初终再监督请审字]")
+_PENALTY_PRE = re.compile(r"(?:罚|决|处|公|监|局|字|函|告|[)）][\u4e00-\u9fff]{0,3})$")
+
+
+@dataclass
+class Header:
+    """What the header (first lines) of a document says."""
+
+    doc_type: str | None = None
+    title: str | None = None
+    case_number: str | None = None
+    authority: str | None = None
+    header_end: int = 0  # offset in text after the last header line used
+
+
+def _canon_case_no(raw: str) -> str:
+    s = re.sub(r"\s+", "", to_halfwidth(raw))
+    s = s.replace("(", "（").replace(")", "）")
+    s = s.replace("[", "〔").replace("]", "〕").replace("【", "〔").replace("】", "〕")
+    return s
+
+
+def _type_from_title(title: str, case_no: str | None) -> str | None:
+    if "处罚" in title:
+        return "penalty"
+    enforcement_no = bool(case_no and re.search(r"执", case_no))
+    if title.startswith("执行") or "失信" in title or "限制消费" in title:
+        return "enforcement"
+    if "裁定书" in title:
+        return "enforcement" if enforcement_no else "ruling"
+    if "判决书" in title or "调解书" in title:
+        return "judgment"
+    if title == "支付令":
+        return "ruling"
+    if title == "决定书":
+        if enforcement_no:
+            return "enforcement"
+        return None
+    return None
+
+
+def find_case_number(text: str, limit: int = 1500) -> tuple[str | None, int]:
+    """Return (canonical case/document number, end offset) found near the top of ``text``."""
+    for region in (text[:limit], text):
+        for m in CASE_NO_RE.finditer(region):
+            pre = m.group("pre") or ""
+            mid = m.group("mid") or ""
+            if not pre and not mid:
+                continue
+            if pre:
+                # keep only the part after the last label-ish separator
+                pre = re.split(r"(?:案号|文号|编号|决定书|书号)", pre)[-1]
+            if pre and not _PENALTY_PRE.search(pre):
+                pre = ""
+            if not pre and not _COURT_MID.search(mid):
+                continue
+            start = m.end() - len(m.group(0)) + (len(m.group("pre") or "") - len(pre))
+            return _canon_case_no(text[start:m.end()]), m.end()
+        if region is text:
+            break
+    return None, 0
+
+
+def _authority_of_line(line: str) -> str | None:
+    ns = re.sub(r"\s+", "", line)
+    if not 3 <= len(ns) <= 40 or not re.fullmatch(r"[" + _CJK + r"（）()·]+", ns):
+        return None
+    for suf in AUTHORITY_SUFFIXES:
+        if ns.endswith(suf):
+            return ns.replace("(", "（").replace(")", "）")
+    return None
+
+
+def parse_header(text: str) -> Header:
+    """Return doc type, title, case number and authority read from the first lines."""
+    h = Header()
+    lines = split_lines(text)[:15]
+    title_idx = -1
+    for i, (off, line) in enumerate(lines):
+        ns = re.sub(r"\s+", "", line)
+        if len(ns) > 60:
+            continue
+        m = TITLE_RE.search(ns)
+        if m:
+            h.title = m.group("title")
+            prefix = ns[: m.start()]
+            if prefix:
+                h.authority = _authority_of_line(prefix) or h.authority
+            title_idx = i
+            h.header_end = off + len(line)
+            break
+    h.case_number, cn_end = find_case_number(text)
+    if cn_end and cn_end < 1500:
+        h.header_end = max(h.header_end, cn_end)
+    if h.authority is None:
+        upto = title_idx if title_idx >= 0 else 4
+        for _off, line in lines[: max(upto, 1) + (0 if title_idx >= 0 else 1)]:
+            a = _authority_of_line(line)
+            if a:
+                h.authority = a
+                break
+    if h.title:
+        h.doc_type = _type_from_title(h.title, h.case_number)
+    return h
+
+
+def infer_doc_type(text: str, case_no: str | None) -> str | None:
+    """Return a doc type from body markers when no title line was found."""
+    head = text[:3000]
+    if re.search(r"(?:作出如下|给予|处以)[^。]{0,20}(?:行政)?处罚|行政处罚决定|罚决字", head + text[-3000:]):
+        return "penalty"
+    if case_no and "执" in case_no:
+        return "enforcement"
+    if "判决如下" in text:
+        return "judgment"
+    if "裁定如下" in text:
+        return "ruling" if not re.search(r"终结本次执行|被执行人", text) else "enforcement"
+    if re.search(r"被执行人[:：]", head) and re.search(r"执行", head):
+        return "enforcement"
+    return None
+
+
+def authority_from_tail(text: str, want_court: bool) -> str | None:
+    """Return the issuing body written in the signature block near the end."""
+    lines = split_lines(text[-1500:])
+    for _off, line in reversed(lines):
+        a = _authority_of_line(line)
+        if a and (not want_court or a.endswith("法院")):
+            return a
+    if want_court:
+        m = None
+        for m in re.finditer(r"[" + _CJK + r"]{2,25}?人民法院", text[:2000]):
+            break
+        if m:
+            return m.group(0)
+    return None
+
+
+SIGN_RE = re.compile(r"审\s*判\s*长|审\s*判\s*员|书\s*记\s*员|执\s*行\s*员|人民陪审员|[(（](?:印章|盖章|公章)[)）]")
+
+
+def find_date(text: str) -> str | None:
+    """Return the decision date: the last date on its own line, else near the signature block."""
+    own_line: list[str] = []
+    near_sign: list[str] = []
+    tail_dates: list[str] = []
+    cut = int(len(text) * 0.6)
+    sign = SIGN_RE.search(text, cut)
+    for m in DATE_RE.finditer(text):
+        iso = parse_date_match(m)
+        if not iso:
+            continue
+        ls = text.rfind("\n", 0, m.start()) + 1
+        le = text.find("\n", m.end())
+        le = len(text) if le < 0 else le
+        line = re.sub(r"[\s（）()]", "", text[ls:le])
+        core = re.sub(r"\s+", "", m.group(0))
+        if line == core or (line.endswith(core) and len(line) - len(core) <= 2):
+            own_line.append(iso)
+        if sign and abs(m.start() - sign.start()) < 300:
+            near_sign.append(iso)
+        if m.start() >= cut:
+            tail_dates.append(iso)
+    for cands in (own_line, near_sign, tail_dates):
+        if cands:
+            return cands[-1]
+    return None
+
+
+_CAUSE_EXPLICIT = re.compile(r"案\s*由\s*[:：]\s*([" + _CJK + r"、，,]{2,30}?)(?:[\s。；;]|$)", re.M)
+_ONE_CASE = re.compile(r"一案")
+
+
+def find_cause(text: str, names: list[str]) -> str | None:
+    """Return the cause of action (案由) from an 案由 field or the '…纠纷一案' sentence."""
+    m = _CAUSE_EXPLICIT.search(text)
+    if m:
+        c = m.group(1).rstrip("案，,")
+        return c or None
+    for k, m1 in enumerate(_ONE_CASE.finditer(text)):
+        if k >= 4:
+            break
+        start = max(text.rfind("。", 0, m1.start()), text.rfind("\n", 0, m1.start()), m1.start() - 120)
+        seg = re.sub(r"\s+", "", text[start + 1 : m1.start()])
+        for c in CAUSES:
+            if seg.endswith(c):
+                return c
+        fm = re.search(r"([" + _CJK + r"、]{2,30}(?:纠纷|之诉|争议))$", seg)
+        if fm:
+            cand = fm.group(1)
+            cut = 0
+            for token in [*names, "原告", "被告", "上诉人", "申请人", "执行人", "第三人", "与", "因", "就", "诉", "间"]:
+                i = cand.rfind(token)
+                if i >= 0 and i + len(token) < len(cand):
+                    cut = max(cut, i + len(token))
+            cand = cand[cut:]
+            if 3 <= len(cand) <= 16:
+                return cand
+    return None
+
+
+# ---- outcome ---------------------------------------------------------------------------------
+OUTCOME_START_RE = re.compile(
+    r"(?:判\s*决|裁\s*定|决\s*定|调解协议)如下\s*[:：]?"
+    r"|(?:作出|给予)如下(?:行政)?处罚(?:决定)?\s*[:：]?|处罚决定如下\s*[:：]?"
+    r"|(?:现|本局|我局|本机关|我分局|本分局|我局现|本所|我所|我会|本会|我大队|本大队|我支队|我委)?决定"
+    r"(?:对|给予|作出|处以|责令)"
+)
+OUTCOME_END_RE = re.compile(
+    r"如\s*不\s*服|如果未按|如未按|当事人如|审\s*判\s*长|审\s*判\s*员|执\s*行\s*员|书\s*记\s*员"
+    r"|本裁定送达后(?:立即|即)|本裁定(?:书)?(?:自|送达)|本判决为终审判决|本裁定为终审裁定"
+    r"|申请执行人发现被执行人|逾期不(?:缴纳|履行)|请(?:在|于)(?:接到|收到|本决定)|限你|你(?:单位)?(?:应|如)"
+    r"|[(（](?:印章|盖章|公章)[)）]|当事人应当自|到期不缴纳"
+)
+ITEM_RE = re.compile(
+    r"(?:^|(?<=[\n。；;:：]))\s*(?:[一二三四五六七八九十]{1,3}[、.．]|\d{1,2}[、．.](?!\d)|[(（][一二三四五六七八九十\d]{1,3}[)）])"
+)
+FEE_PARA_RE = re.compile(r"^(?:本案)?(?:案件)?(?:受理费|诉讼费|申请费|保全费|执行费|公告费|二审案件受理费|一审案件受理费)")
+
+
+def find_outcome(text: str, doc_type: str | None, start_at: int = 0) -> tuple[list[tuple[int, int]], tuple[int, int] | None]:
+    """Return (item spans, whole decision region span) for 判决/裁定/决定如下 sections."""
+    m = OUTCOME_START_RE.search(text, start_at)
+    if doc_type == "penalty":
+        # prefer explicit '…如下' over '决定对…' when both exist
+        ms = list(OUTCOME_START_RE.finditer(text, start_at))
+        for cand in ms:
+            if "如下" in cand.group(0):
+                m = cand
+                break
+    if not m:
+        return [], None
+    start = m.end() if "如下" in m.group(0) else m.start()
+    e = OUTCOME_END_RE.search(text, start)
+    end = e.start() if e else len(text)
+    region = (start, end)
+    body = text[start:end]
+    items: list[tuple[int, int]] = []
+    starts = [mm.end() for mm in ITEM_RE.finditer(body)]
+    if starts:
+        bounds = [*starts[1:], len(body)]
+        for s, nxt in zip(starts, bounds, strict=False):
+            # the item ends before the next enumerator's label
+            seg_end = nxt
+            if nxt != len(body):
+                lab = ITEM_RE.search(body, s)
+                seg_end = lab.start() if lab else nxt
+            seg = body[s:seg_end]
+            nl = seg.find("\n")
+            # un-numbered paragraphs after the last item (fees, notes) are not items
+            if s == starts[-1] and nl > 0 and FEE_PARA_RE.search(seg[nl + 1 :].strip()):
+                seg_end = s + nl
+            items.append((start + s, start + seg_end))
+    else:
+        first = body.strip()
+        if first:
+            para = re.split(r"\n", first)[0]
+            if doc_type == "penalty":
+                para = first.replace("\n", "")
+            off = text.find(para, start)
+            items.append((off, off + len(para)))
+    cleaned = []
+    for s, e2 in items:
+        seg = text[s:e2].strip()
+        if seg and not FEE_PARA_RE.search(seg):
+            ss = text.find(seg, s)
+            cleaned.append((ss, ss + len(seg)))
+    return cleaned, region

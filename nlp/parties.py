@@ -1,0 +1,259 @@
+"""Party paragraphs: parties, their roles, kinds and details; representatives and agents."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .lexicon import (
+    AGENT_LABELS,
+    DETAIL_LABELS,
+    ORG_INFIXES,
+    ORG_SUFFIXES,
+    PARTY_ROLES,
+    REPRESENTATIVE_LABELS,
+    WEAK_ROLES,
+)
+from .numerals import DATE_RE, parse_date_match
+from .textnorm import norm_name
+
+_CJK = r"\u4e00-\u9fff"
+_ALT = lambda words: "|".join(re.escape(w) for w in words)  # noqa: E731
+
+_PAREN = r"(?:[(（][^）)\n]{1,24}[)）])"
+ROLE_RE = re.compile(
+    r"^(?P<role>" + _ALT(PARTY_ROLES) + r")(?P<paren>" + _PAREN + r"{0,2})"
+    r"(?:名称|姓名|单位名称|单位)?\s*(?P<colon>[:：])?\s*(?P<rest>.*)$"
+)
+REP_RE = re.compile(
+    r"^(?P<label>" + _ALT(AGENT_LABELS) + "|" + _ALT(REPRESENTATIVE_LABELS) + r")"
+    + _PAREN + r"?(?:姓名)?\s*[:：]?\s*(?P<rest>.+)$"
+)
+DETAIL_RE = re.compile(r"^(?P<label>" + _ALT(sorted(DETAIL_LABELS, key=len, reverse=True)) + r")\s*[:：]\s*(?P<rest>.*)$")
+INLINE_SPLIT_RE = re.compile(
+    r"(?<=[。；;，,\s])(?=(?:" + _ALT(AGENT_LABELS) + "|" + _ALT(REPRESENTATIVE_LABELS) + r")" + _PAREN + r"?[:：])"
+    r"|(?<=[。；;])\s*(?=(?:" + _ALT([r for r in PARTY_ROLES if r not in WEAK_ROLES]) + r")" + _PAREN + r"{0,2}[:：])"
+)
+NARRATIVE_RE = re.compile(
+    r"一案|向本院|本院|诉讼请求|诉称|辩称|起诉|立案|审理|经查|现查明|查明|违法事实|本局|我局|本机关|"
+    r"依据|根据|上述事实|决定如下|裁定如下|判决如下|申请执行|执行依据|作出的|发生法律效力|"
+    r"提出上诉|不服|检查|调查|举报|投诉|经审查|现已|我分局|本分局|我所|我队|于\d{4}年"
+)
+NAME_RE = re.compile(
+    r"(?P<name>[^，,。；;:：\s（(、]+(?:" + _PAREN + r"[^，,。；;:：\s（(、]+)*)"
+)
+ALIAS_RE = re.compile(r"(?:以下|下)简称\s*[:：]?\s*[“\"「『]?([^”\"」』）)，,]{1,20})")
+
+SEX_RE = re.compile(r"(?:^|[，,。\s])(?:性别\s*[:：]\s*)?(男|女)(?:性)?(?=[，,。；;\s]|$)")
+ETHNIC_RE = re.compile(
+    r"(汉|回|满|蒙古|壮|藏|维吾尔|苗|彝|土家|朝鲜|侗|瑶|白|哈尼|哈萨克|黎|傣|畲|傈僳|仡佬|东乡|拉祜|水|佤|"
+    r"纳西|羌|土|仫佬|锡伯|柯尔克孜|达斡尔|景颇|毛南|撒拉|布依|塔吉克|阿昌|普米|鄂温克|怒|京|基诺|德昂|"
+    r"保安|俄罗斯|裕固|乌孜别克|门巴|鄂伦春|独龙|塔塔尔|赫哲|高山|珞巴)族"
+)
+ID_RE = re.compile(
+    r"(?:公民身份号码|身份证号码|身份证号|身份证件号码|证件号码|身份证|居民身份证号码?)\s*(?:为|是)?\s*[:：]?\s*"
+    r"([0-9Xx*＊×]{15,18})"
+)
+USCC_RE = re.compile(r"(?:统一社会信用代码|社会信用代码|信用代码)\s*(?:为)?\s*[:：]?\s*([0-9A-Za-z*＊]{18})")
+ORGCODE_RE = re.compile(r"(?:组织机构代码|注册号)\s*[:：]?\s*([0-9A-Za-z\-*]{8,18})")
+ADDR_RE = re.compile(
+    r"(?:^|[，,。；;\s])(?:住所地|住所|住址|现住址|现住|户籍地|户籍所在地|经常居住地|经营场所|地址|家住|住)"
+    r"\s*(?:在|为)?\s*[:：]?\s*([^，,。；;\n]{4,80})"
+)
+POSITION_RE = re.compile(r"(?:职务\s*[:：]\s*|时任|系)([^，,。；;\n]{2,30})")
+MASKED_PERSON = re.compile(r"^[" + _CJK + r"]{1,2}(?:某{1,2}|[×xX*＊○〇]{1,3}|ＸＸ)[" + _CJK + r"]?\d{0,2}$|^[" + _CJK + r"]{1,2}某某\d{0,2}$")
+# words that cannot be party names
+_NOT_NAMES = {"本院", "本局", "我局", "其", "该公司", "男", "女", "无", "不详"}
+
+
+@dataclass
+class PartyRec:
+    """A party found in the party block, with its paragraph text."""
+
+    name: str
+    role: str
+    role_full: str
+    text: str
+    alias: str | None = None
+    details: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass
+class RepRec:
+    """A representative or agent line."""
+
+    name: str
+    role: str
+    of: str | None
+    affiliation: str | None
+
+
+@dataclass
+class PartyBlock:
+    """Result of reading the party block."""
+
+    parties: list[PartyRec] = field(default_factory=list)
+    representatives: list[RepRec] = field(default_factory=list)
+    agents: list[RepRec] = field(default_factory=list)
+    end: int = 0
+
+
+def kind_of(name: str, details: dict[str, object]) -> str:
+    """Return 'person' or 'organization' for a party name and its details."""
+    if details.get("uscc") or details.get("org_code"):
+        return "organization"
+    for suf in ORG_SUFFIXES:
+        if name.endswith(suf) and (len(suf) >= 2 or len(name) >= 6):
+            return "organization"
+    if any(x in name for x in ORG_INFIXES):
+        return "organization"
+    if details.get("sex") or details.get("birth_date") or details.get("ethnicity"):
+        return "person"
+    idn = details.get("id_number")
+    if isinstance(idn, str) and len(idn) >= 15:
+        return "person"
+    if MASKED_PERSON.match(name) or "·" in name or len(name) <= 4:
+        return "person"
+    return "organization" if len(name) >= 6 else "person"
+
+
+def _details(text: str) -> dict[str, object]:
+    d: dict[str, object] = {}
+    m = SEX_RE.search(text)
+    if m:
+        d["sex"] = m.group(1)
+    for dm in DATE_RE.finditer(text):
+        after = text[dm.end() : dm.end() + 3]
+        before = text[max(0, dm.start() - 6) : dm.start()]
+        if after.startswith(("出生", "生")) or "出生" in before:
+            d["birth_date"] = parse_date_match(dm)
+            break
+    m = ETHNIC_RE.search(text)
+    if m:
+        d["ethnicity"] = m.group(0)
+    m = ID_RE.search(text)
+    if m:
+        v = m.group(1).upper().replace("＊", "*").replace("×", "*")
+        d["id_number"] = v
+        d["id_masked"] = "*" in v
+    m = USCC_RE.search(text)
+    if m:
+        d["uscc"] = m.group(1).upper().replace("＊", "*")
+    m = ORGCODE_RE.search(text)
+    if m:
+        d["org_code"] = m.group(1).upper()
+    m = ADDR_RE.search(text)
+    if m:
+        d["address"] = m.group(1).strip()
+    m = POSITION_RE.search(text)
+    if m:
+        d["position"] = m.group(1).strip()
+    return d
+
+
+def _name_from(rest: str) -> tuple[str | None, str]:
+    rest = re.sub(r"^([" + _CJK + r"])\s+([" + _CJK + r"])(?=[，,。\s]|$)", r"\1\2", rest.strip())
+    rest = re.sub(r"^([" + _CJK + r"])\s+([" + _CJK + r"])\s+([" + _CJK + r"])(?=[，,。\s]|$)", r"\1\2\3", rest)
+    m = NAME_RE.match(rest)
+    if not m:
+        return None, rest
+    name = m.group("name")
+    tail = rest[m.end() :]
+    # a trailing bracket that is an alias or former name belongs to the tail
+    bm = re.search(r"[（(](?:以下|下)?(?:简称|曾用名|原名|又名|反诉|原审|一审|二审)[^）)]*[）)]$", name)
+    if bm:
+        tail = name[bm.start() :] + tail
+        name = name[: bm.start()]
+    name = norm_name(name)
+    if not name or name in _NOT_NAMES or len(name) > 60 or not re.search(r"[" + _CJK + r"A-Za-z]", name):
+        return None, rest
+    return name, tail
+
+
+def _split_inline(line: str) -> list[str]:
+    parts: list[str] = []
+    last = 0
+    for m in INLINE_SPLIT_RE.finditer(line):
+        if m.start() > last:
+            parts.append(line[last : m.start()])
+            last = m.start()
+    parts.append(line[last:])
+    return [p.strip() for p in parts if p.strip()]
+
+
+def parse_party_block(text: str, start: int) -> PartyBlock:
+    """Return the parties, representatives and agents listed from offset ``start`` on."""
+    block = PartyBlock(end=start)
+    pos = start
+    seen_party = False
+    skipped = 0
+    current: PartyRec | None = None
+    lines = text[start:].split("\n")
+    for raw in lines:
+        line_start = pos
+        pos += len(raw) + 1
+        line = raw.strip()
+        if not line:
+            continue
+        if len(line) > 40 and re.sub(r"\s+", "", line) == "":
+            continue
+        for seg in _split_inline(line):
+            rm = ROLE_RE.match(seg)
+            pm = REP_RE.match(seg)
+            dm = DETAIL_RE.match(seg)
+            narrative = bool(NARRATIVE_RE.search(seg))
+            if rm and not narrative and (rm.group("colon") or seen_party or rm.group("role") not in WEAK_ROLES):
+                name, tail = _name_from(rm.group("rest"))
+                if name is None and not rm.group("rest").strip():
+                    # '当事人：' on its own line, name on the next one is unusual; skip
+                    continue
+                if name is None:
+                    narrative = True
+                else:
+                    role = rm.group("role")
+                    role_full = norm_name(role + (rm.group("paren") or ""))
+                    am = ALIAS_RE.search(seg)
+                    current = PartyRec(name=name, role=role, role_full=role_full, text=tail,
+                                       alias=norm_name(am.group(1)) if am else None)
+                    block.parties.append(current)
+                    seen_party = True
+                    skipped = 0
+                    block.end = line_start + len(raw)
+                    continue
+            if pm and seen_party and not (narrative and "律师" not in seg and "公司" not in seg):
+                label = pm.group("label")
+                rest = pm.group("rest")
+                head = re.split(r"[，,。；;]", rest, maxsplit=1)[0]
+                aff_m = re.match(r"[^，,。；;]*[，,](.+)", rest)
+                affiliation = aff_m.group(1).strip("。；; ") if aff_m else None
+                names = [n for n in re.split(r"[、]", head) if n]
+                for n in names:
+                    nm, _ = _name_from(n)
+                    if nm is None:
+                        continue
+                    rec = RepRec(name=nm, role=label, of=current.name if current else None,
+                                 affiliation=affiliation)
+                    (block.agents if label in AGENT_LABELS else block.representatives).append(rec)
+                block.end = line_start + len(raw)
+                skipped = 0
+                continue
+            if dm and seen_party and current is not None and not narrative:
+                current.text += "，" + seg
+                block.end = line_start + len(raw)
+                continue
+            if seen_party:
+                if narrative or skipped >= 1:
+                    return _finish(block)
+                skipped += 1
+            else:
+                if narrative and pos - start > 200:
+                    return _finish(block)
+                if pos - start > 1500:
+                    return _finish(block)
+    return _finish(block)
+
+
+def _finish(block: PartyBlock) -> PartyBlock:
+    for p in block.parties:
+        p.details = _details(p.text)
+    return block

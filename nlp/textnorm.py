@@ -1,0 +1,67 @@
+"""Length-preserving text normalisation for Chinese legal documents."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Full-width ASCII (U+FF01..U+FF5E) -> ASCII, ideographic space -> space; a 1:1 char map so that
+# offsets in the normalised text are offsets in the original text.
+_FW = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_FW[0x3000] = 0x20
+_FW[0x00A0] = 0x20
+_FW[0x2002] = 0x20
+_FW[0x2003] = 0x20
+_FW[0x200B] = 0x20  # zero-width space
+_FW[0xFEFF] = 0x20
+_FW[0x2014] = 0x2D  # em dash -> '-' (only used for matching)
+_FW[0x2236] = 0x3A  # RATIO ∶ used as colon
+_FW[0xFE30] = 0x3A
+_FW[0x00B7] = 0x00B7
+_FW[0x2027] = 0x00B7
+_FW[0x30FB] = 0x00B7  # katakana middle dot used in minority names
+_FW[0xFF65] = 0x00B7
+_FW[0x2024] = 0x2E
+_FW[0xFE52] = 0x2E
+_TABLE = _FW
+
+# half-width punctuation we keep in CJK form in names
+_NAME_PUNCT = str.maketrans({"(": "（", ")": "）"})
+
+
+def to_halfwidth(text: str) -> str:
+    """Return ``text`` with full-width ASCII/spaces mapped to half-width; same length."""
+    return text.translate(_TABLE)
+
+
+def clean_input(text: str) -> str:
+    """Return text with normalised newlines and control characters removed (may change length)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = "".join(
+        ch if ch == "\n" or ch == "\t" or unicodedata.category(ch)[0] != "C" else " "
+        for ch in text
+    )
+    return text
+
+
+def norm_name(name: str) -> str:
+    """Return a canonical form of a party name: no spaces, ASCII digits/letters, （） brackets."""
+    name = to_halfwidth(name)
+    name = re.sub(r"\s+", "", name)
+    name = name.translate(_NAME_PUNCT)
+    name = name.strip("，,。.;；:：、")
+    return name
+
+
+
+
+def split_lines(text: str) -> list[tuple[int, str]]:
+    """Split text into non-empty lines, returning (offset, stripped line)."""
+    out: list[tuple[int, str]] = []
+    pos = 0
+    for raw in text.split("\n"):
+        stripped = raw.strip()
+        if stripped:
+            out.append((pos + raw.find(stripped[0]), stripped))
+        pos += len(raw) + 1
+    return out
