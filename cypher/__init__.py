@@ -1,0 +1,1 @@
+"""Named Cypher queries, one per `.cypher` file (see `guanxi.graph.queries`)."""

@@ -1,0 +1,1 @@
+"""Guanxi graph."""

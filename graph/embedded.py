@@ -1,0 +1,365 @@
+"""The embedded default backend: kuzu 0.11.3, in-process, one read-write process at a time.
+
+Layout of a store folder: `graph.kz` (the kuzu database), `holder.json` (who holds it),
+plus files other modules keep there (config, quarantine, audit, API keys).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, cast
+
+import kuzu
+import pyarrow as pa
+import pyarrow.compute as pc
+from guanxi.graph import queries
+from guanxi.graph.model import (
+    KUZU_TYPES,
+    NODE_TYPES,
+    REL_TYPES,
+    check_pair,
+    node_type,
+    rel_type,
+)
+from guanxi.graph.store import (
+    MissingEndpointError,
+    QueryError,
+    StoreError,
+    StoreLockedError,
+    UpsertResult,
+)
+from guanxi.graph.tables import conform, dedupe_last, full_columns, plan_upsert
+
+DB_FILE = "graph.kz"
+HOLDER_FILE = "holder.json"
+
+
+def _holder_text(folder: Path) -> str:
+    try:
+        h = json.loads((folder / HOLDER_FILE).read_text())
+    except (OSError, ValueError):
+        return "another process"
+    since = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(h.get("since", 0)))
+    return f"pid {h.get('pid')} ({h.get('command', '?')}, since {since})"
+
+
+def _rows(res: kuzu.QueryResult) -> Iterator[dict[str, Any]]:
+    for row in res.rows_as_dict():
+        yield cast(dict[str, Any], row)
+
+
+class _KuzuTx:
+    def __init__(self, conn: kuzu.Connection) -> None:
+        self._conn = conn
+
+    def run(self, name: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        q = queries.load(name, "kuzu")
+        res = self._conn.execute(q.text, params or {})
+        assert isinstance(res, kuzu.QueryResult)
+        return list(_rows(res))
+
+
+class EmbeddedStore:
+    """GraphStore on kuzu. Open with `EmbeddedStore(folder)`; close when done."""
+
+    backend = "embedded"
+
+    def __init__(
+        self,
+        folder: str | Path,
+        *,
+        read_only: bool = False,
+        buffer_pool_mb: int = 2048,
+        query_timeout_s: float | None = None,
+        command: str | None = None,
+    ) -> None:
+        self.folder = Path(folder)
+        self.location = str(self.folder)
+        self.read_only = read_only
+        self._timeout_ms = int(query_timeout_s * 1000) if query_timeout_s else 0
+        if read_only and not (self.folder / DB_FILE).exists():
+            raise StoreError(f"no store at {self.folder} (run `guanxi load` or `guanxi demo`)")
+        self.folder.mkdir(parents=True, exist_ok=True)
+        try:
+            self._db = kuzu.Database(
+                str(self.folder / DB_FILE),
+                read_only=read_only,
+                buffer_pool_size=buffer_pool_mb * 1024 * 1024,
+            )
+        except RuntimeError as exc:
+            if "lock" in str(exc).lower():
+                raise StoreLockedError(
+                    f"store {self.folder} is in use by {_holder_text(self.folder)}; "
+                    "stop that process or point --store elsewhere"
+                ) from None
+            raise StoreError(f"cannot open store {self.folder}: {exc}") from None
+        if not read_only:
+            cmd = command or " ".join(
+                Path(a).name if i == 0 else a for i, a in enumerate(sys.argv[:3])
+            )
+            (self.folder / HOLDER_FILE).write_text(
+                json.dumps({"pid": os.getpid(), "command": cmd, "since": time.time()})
+            )
+        self._local = threading.local()
+        self._write_lock = threading.RLock()
+        if not read_only:
+            self.ensure_schema()
+
+    # -- connections -------------------------------------------------------------------
+    def _conn(self) -> kuzu.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = kuzu.Connection(self._db)
+            if self._timeout_ms:
+                conn.set_query_timeout(self._timeout_ms)
+            self._local.conn = conn
+        return conn
+
+    def _exec(self, text: str, params: dict[str, Any] | None = None) -> kuzu.QueryResult:
+        try:
+            res = self._conn().execute(text, params or {})
+        except RuntimeError as exc:
+            msg = str(exc).splitlines()[0]
+            if "interrupted" in msg.lower() or "timeout" in msg.lower():
+                raise QueryError(f"query timed out: {msg}") from None
+            raise QueryError(msg) from None
+        assert isinstance(res, kuzu.QueryResult)
+        return res
+
+    # -- schema --------------------------------------------------------------------------
+    def ensure_schema(self) -> None:
+        """Create every node and relationship table of the model that does not exist yet."""
+        with self._write_lock:
+            for nt in NODE_TYPES:
+                cols = ", ".join(f"{p.name} {KUZU_TYPES[p.type]}" for p in nt.all_props)
+                self._exec(f"CREATE NODE TABLE IF NOT EXISTS {nt.label}({cols}, PRIMARY KEY(id))")
+            for rt in REL_TYPES:
+                pairs = ", ".join(f"FROM {a} TO {b}" for a, b in rt.pairs)
+                cols = ", ".join(f"{p.name} {KUZU_TYPES[p.type]}" for p in rt.all_props)
+                self._exec(f"CREATE REL TABLE IF NOT EXISTS {rt.type}({pairs}, {cols})")
+
+    # -- bulk writes ---------------------------------------------------------------------
+    def _node_ids(self, label: str) -> pa.Array:
+        node_type(label)
+        return self._exec(f"MATCH (n:{label}) RETURN n.id AS id").get_as_arrow()["id"]
+
+    def upsert_nodes(self, label: str, table: pa.Table) -> UpsertResult:
+        """Insert or update nodes keyed by `id`; return inserted/updated/unchanged counts."""
+        nt = node_type(label)
+        table = dedupe_last(conform(table, nt.all_props, ("id",)), "id")
+        if table.num_rows == 0:
+            return UpsertResult()
+        if pc.any(pc.is_null(table["id"])).as_py():
+            raise ValueError(f"{label}: null id")
+        cols = [c for c in table.column_names if c != "id"]
+        with self._write_lock:
+            ret = ", ".join(["n.id AS id", *(f"n.{c} AS {c}" for c in cols)])
+            existing = self._exec(f"MATCH (n:{label}) RETURN {ret}").get_as_arrow()
+            plan = plan_upsert(table, existing, "id")
+            if plan.new.num_rows:
+                full = full_columns(
+                    plan.new,
+                    [
+                        (p.name, t)
+                        for p, t in zip(nt.all_props, nt.arrow_schema().types, strict=True)
+                    ],
+                )
+                self._exec(f"COPY {label} FROM $t", {"t": full})
+            if plan.changed.num_rows and cols:
+                renamed = plan.changed.rename_columns(
+                    [f"c{i}" for i in range(plan.changed.num_columns)]
+                )
+                sets = ", ".join(f"n.{c} = c{i + 1}" for i, c in enumerate(cols))
+                self._exec(f"LOAD FROM $t MATCH (n:{label} {{id: c0}}) SET {sets}", {"t": renamed})
+        return UpsertResult(plan.new.num_rows, plan.changed.num_rows, plan.unchanged)
+
+    def upsert_edges(
+        self, rel: str, src_label: str, dst_label: str, table: pa.Table
+    ) -> UpsertResult:
+        """Insert or update edges keyed by `key`; endpoints must exist."""
+        rt = check_pair(rel, src_label, dst_label)
+        table = dedupe_last(conform(table, rt.all_props, ("src", "dst", "key")), "key")
+        if table.num_rows == 0:
+            return UpsertResult()
+        cols = [c for c in table.column_names if c not in ("src", "dst", "key")]
+        with self._write_lock:
+            for side, label in (("src", src_label), ("dst", dst_label)):
+                known = self._node_ids(label)
+                missing = pc.filter(table[side], pc.invert(pc.is_in(table[side], known)))
+                if len(missing):
+                    sample = ", ".join(missing.unique().to_pylist()[:5])
+                    raise MissingEndpointError(
+                        f"{rel}: {len(missing)} edges name unknown {label} nodes ({sample})"
+                    )
+            ret = ", ".join(
+                ["r.key AS key", "a.id AS src", "b.id AS dst", *(f"r.{c} AS {c}" for c in cols)]
+            )
+            existing = self._exec(
+                f"MATCH (a:{src_label})-[r:{rel}]->(b:{dst_label}) RETURN {ret}"
+            ).get_as_arrow()
+            inc = table.select(["key", "src", "dst", *cols])
+            plan = plan_upsert(inc, existing, "key")
+            if plan.new.num_rows:
+                fields = [("src", pa.string()), ("dst", pa.string())] + [
+                    (p.name, t)
+                    for p, t in zip(rt.all_props, rt.arrow_schema().types[2:], strict=True)
+                ]
+                full = full_columns(plan.new, fields)
+                self._exec(
+                    f"COPY {rel} FROM $t (from='{src_label}', to='{dst_label}')", {"t": full}
+                )
+            if plan.changed.num_rows:
+                # endpoints may have changed: replace those edges
+                keys = plan.changed["key"]
+                self._exec(
+                    f"MATCH (a:{src_label})-[r:{rel}]->(b:{dst_label}) "
+                    "WHERE list_contains($keys, r.key) DELETE r",
+                    {"keys": keys.to_pylist()},
+                )
+                fields = [("src", pa.string()), ("dst", pa.string())] + [
+                    (p.name, t)
+                    for p, t in zip(rt.all_props, rt.arrow_schema().types[2:], strict=True)
+                ]
+                stored = existing.filter(pc.is_in(existing["key"], keys))
+                merged = _overlay(stored, plan.changed, "key")
+                self._exec(
+                    f"COPY {rel} FROM $t (from='{src_label}', to='{dst_label}')",
+                    {"t": full_columns(merged, fields)},
+                )
+        return UpsertResult(plan.new.num_rows, plan.changed.num_rows, plan.unchanged)
+
+    def delete_nodes(self, label: str, ids: list[str]) -> int:
+        """Delete nodes of `label` by id together with their edges; return how many existed."""
+        node_type(label)
+        with self._write_lock:
+            res = self._exec(
+                f"MATCH (n:{label}) WHERE list_contains($ids, n.id) DETACH DELETE n "
+                "RETURN count(*) AS n",
+                {"ids": ids},
+            )
+            return int(res.get_as_arrow()["n"][0].as_py() or 0)
+
+    # -- reads ---------------------------------------------------------------------------
+    def run(self, name: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Run a named query and return its rows as dicts."""
+        return list(self.stream(name, params))
+
+    def stream(self, name: str, params: dict[str, Any] | None = None) -> Iterator[dict[str, Any]]:
+        """Run a named query and yield rows as dicts."""
+        q = queries.load(name, "kuzu")
+        res = self._exec(q.text, params)
+        yield from _rows(res)
+
+    def query_arrow(self, name: str, params: dict[str, Any] | None = None) -> pa.Table:
+        """Run a named query and return an Arrow table."""
+        q = queries.load(name, "kuzu")
+        return self._exec(q.text, params).get_as_arrow()
+
+    def export_nodes(self, label: str, columns: list[str] | None = None) -> pa.Table:
+        """Return all nodes of `label` with `id` and the given (default: all) columns."""
+        nt = node_type(label)
+        names = [p.name for p in nt.props] if columns is None else columns
+        known = {p.name for p in nt.props}
+        bad = [c for c in names if c not in known]
+        if bad:
+            raise ValueError(f"{label} has no properties {bad}")
+        ret = ", ".join(["n.id AS id", *(f"n.{c} AS {c}" for c in names)])
+        return self._exec(f"MATCH (n:{label}) RETURN {ret}").get_as_arrow()
+
+    def export_edges(self, rel: str, columns: list[str] | None = None) -> pa.Table:
+        """Return all edges of `rel`: src, dst, src_label, dst_label, key and columns."""
+        rt = rel_type(rel)
+        names = [p.name for p in rt.props] if columns is None else columns
+        known = {p.name for p in rt.props}
+        bad = [c for c in names if c not in known]
+        if bad:
+            raise ValueError(f"{rel} has no properties {bad}")
+        ret = ", ".join(
+            [
+                "a.id AS src",
+                "b.id AS dst",
+                "label(a) AS src_label",
+                "label(b) AS dst_label",
+                "r.key AS key",
+                *(f"r.{c} AS {c}" for c in names),
+            ]
+        )
+        return self._exec(f"MATCH (a)-[r:{rel}]->(b) RETURN {ret}").get_as_arrow()
+
+    def counts(self) -> dict[str, int]:
+        """Return node counts per label and edge counts per type."""
+        out: dict[str, int] = {}
+        for nt in NODE_TYPES:
+            if nt.label == "Meta":
+                continue
+            r = self._exec(f"MATCH (n:{nt.label}) RETURN count(*) AS n").get_as_arrow()
+            out[nt.label] = int(r["n"][0].as_py())
+        for rt in REL_TYPES:
+            r = self._exec(f"MATCH ()-[r:{rt.type}]->() RETURN count(*) AS n").get_as_arrow()
+            out[rt.type] = int(r["n"][0].as_py())
+        return out
+
+    def get_meta(self, key: str) -> str | None:
+        """Return the metadata value stored under `key`, or None."""
+        rows = list(_rows(self._exec("MATCH (m:Meta {id: $k}) RETURN m.value AS v", {"k": key})))
+        return rows[0]["v"] if rows else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        """Store `value` under `key`."""
+        with self._write_lock:
+            self._exec("MERGE (m:Meta {id: $k}) SET m.value = $v", {"k": key, "v": value})
+
+    @contextmanager
+    def transaction(self) -> Iterator[_KuzuTx]:
+        """Yield a transaction; commit on success, roll back on error."""
+        with self._write_lock:
+            conn = self._conn()
+            conn.execute("BEGIN TRANSACTION")
+            try:
+                yield _KuzuTx(conn)
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+
+    def clear(self) -> None:
+        """Delete every node and edge."""
+        with self._write_lock:
+            for nt in NODE_TYPES:
+                self._exec(f"MATCH (n:{nt.label}) DETACH DELETE n")
+
+    def close(self) -> None:
+        """Close connections and release the lock on the store."""
+        self._local = threading.local()
+        if getattr(self, "_db", None) is not None:
+            self._db.close()
+            self._db = None  # type: ignore[assignment]
+            if not self.read_only:
+                try:
+                    h = json.loads((self.folder / HOLDER_FILE).read_text())
+                    if h.get("pid") == os.getpid():
+                        (self.folder / HOLDER_FILE).unlink()
+                except (OSError, ValueError):
+                    pass
+
+    def __enter__(self) -> EmbeddedStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _overlay(base: pa.Table, update: pa.Table, key: str) -> pa.Table:
+    """Return `base` rows (same keys as `update`) with `update`'s columns laid over them."""
+    base = base.take(pc.index_in(update[key], base[key]))
+    cols = {c: base[c] for c in base.column_names}
+    for c in update.column_names:
+        cols[c] = update[c]
+    return pa.table(cols)
