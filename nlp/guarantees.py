@@ -15,7 +15,9 @@ from .pipeline import get_nlp, load_jieba
 CUE_RE = re.compile(r"保证|担保|抵押|质押|连带|优先受偿|补充赔偿")
 PAY_RE = re.compile(r"偿还|归还|支付|给付|清偿|返还|赔偿")
 CREDITOR_ROLES = ("原告", "申请执行人", "申请人", "反诉原告", "原审原告", "被上诉人")
-DEBTOR_ROLES = ("被告", "被执行人", "被申请人", "原审被告", "上诉人")
+DEBTOR_ROLES = ("被告", "被执行人", "原审被告", "被申请人", "被上诉人", "上诉人")
+GTYPE_RE = re.compile(r"最高额连带责任保证|连带责任保证|连带保证|最高额保证|一般保证|最高额抵押|最高额质押|抵押|质押|保证")
+LOAN_RE = re.compile(r"借款|贷款|借支|借取|借到")
 _NONPARTY_CREDITOR = re.compile(
     r"(?:在|向|与)([\u4e00-\u9fff（）()]{2,30}?(?:银行|分行|支行|信用社|合作社|联社|贷款有限公司|贷款股份有限公司))"
     r"(?:的|处|借款|贷款|签订|申请|办理)"
@@ -101,12 +103,24 @@ def _doc(sent: str, ms: list[Mention]):  # type: ignore[no-untyped-def]
     return doc, names
 
 
-def _sentences(text: str, spans: list[tuple[int, int]]) -> list[str]:
+def _sentences(text: str, spans: list[tuple[int, int]], surface: dict[str, str]) -> list[str]:
+    """Return the clause runs that state a guarantee: from the last clause naming a party up to
+    the clause with the security type (so '张某向银行借款，李某与银行签订保证合同，为该借款提供
+    连带责任保证' yields '李某与银行签订保证合同，为该借款提供连带责任保证')."""
     out: list[str] = []
     for s, e in spans:
         for sent in re.split(r"[。；;\n]", text[s:e]):
-            if CUE_RE.search(sent):
-                out.append(sent.strip())
+            if not GTYPE_RE.search(sent):
+                continue
+            clauses = re.split(r"[，,：:]", sent)
+            for k, cl in enumerate(clauses):
+                if not GTYPE_RE.search(cl):
+                    continue
+                j = k
+                while j >= 0 and not mentions(clauses[j], surface):
+                    j -= 1
+                if j >= 0:
+                    out.append("，".join(clauses[j : k + 1]).strip())
     return out
 
 
@@ -120,12 +134,23 @@ def primary_debtor_creditor(
         if not pm:
             continue
         ms = mentions(sent, surface)
-        before = [m.name for m in ms if m.end <= pm.start()]
+        before = [m for m in ms if m.end <= pm.start()]
         after = [m.name for m in ms if m.start >= pm.end()]
         if before:
-            return before[0], (after[0] if after else None)
-    debtor = next((n for n, r in roles.items() if r in DEBTOR_ROLES), None)
-    creditor = next((n for n, r in roles.items() if r in CREDITOR_ROLES), None)
+            payer = before[0].name
+            to = [m.name for m in before[1:] if "向" in sent[before[0].end : m.start]]
+            return payer, (to[0] if to else after[0] if after else None)
+    creditor = next((n for r0 in CREDITOR_ROLES for n, r in roles.items() if r == r0), None)
+    # '原审被告张某向某银行借款' in the facts
+    for sent in re.split(r"[。；;\n，,]", text):
+        if not LOAN_RE.search(sent):
+            continue
+        ms = mentions(sent, surface)
+        for m in ms:
+            if sent[m.end : m.end + 1] == "向" or LOAN_RE.match(sent, m.end):
+                if m.name != creditor:
+                    return m.name, creditor
+    debtor = next((n for r0 in DEBTOR_ROLES for n, r in roles.items() if r == r0), None)
     return debtor, creditor
 
 
@@ -158,7 +183,7 @@ def find_guarantees(
             old.creditor = g.creditor
 
     # facts: 'B公司为该借款提供连带责任保证', '由被告李某提供抵押担保', '李某与原告签订保证合同'
-    for sent in _sentences(text, [body]):
+    for sent in _sentences(text, [body], surface):
         ms = mentions(sent, surface)
         if not ms:
             continue
@@ -179,13 +204,19 @@ def find_guarantees(
         if not guarantors:
             trig = next((i for i, t in enumerate(toks) if t in _SUBJECT_TRIGGERS and i > 0), len(toks))
             subj = [names[i] for i in party_idx if i < trig]
-            subj = [n for n in subj if n != creditor0]
+            explicit_debtor = "为" in toks[: gt.start] and any(
+                toks.index("为") < i < gt.start and names[i] not in subj for i in party_idx
+            )
+            if not explicit_debtor:
+                subj = [n for n in subj if n != creditor0]
             if subj:
                 guarantors = subj
             elif trig < len(toks) and toks[trig] == "与":
                 stop = next((i for i in range(trig + 1, len(toks)) if toks[i] in ("签订", "签署", "订立", "，", ",")), len(toks))
                 guarantors = [names[i] for i in party_idx if trig < i < stop and names[i] != creditor0]
         debtor = debtor0
+        if debtor in guarantors:
+            debtor = next((n for n, r in roles.items() if r in DEBTOR_ROLES and n not in guarantors), debtor)
         if "为" in toks[: gt.start]:
             k = max(i for i, t in enumerate(toks[: gt.start]) if t == "为")
             after = [names[i] for i in party_idx if k < i < gt.start and names[i] not in guarantors]
@@ -193,7 +224,7 @@ def find_guarantees(
                 debtor = after[0]
         creditor = creditor0
         nm = _NONPARTY_CREDITOR.search(sent)
-        if nm and (creditor0 is None or creditor0 in guarantors):
+        if nm and (creditor0 is None or creditor0 in guarantors) and nm.group(1) not in surface:
             creditor = nm.group(1)
         for g in guarantors:
             if debtor and (g != debtor or _family(gtype) != "保证"):

@@ -24,7 +24,7 @@ CASE_NO_RE = re.compile(
     r"(?P<suf>之[一二三四五六七八九十\d]+)?"
 )
 _COURT_MID = re.compile(r"[民刑执行商破赔司保财知环金海初终再监督请审字]")
-_PENALTY_PRE = re.compile(r"(?:罚|决|处|公|监|局|字|函|告|[)）][\u4e00-\u9fff]{0,3})$")
+_PENALTY_PRE = re.compile(r"(?:罚|决|处|公|监|局|字|函|告|案|检|稽|发|令|[)）][\u4e00-\u9fff]{0,3})$")
 
 
 @dataclass
@@ -229,13 +229,13 @@ OUTCOME_START_RE = re.compile(
     r"(?:判\s*决|裁\s*定|决\s*定|调解协议)如下\s*[:：]?"
     r"|(?:作出|给予)如下(?:行政)?处罚(?:决定)?\s*[:：]?|处罚决定如下\s*[:：]?"
     r"|(?:现|本局|我局|本机关|我分局|本分局|我局现|本所|我所|我会|本会|我大队|本大队|我支队|我委)?决定"
-    r"(?:对|给予|作出|处以|责令)"
+    r"(?:对|给予|作出|处以|责令)(?:如下(?:的)?(?:行政)?处罚(?:决定)?\s*[:：]?)?"
 )
 OUTCOME_END_RE = re.compile(
     r"如\s*不\s*服|如果未按|如未按|当事人如|审\s*判\s*长|审\s*判\s*员|执\s*行\s*员|书\s*记\s*员"
     r"|本裁定送达后(?:立即|即)|本裁定(?:书)?(?:自|送达)|本判决为终审判决|本裁定为终审裁定"
     r"|申请执行人发现被执行人|逾期不(?:缴纳|履行)|请(?:在|于)(?:接到|收到|本决定)|限你|你(?:单位)?(?:应|如)"
-    r"|[(（](?:印章|盖章|公章)[)）]|当事人应当自|到期不缴纳"
+    r"|[(（](?:印章|盖章|公章)[)）]|当事人应当?(?:自|在|于)|到期不缴纳|执行方式"
 )
 ITEM_RE = re.compile(
     r"(?:^|(?<=[\n。；;:：]))\s*(?:[一二三四五六七八九十]{1,3}[、.．]|\d{1,2}[、．.](?!\d)|[(（][一二三四五六七八九十\d]{1,3}[)）])"
@@ -282,6 +282,8 @@ def find_outcome(text: str, doc_type: str | None, start_at: int = 0) -> tuple[li
             para = re.split(r"\n", first)[0]
             if doc_type == "penalty":
                 para = first.replace("\n", "")
+                dot = para.find("。")
+                para = para[: dot + 1] if dot > 0 else para
             off = text.find(para, start)
             items.append((off, off + len(para)))
     cleaned = []
