@@ -55,9 +55,9 @@ def _classify(text: str, start: int, prev_end: int) -> tuple[str, str | None]:
         if last is not None:
             return _KEYWORDS[last.group(0)], last.group(0)
     after = text[start : start + 40]
-    m = re.match(r"[^，,。；;]{0,25}?(?:元|万元)(?:的)?(罚款|违约金|律师费|利息|罚息)", after)
-    if m:
-        return _KEYWORDS[m.group(1)], m.group(1)
+    fm = re.match(r"[^，,。；;]{0,25}?(?:元|万元)(?:的)?(罚款|违约金|律师费|利息|罚息)", after)
+    if fm:
+        return _KEYWORDS[fm.group(1)], fm.group(1)
     return "other", None
 
 

@@ -66,15 +66,15 @@ def _extract(text: str) -> dict[str, Any]:
     block = parse_party_block(norm, head.header_end)
     parties: list[dict[str, Any]] = []
     seen: set[tuple[str, str]] = set()
-    for p in block.parties:
-        if (p.name, p.role) in seen:
+    for rec in block.parties:
+        if (rec.name, rec.role) in seen:
             continue
-        seen.add((p.name, p.role))
-        details = {k: v for k, v in p.details.items() if v is not None}
+        seen.add((rec.name, rec.role))
+        details = {k: v for k, v in rec.details.items() if v is not None}
         parties.append({
-            "name": p.name, "role": p.role, "kind": kind_of(p.name, details),
-            "role_full": p.role_full if p.role_full != p.role else None,
-            "alias": p.alias, "details": details,
+            "name": rec.name, "role": rec.role, "kind": kind_of(rec.name, details),
+            "role_full": rec.role_full if rec.role_full != rec.role else None,
+            "alias": rec.alias, "details": details,
         })
     names = [p["name"] for p in parties]
     for p in parties:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from .pipeline import get_nlp, load_jieba
 
@@ -80,7 +81,7 @@ def mentions(sent: str, surface: dict[str, str]) -> list[Mention]:
     return sorted(out, key=lambda x: x.start)
 
 
-def _doc(sent: str, ms: list[Mention]):  # type: ignore[no-untyped-def]
+def _doc(sent: str, ms: list[Mention]) -> tuple[Any, dict[int, str]]:
     from spacy.tokens import Doc, Span
 
     nlp = get_nlp()
@@ -241,9 +242,9 @@ def find_guarantees(
             neg = bool(re.search(r"驳回|不承担|免除", sent))
             if neg:
                 for m in ms:
-                    for g in found.values():
-                        if g.guarantor == m.name and g.liable is None:
-                            g.liable = False
+                    for rec in found.values():
+                        if rec.guarantor == m.name and rec.liable is None:
+                            rec.liable = False
                 continue
             if not CUE_RE.search(sent):
                 continue

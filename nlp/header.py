@@ -153,11 +153,9 @@ def authority_from_tail(text: str, want_court: bool) -> str | None:
         if a and (not want_court or a.endswith("法院")):
             return a
     if want_court:
-        m = None
-        for m in re.finditer(r"[" + _CJK + r"]{2,25}?人民法院", text[:2000]):
-            break
-        if m:
-            return m.group(0)
+        court = re.search(r"[" + _CJK + r"]{2,25}?人民法院", text[:2000])
+        if court:
+            return court.group(0)
     return None
 
 

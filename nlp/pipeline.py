@@ -44,7 +44,7 @@ def get_nlp() -> Any:
 
     load_jieba()
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
-    ruler = nlp.add_pipe("entity_ruler", config={"overwrite_ents": False, "phrase_matcher_attr": "ORTH"})
+    ruler: Any = nlp.add_pipe("entity_ruler", config={"overwrite_ents": False, "phrase_matcher_attr": "ORTH"})
     patterns: list[dict[str, Any]] = []
     for t in GTYPE_TERMS:
         patterns.append({"label": "GTYPE", "pattern": [{"ORTH": t}]})

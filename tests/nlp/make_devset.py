@@ -42,6 +42,10 @@ def court_name(c: tuple[str, str, str, str, str]) -> str:
     return f"{prov}{city}{area}人民法院"
 
 
+def iso(y: int, m: int, d: int) -> str:
+    return f"{y:04d}-{m:02d}-{d:02d}"
+
+
 def cn_small(n: int) -> str:
     if n < 10:
         return CN[n]
@@ -71,7 +75,7 @@ def company(city: str) -> str:
 
 
 def bank(c: tuple[str, str, str, str, str]) -> str:
-    _, prov, city, area, _ = c
+    _, _prov, city, area, _ = c
     return R.choice([
         f"中国农业银行股份有限公司{city[:-1]}{area[:-1]}支行",
         f"{area[:-1]}农村商业银行股份有限公司",
@@ -237,7 +241,7 @@ def bank_loan(n: int, c, cause="金融借款合同纠纷", n_guar=2, mortgage=Tr
     if half:
         amounts.append({"value": fee / 2, "type": "fee"})
     gold = {"doc_type": "judgment", "case_number": case, "authority": court,
-            "date": "%04d-%02d-%02d" % sign_date, "cause": cause, "parties": gold_parties,
+            "date": iso(*sign_date), "cause": cause, "parties": gold_parties,
             "amounts": amounts, "guarantees": gold_g, "outcome": items}
     write(n, "bank_loan", text, gold, enc=enc, fmt=fmt)
 
@@ -246,7 +250,7 @@ DIG = "零壹贰叁肆伍陆柒捌玖"
 
 
 def big(v: float) -> str:
-    v = int(round(v))
+    v = round(v)
     units = ["", "拾", "佰", "仟"]
     def four(x: int) -> str:
         s = ""
@@ -314,7 +318,7 @@ def private_loan(n: int, c, guarantor=True, style="wan", enc="utf-8"):
 {cn_date(*d, zero='○')}
 书记员　{person('某')}"""
     amts = [{"value": float(principal), "type": "principal"}, {"value": float(lawyer), "type": "fee"}, {"value": float(fee), "type": "fee"}]
-    gold = {"doc_type": "judgment", "case_number": case, "authority": court, "date": "%04d-%02d-%02d" % d,
+    gold = {"doc_type": "judgment", "case_number": case, "authority": court, "date": iso(*d),
             "cause": "民间借贷纠纷", "parties": gp, "amounts": amts, "guarantees": gg, "outcome": items}
     write(n, "private_loan", text, gold, enc=enc)
 
@@ -362,7 +366,7 @@ def recourse(n: int, c):
 审　判　员　{person('full')}
 {cn_date(*d)}
 书　记　员　{person('某')}"""
-    gold = {"doc_type": "judgment", "case_number": case, "authority": court, "date": "%04d-%02d-%02d" % d,
+    gold = {"doc_type": "judgment", "case_number": case, "authority": court, "date": iso(*d),
             "cause": "追偿权纠纷", "parties": gp,
             "amounts": [{"value": paid, "type": "principal"}, {"value": float(fee), "type": "fee"}],
             "guarantees": [
@@ -407,7 +411,7 @@ def sales(n: int, c, enc="utf-8"):
 审判员　{person('full')}
 {year}年{d[1]}月{d[2]}日
 书记员　{person('某')}"""
-    gold = {"doc_type": "judgment", "case_number": case, "authority": court, "date": "%04d-%02d-%02d" % d,
+    gold = {"doc_type": "judgment", "case_number": case, "authority": court, "date": iso(*d),
             "cause": "买卖合同纠纷", "parties": gp,
             "amounts": [{"value": goods, "type": "principal"}, {"value": penalty, "type": "penalty_interest"}, {"value": float(fee), "type": "fee"}],
             "guarantees": [], "outcome": items}
@@ -450,7 +454,7 @@ def appeal(n: int, c, cause="保证合同纠纷"):
 审　判　员　{person('full')}
 {cn_date(*d)}
 书　记　员　{person('某')}"""
-    gold = {"doc_type": "judgment", "case_number": case, "authority": court, "date": "%04d-%02d-%02d" % d,
+    gold = {"doc_type": "judgment", "case_number": case, "authority": court, "date": iso(*d),
             "cause": cause,
             "parties": [{"name": app, "role": "上诉人", "kind": "person"}, {"name": resp, "role": "被上诉人", "kind": "organization"},
                         {"name": debtor, "role": "原审被告", "kind": "person"}],
@@ -481,7 +485,7 @@ def withdraw_ruling(n: int, c, enc="utf-8"):
 审判员　{person('full')}
 {cn_date(*d)}
 书记员　{person('某')}"""
-    gold = {"doc_type": "ruling", "case_number": case, "authority": court, "date": "%04d-%02d-%02d" % d,
+    gold = {"doc_type": "ruling", "case_number": case, "authority": court, "date": iso(*d),
             "cause": "金融借款合同纠纷", "parties": [gb, gpp],
             "amounts": [{"value": float(fee), "type": "fee"}, {"value": fee / 2, "type": "fee"}],
             "guarantees": [], "outcome": [f"准许原告{b}撤诉。"]}
@@ -511,7 +515,7 @@ def jurisdiction_ruling(n: int, c):
 审判员　{person('full')}
 {cn_date(*d)}
 书记员　{person('某')}"""
-    gold = {"doc_type": "ruling", "case_number": case, "authority": court, "date": "%04d-%02d-%02d" % d,
+    gold = {"doc_type": "ruling", "case_number": case, "authority": court, "date": iso(*d),
             "cause": "买卖合同纠纷", "parties": [ga, gb], "amounts": [], "guarantees": [],
             "outcome": [f"驳回被告{b2}对本案管辖权提出的异议。"]}
     write(n, "ruling_jurisdiction", text, gold)
@@ -550,7 +554,7 @@ def enforcement_end(n: int, c, enc="utf-8", fmt="txt"):
     amts = [{"value": target, "type": "total"}]
     if done:
         amts.append({"value": done, "type": "other"})
-    gold = {"doc_type": "enforcement", "case_number": case, "authority": court, "date": "%04d-%02d-%02d" % d,
+    gold = {"doc_type": "enforcement", "case_number": case, "authority": court, "date": iso(*d),
             "cause": "金融借款合同纠纷", "parties": [gb, gc, gpp], "amounts": amts, "guarantees": [],
             "outcome": ["终结本次执行程序。"]}
     write(n, "enforcement_end", text, gold, enc=enc, fmt=fmt)
@@ -574,7 +578,7 @@ def dishonest(n: int, c):
 审判长　{person('full')}
 {cn_date(*d)}
 书记员　{person('某')}"""
-    gold = {"doc_type": "enforcement", "case_number": case, "authority": court, "date": "%04d-%02d-%02d" % d,
+    gold = {"doc_type": "enforcement", "case_number": case, "authority": court, "date": iso(*d),
             "cause": "民间借贷纠纷", "parties": [gpp], "amounts": [], "guarantees": [],
             "outcome": [f"将被执行人{p}纳入失信被执行人名单。"]}
     write(n, "enforcement_dishonest", text, gold)
@@ -611,7 +615,7 @@ def market_penalty(n: int, c, enc="utf-8", fmt="txt"):
 当事人如对本处罚决定不服，可以在收到本处罚决定书之日起六十日内申请行政复议，或者在六个月内依法提起行政诉讼。
 {auth}
 {year}年{d[1]}月{d[2]}日"""
-    gold = {"doc_type": "penalty", "case_number": no, "authority": auth, "date": "%04d-%02d-%02d" % d,
+    gold = {"doc_type": "penalty", "case_number": no, "authority": auth, "date": iso(*d),
             "cause": None, "parties": [{"name": co, "role": "当事人", "kind": "organization"}],
             "amounts": [{"value": illegal, "type": "confiscation"}, {"value": float(fine), "type": "fine"}],
             "guarantees": [], "outcome": items}
@@ -652,7 +656,7 @@ def fin_penalty(n: int, c, new_style=False):
     if two:
         parties.append({"name": pname, "role": "当事人", "kind": "person"})
         amts.append({"value": float(pfine), "type": "fine"})
-    gold = {"doc_type": "penalty", "case_number": no, "authority": auth, "date": "%04d-%02d-%02d" % d,
+    gold = {"doc_type": "penalty", "case_number": no, "authority": auth, "date": iso(*d),
             "cause": None, "parties": parties, "amounts": amts, "guarantees": [], "outcome": ["；".join(items) + "。"]}
     write(n, "fin_penalty", text, gold)
 
@@ -680,7 +684,7 @@ def police_penalty(n: int, c, enc="utf-8"):
 {auth}
 {year}年{d[1]}月{d[2]}日"""
     gold = {"doc_type": "penalty", "case_number": no.replace("[", "〔").replace("]", "〕"), "authority": auth,
-            "date": "%04d-%02d-%02d" % d, "cause": None, "parties": [{"name": p, "role": "违法行为人", "kind": "person"}],
+            "date": iso(*d), "cause": None, "parties": [{"name": p, "role": "违法行为人", "kind": "person"}],
             "amounts": [{"value": float(fine), "type": "fine"}], "guarantees": [], "outcome": [decision]}
     write(n, "police_penalty", text, gold, enc=enc)
 
