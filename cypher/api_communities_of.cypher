@@ -1,0 +1,7 @@
+// name: api_communities_of
+// params: $id: Person or Company id
+// returns: id, size, rank — communities the entity belongs to
+// example: {"id": "P:1"}
+MATCH (m {id: $id})-[r:IN_COMMUNITY]->(c:Community)
+RETURN c.id AS id, c.size AS size, r.rank AS rank
+ORDER BY id
