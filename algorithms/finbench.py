@@ -1,0 +1,418 @@
+"""LDBC FinBench complex reads TCR1, TCR2, TCR5, TCR8, TCR11 as traversals over a source.
+
+The functions take a `FinBenchSource` (edges fetched per frontier by named Cypher queries,
+see `guanxi.algorithms.finbench_source.StoreSource`) and FinBench integer ids, and return
+plain rows with snake_case keys and integer ids. The readings of the spec (open windows,
+truncation, distinctness, rounding) are written down in docs/finbench.md.
+
+Tiny example (a → b at t=5, b → c at t=7, window 0 < t < 10; c signed in by blocked m):
+`tcr1(src, a, 0, 10)` → `[{"other_id": c, "account_distance": 2, "medium_id": m, ...}]`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any, NamedTuple, Protocol
+
+from guanxi.loaders.finbench import fb_int_id, fb_node_id
+
+DESC = "TIMESTAMP_DESCENDING"
+ASC = "TIMESTAMP_ASCENDING"
+QUERIES = ("tcr1", "tcr2", "tcr5", "tcr8", "tcr11")
+
+
+class Edge(NamedTuple):
+    """One edge of a projection: endpoints (node ids), key, amount (or 0.0) and ts."""
+
+    src: str
+    dst: str
+    key: int
+    amount: float
+    ts: int
+
+
+class Signin(NamedTuple):
+    """A blocked medium signing in to an account inside a window."""
+
+    account: str
+    medium: str
+    medium_type: str
+
+
+class LoanRef(NamedTuple):
+    """A loan reached from an account or person: loan id, amount and balance."""
+
+    account: str
+    loan: str
+    amount: float
+    balance: float
+
+
+class FinBenchSource(Protocol):
+    """Where the traversals read edges: one call per frontier (the store, or a test double)."""
+
+    def transfers_out(self, ids: list[str]) -> list[Edge]:
+        """Return every TRANSFER edge leaving one of the accounts."""
+        ...
+
+    def transfers_in(self, ids: list[str]) -> list[Edge]:
+        """Return every TRANSFER edge arriving at one of the accounts."""
+        ...
+
+    def withdraws_out(self, ids: list[str]) -> list[Edge]:
+        """Return every WITHDRAW edge leaving one of the accounts."""
+        ...
+
+    def guarantees_out(self, ids: list[str]) -> list[Edge]:
+        """Return every person→person GUARANTEES_PARTY edge leaving one of the persons."""
+        ...
+
+    def blocked_signins(self, ids: list[str], start: int, end: int) -> list[Signin]:
+        """Return distinct (account, blocked medium, type) sign-ins with start < ts < end."""
+        ...
+
+    def owned_accounts(self, person: str) -> list[str]:
+        """Return the accounts a person owns."""
+        ...
+
+    def deposits_into(self, ids: list[str], start: int, end: int) -> list[LoanRef]:
+        """Return distinct (account, loan) pairs of deposits with start < ts < end."""
+        ...
+
+    def loan_deposits(self, loan: str, start: int, end: int) -> tuple[float | None, list[str]]:
+        """Return the loan amount and the accounts it deposited into with start < ts < end."""
+        ...
+
+    def loans_of(self, persons: list[str]) -> list[tuple[str, float]]:
+        """Return the distinct (loan, amount) applied for by the persons."""
+        ...
+
+
+# -- helpers ----------------------------------------------------------------------------------
+
+
+def exact(x: float) -> Fraction:
+    """Return the decimal value a float was written as (`0.1` → 1/10), as a Fraction."""
+    return Fraction(Decimal(repr(x)))
+
+
+def round3(x: Fraction) -> float:
+    """Return `x` rounded half up (away from zero) to 3 decimals, as a float."""
+    scaled = abs(x) * 1000
+    q = int(scaled)
+    if scaled - q >= Fraction(1, 2):
+        q += 1
+    return float(Decimal(q if x >= 0 else -q).scaleb(-3))
+
+
+def truncate(edges: list[Edge], limit: int, order: str, *, other: str = "dst") -> list[Edge]:
+    """Return the first `limit` edges in time order `order` (ties: other endpoint, amount).
+
+    `limit` < 0 means no limit. Edges are taken out of one vertex, before any time filter.
+    """
+    desc = order.upper() == DESC
+    if order.upper() not in (DESC, ASC):
+        raise ValueError(f"unknown truncation order {order!r}")
+
+    def key(e: Edge) -> tuple[int, int, Fraction]:
+        o = fb_int_id(e.dst if other == "dst" else e.src)
+        return (-e.ts if desc else e.ts, o, exact(e.amount))
+
+    ordered = sorted(edges, key=key)
+    return ordered if limit < 0 else ordered[:limit]
+
+
+class _Adjacency:
+    """Per-query cache of truncated adjacency lists, fetched a frontier at a time."""
+
+    def __init__(self, fetch: Any, limit: int, order: str, side: str) -> None:
+        self._fetch = fetch
+        self._limit = limit
+        self._order = order
+        self._side = side  # "src": edges grouped by src (outgoing); "dst": incoming
+        self._adj: dict[str, list[Edge]] = {}
+
+    def load(self, ids: Iterable[str]) -> None:
+        todo = sorted({i for i in ids if i not in self._adj})
+        if not todo:
+            return
+        grouped: dict[str, list[Edge]] = {i: [] for i in todo}
+        for fetch in self._fetch:
+            for e in fetch(todo):
+                grouped[e.src if self._side == "src" else e.dst].append(e)
+        other = "dst" if self._side == "src" else "src"
+        for i, es in grouped.items():
+            self._adj[i] = truncate(es, self._limit, self._order, other=other)
+
+    def __getitem__(self, node: str) -> list[Edge]:
+        return self._adj.get(node, [])
+
+
+# -- TCR1 -------------------------------------------------------------------------------------
+
+
+def tcr1(
+    src: FinBenchSource,
+    id: int,
+    start: int,
+    end: int,
+    limit: int = -1,
+    order: str = DESC,
+) -> list[dict[str, Any]]:
+    """Return TCR1 rows: accounts 1–3 time-ascending transfers from `id` signed into by a blocked
+    medium in the window — `other_id, account_distance, medium_id, medium_type` sorted by
+    distance, other_id, medium_id."""
+    adj = _Adjacency([src.transfers_out], limit, order, "src")
+    frontier: dict[str, int] = {fb_node_id("Account", id): start}
+    reached: dict[int, set[str]] = {}
+    for step in (1, 2, 3):
+        adj.load(frontier)
+        nxt: dict[str, int] = {}
+        for u, tu in frontier.items():
+            for e in adj[u]:
+                if tu < e.ts < end and (e.dst not in nxt or e.ts < nxt[e.dst]):
+                    nxt[e.dst] = e.ts
+        if not nxt:
+            break
+        reached[step] = set(nxt)
+        frontier = nxt
+    every = sorted(set().union(*reached.values())) if reached else []
+    by_acct: dict[str, list[Signin]] = {}
+    if every:
+        for s in src.blocked_signins(every, start, end):
+            by_acct.setdefault(s.account, []).append(s)
+    rows = set()
+    for dist, accts in reached.items():
+        for a in accts:
+            for s in by_acct.get(a, []):
+                rows.add((dist, fb_int_id(a), fb_int_id(s.medium), s.medium_type))
+    return [
+        {"other_id": o, "account_distance": d, "medium_id": m, "medium_type": t}
+        for d, o, m, t in sorted(rows)
+    ]
+
+
+# -- TCR2 -------------------------------------------------------------------------------------
+
+
+def tcr2(
+    src: FinBenchSource,
+    id: int,
+    start: int,
+    end: int,
+    limit: int = -1,
+    order: str = DESC,
+) -> list[dict[str, Any]]:
+    """Return TCR2 rows: accounts 1–3 time-ascending transfers upstream of person `id`'s
+    accounts that got a loan deposit in the window — `other_id, sum_loan_amount,
+    sum_loan_balance` over distinct loans, sorted by sum_loan_amount desc, other_id."""
+    owned = src.owned_accounts(fb_node_id("Person", id))
+    adj = _Adjacency([src.transfers_in], limit, order, "dst")
+    # bound: the next (upstream) edge must be earlier than this
+    frontier: dict[str, int] = {a: end for a in owned}
+    others: set[str] = set()
+    for _ in (1, 2, 3):
+        if not frontier:
+            break
+        adj.load(frontier)
+        nxt: dict[str, int] = {}
+        for v, bound in frontier.items():
+            for e in adj[v]:
+                if start < e.ts < end and e.ts < bound and e.ts > nxt.get(e.src, start):
+                    nxt[e.src] = e.ts
+        others |= set(nxt)
+        frontier = nxt
+    if not others:
+        return []
+    loans: dict[str, dict[str, LoanRef]] = {}
+    for ref in src.deposits_into(sorted(others), start, end):
+        loans.setdefault(ref.account, {})[ref.loan] = ref
+    out = []
+    for acct, ls in loans.items():
+        amount = sum((exact(r.amount) for r in ls.values()), Fraction(0))
+        balance = sum((exact(r.balance) for r in ls.values()), Fraction(0))
+        out.append(
+            {
+                "other_id": fb_int_id(acct),
+                "sum_loan_amount": round3(amount),
+                "sum_loan_balance": round3(balance),
+            }
+        )
+    out.sort(key=lambda r: (-r["sum_loan_amount"], r["other_id"]))
+    return out
+
+
+# -- TCR5 -------------------------------------------------------------------------------------
+
+
+def tcr5(
+    src: FinBenchSource,
+    id: int,
+    start: int,
+    end: int,
+    limit: int = -1,
+    order: str = DESC,
+) -> list[dict[str, Any]]:
+    """Return TCR5 rows `{"path": [account ids]}`: simple paths of 1–3 time-ascending transfers
+    in the window from person `id`'s accounts, sorted by length desc, then path asc."""
+    owned = src.owned_accounts(fb_node_id("Person", id))
+    adj = _Adjacency([src.transfers_out], limit, order, "src")
+    paths: set[tuple[str, ...]] = set()
+    level: list[tuple[tuple[str, ...], int]] = [((a,), start) for a in sorted(set(owned))]
+    for _ in (1, 2, 3):
+        adj.load(p[-1] for p, _t in level)
+        nxt: list[tuple[tuple[str, ...], int]] = []
+        for path, t in level:
+            best: dict[str, int] = {}
+            for e in adj[path[-1]]:
+                if t < e.ts < end and e.dst not in path and e.ts < best.get(e.dst, end):
+                    best[e.dst] = e.ts
+            for v, tv in best.items():
+                p = (*path, v)
+                if p not in paths:
+                    paths.add(p)
+                    nxt.append((p, tv))
+        level = nxt
+    ints = [[fb_int_id(x) for x in p] for p in paths]
+    ints.sort(key=lambda p: (-len(p), p))
+    return [{"path": p} for p in ints]
+
+
+# -- TCR8 -------------------------------------------------------------------------------------
+
+
+def tcr8(
+    src: FinBenchSource,
+    id: int,
+    threshold: float,
+    start: int,
+    end: int,
+    limit: int = -1,
+    order: str = DESC,
+) -> list[dict[str, Any]]:
+    """Return TCR8 rows: accounts 1–3 transfer/withdraw hops downstream of the accounts loan
+    `id` deposited into in the window — `dst_id, ratio, min_distance_from_loan` sorted by
+    distance desc, ratio desc, dst_id. Routes never reuse an edge; no time ordering."""
+    loan_amount, starts = src.loan_deposits(fb_node_id("Loan", id), start, end)
+    if not starts or loan_amount is None:
+        return []
+    adj = _Adjacency([src.transfers_out, src.withdraws_out], limit, order, "src")
+    thr = exact(threshold)
+    cache: dict[str, list[Edge]] = {}
+
+    def prefetch(nodes: Iterable[str]) -> None:
+        todo = sorted({n for n in nodes if n not in cache})
+        if not todo:
+            return
+        adj.load(todo)
+        totals: dict[str, Fraction] = {}
+        if thr != 0:
+            for e in src.transfers_in(todo):
+                if start < e.ts < end:
+                    totals[e.dst] = totals.get(e.dst, Fraction(0)) + exact(e.amount)
+        for u in todo:
+            bound = thr * totals.get(u, Fraction(0))
+            cache[u] = [e for e in adj[u] if start < e.ts < end and exact(e.amount) > bound]
+
+    def valid(u: str) -> list[Edge]:
+        return cache[u]
+
+    last: dict[str, dict[int, Edge]] = {}
+    dist: dict[str, int] = {}
+
+    def hit(e: Edge, hops: int) -> None:
+        last.setdefault(e.dst, {})[e.key] = e
+        if e.dst not in dist or hops < dist[e.dst]:
+            dist[e.dst] = hops
+
+    two: list[tuple[Edge, Edge]] = []
+    prefetch(starts)
+    prefetch(e.dst for s in set(starts) for e in valid(s))
+    for s in sorted(set(starts)):
+        for e1 in valid(s):
+            hit(e1, 1)
+            for e2 in valid(e1.dst):
+                if e2.key != e1.key:
+                    hit(e2, 2)
+                    two.append((e1, e2))
+    # third hop: from u = e2.dst every valid edge not used by some 2-edge trail ending at u
+    by_end: dict[str, list[frozenset[int]]] = {}
+    for e1, e2 in two:
+        by_end.setdefault(e2.dst, []).append(frozenset((e1.key, e2.key)))
+    prefetch(by_end)
+    for u, used_sets in by_end.items():
+        es = valid(u)
+        keys = {e.key for e in es}
+        if any(not (used & keys) for used in used_sets):
+            allowed = keys
+        else:
+            allowed = set()
+            for used in used_sets:
+                allowed |= keys - used
+                if allowed == keys:
+                    break
+        for e in es:
+            if e.key in allowed:
+                hit(e, 3)
+    la = exact(loan_amount)
+    out = []
+    for d, into in last.items():
+        total = sum((exact(e.amount) for e in into.values()), Fraction(0))
+        ratio = round3(total / la) if la != 0 else 0.0
+        out.append({"dst_id": fb_int_id(d), "ratio": ratio, "min_distance_from_loan": dist[d] + 1})
+    out.sort(key=lambda r: (-r["min_distance_from_loan"], -r["ratio"], r["dst_id"]))
+    return out
+
+
+# -- TCR11 ------------------------------------------------------------------------------------
+
+
+def tcr11(
+    src: FinBenchSource,
+    id: int,
+    start: int,
+    end: int,
+    limit: int = -1,
+    order: str = DESC,
+) -> list[dict[str, Any]]:
+    """Return the one TCR11 row `{"sum_loan_amount", "num_loans"}`: distinct loans of every
+    person reached from `id` over guarantee edges in the window (any depth)."""
+    adj = _Adjacency([src.guarantees_out], limit, order, "src")
+    reached: set[str] = set()
+    frontier = {fb_node_id("Person", id)}
+    while frontier:
+        adj.load(frontier)
+        nxt = set()
+        for u in frontier:
+            for e in adj[u]:
+                if start < e.ts < end and e.dst not in reached:
+                    reached.add(e.dst)
+                    nxt.add(e.dst)
+        frontier = nxt
+    loans = dict(src.loans_of(sorted(reached))) if reached else {}
+    total = sum((exact(a) for a in loans.values()), Fraction(0))
+    return [{"sum_loan_amount": round3(total), "num_loans": len(loans)}]
+
+
+# -- dispatch ---------------------------------------------------------------------------------
+
+
+def run_query(src: FinBenchSource, query: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    """Return the rows of `query` (tcr1…tcr11) for one parameter row as read from the files."""
+    q = query.lower()
+    limit = int(params.get("truncationLimit", -1))
+    order = str(params.get("truncationOrder", DESC))
+    start, end = int(params["startTime"]), int(params["endTime"])
+    if q == "tcr1":
+        return tcr1(src, int(params["id"]), start, end, limit, order)
+    if q == "tcr2":
+        return tcr2(src, int(params["id"]), start, end, limit, order)
+    if q == "tcr5":
+        return tcr5(src, int(params["id"]), start, end, limit, order)
+    if q == "tcr8":
+        return tcr8(src, int(params["id"]), float(params["threshold"]), start, end, limit, order)
+    if q == "tcr11":
+        return tcr11(src, int(params["id"]), start, end, limit, order)
+    raise ValueError(f"unknown query {query!r} (known: {', '.join(QUERIES)})")

@@ -1,0 +1,90 @@
+"""The FinBench traversals' edge source on a GraphStore: one named `fb_*` query per frontier.
+
+Works on every backend (the queries are plain Cypher, run by `store.run`).
+"""
+
+from __future__ import annotations
+
+from guanxi.algorithms.finbench import Edge, LoanRef, Signin
+from guanxi.graph.store import GraphStore
+
+
+def _edges(rows: list[dict[str, object]]) -> list[Edge]:
+    return [
+        Edge(
+            str(r["src"]),
+            str(r["dst"]),
+            int(r["key"]),  # type: ignore[call-overload]
+            float(r.get("amount") or 0.0),  # type: ignore[arg-type]
+            int(r["ts"]),  # type: ignore[call-overload]
+        )
+        for r in rows
+    ]
+
+
+class StoreSource:
+    """`FinBenchSource` reading from a store through the `cypher/fb_*.cypher` queries."""
+
+    def __init__(self, store: GraphStore) -> None:
+        self.store = store
+        self.calls = 0
+
+    def _run(self, name: str, params: dict[str, object]) -> list[dict[str, object]]:
+        self.calls += 1
+        return self.store.run(name, params)
+
+    def transfers_out(self, ids: list[str]) -> list[Edge]:
+        """Return every TRANSFER edge leaving one of the accounts."""
+        return _edges(self._run("fb_transfer_out", {"ids": ids})) if ids else []
+
+    def transfers_in(self, ids: list[str]) -> list[Edge]:
+        """Return every TRANSFER edge arriving at one of the accounts."""
+        return _edges(self._run("fb_transfer_in", {"ids": ids})) if ids else []
+
+    def withdraws_out(self, ids: list[str]) -> list[Edge]:
+        """Return every WITHDRAW edge leaving one of the accounts."""
+        return _edges(self._run("fb_withdraw_out", {"ids": ids})) if ids else []
+
+    def guarantees_out(self, ids: list[str]) -> list[Edge]:
+        """Return every person→person GUARANTEES_PARTY edge leaving one of the persons."""
+        return _edges(self._run("fb_guarantee_out", {"ids": ids})) if ids else []
+
+    def blocked_signins(self, ids: list[str], start: int, end: int) -> list[Signin]:
+        """Return distinct (account, blocked medium, type) sign-ins with start < ts < end."""
+        if not ids:
+            return []
+        rows = self._run("fb_blocked_signins", {"ids": ids, "t_start": start, "t_end": end})
+        return [Signin(str(r["account"]), str(r["medium"]), str(r["medium_type"])) for r in rows]
+
+    def owned_accounts(self, person: str) -> list[str]:
+        """Return the accounts a person owns."""
+        return [str(r["account"]) for r in self._run("fb_owned_accounts", {"id": person})]
+
+    def deposits_into(self, ids: list[str], start: int, end: int) -> list[LoanRef]:
+        """Return distinct (account, loan) pairs of deposits with start < ts < end."""
+        if not ids:
+            return []
+        rows = self._run("fb_deposits_into", {"ids": ids, "t_start": start, "t_end": end})
+        return [
+            LoanRef(
+                str(r["account"]),
+                str(r["loan"]),
+                float(r["amount"] or 0.0),  # type: ignore[arg-type]
+                float(r["balance"] or 0.0),  # type: ignore[arg-type]
+            )
+            for r in rows
+        ]
+
+    def loan_deposits(self, loan: str, start: int, end: int) -> tuple[float | None, list[str]]:
+        """Return the loan amount and the accounts it deposited into with start < ts < end."""
+        rows = self._run("fb_loan_deposits", {"id": loan, "t_start": start, "t_end": end})
+        if not rows:
+            return None, []
+        return float(rows[0]["loan_amount"] or 0.0), [str(r["account"]) for r in rows]  # type: ignore[arg-type]
+
+    def loans_of(self, persons: list[str]) -> list[tuple[str, float]]:
+        """Return the distinct (loan, amount) applied for by the persons."""
+        if not persons:
+            return []
+        rows = self._run("fb_loans_of_persons", {"ids": persons})
+        return [(str(r["loan"]), float(r["amount"] or 0.0)) for r in rows]  # type: ignore[arg-type]

@@ -1,0 +1,7 @@
+// name: fb_transfer_in
+// params: $ids: list of Account ids
+// returns: src, dst, key, amount, ts — every TRANSFER arriving at one of the accounts (FinBench traversals)
+// example: {"ids": ["A:fb-1", "A:fb-2"]}
+UNWIND $ids AS i
+MATCH (a:Account)-[r:TRANSFER]->(b:Account {id: i})
+RETURN a.id AS src, b.id AS dst, r.key AS key, r.amount AS amount, r.ts AS ts
