@@ -507,3 +507,49 @@ def load_finbench(
     q.flush()
     store.set_meta(META_KEY, json.dumps({"fingerprint": fp, "report": report.as_dict()}))
     return report
+
+
+PARAM_COLUMNS: dict[str, tuple[str, ...]] = {
+    "tcr1": ("id", "startTime", "endTime", "truncationLimit", "truncationOrder"),
+    "tcr2": ("id", "startTime", "endTime", "truncationLimit", "truncationOrder"),
+    "tcr5": ("id", "startTime", "endTime", "truncationLimit", "truncationOrder"),
+    "tcr8": ("id", "threshold", "startTime", "endTime", "truncationLimit", "truncationOrder"),
+    "tcr11": ("id", "startTime", "endTime", "truncationLimit", "truncationOrder"),
+}
+_PARAM_TYPES: dict[str, Callable[[str], Any]] = {
+    "id": int,
+    "startTime": int,
+    "endTime": int,
+    "truncationLimit": int,
+    "truncationOrder": str,
+    "threshold": float,
+}
+
+
+def param_file(data_dir: str | Path, query: str) -> Path:
+    """Return the path of `read_params/complex_<K>_param.csv` for query `tcr<K>`."""
+    q = query.lower()
+    if q not in PARAM_COLUMNS:
+        raise ValueError(f"unknown query {query!r} (known: {', '.join(PARAM_COLUMNS)})")
+    return Path(data_dir) / "read_params" / f"complex_{q[3:]}_param.csv"
+
+
+def read_params(data_dir: str | Path, query: str, limit: int | None = None) -> list[dict[str, Any]]:
+    """Return the parameter rows of `query` in file order (at most `limit`), typed by column.
+
+    A line is a parameter row iff its first field is an integer (some files start with a
+    `...` line and a header-like line; complex_1 starts with data).
+    """
+    cols = PARAM_COLUMNS[query.lower()]
+    path = param_file(data_dir, query)
+    out: list[dict[str, Any]] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        fields = line.strip().split("|")
+        if not _INT.match(fields[0].strip()):
+            continue
+        if len(fields) != len(cols):
+            raise ValueError(f"{path.name}: {len(fields)} fields, expected {len(cols)}: {line!r}")
+        out.append({c: _PARAM_TYPES[c](v.strip()) for c, v in zip(cols, fields, strict=True)})
+        if limit is not None and len(out) >= limit:
+            break
+    return out
