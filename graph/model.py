@@ -353,8 +353,8 @@ REL_TYPES: tuple[RelType, ...] = (
     RelType("IN_CIRCLE", "member of a guarantee circle", tuple((a, "Circle") for a in PARTY)),
     RelType(
         "IN_COMMUNITY",
-        "member of a fund-flow community",
-        tuple((a, "Community") for a in PARTY),
+        "member of a fund-flow community (an external account of unknown owner stands for itself)",
+        tuple((a, "Community") for a in (*PARTY, "Account")),
         _p("rank:DOUBLE"),
     ),
     RelType(
