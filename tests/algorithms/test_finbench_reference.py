@@ -153,7 +153,7 @@ def ref_tcr8(p: dict[str, Any]) -> list[dict[str, Any]]:
     adj = {k: sorted(v, key=lambda f: -f[4])[: p["truncationLimit"]] for k, v in adj.items()}
     thr = Decimal(repr(p["threshold"]))
     tin: dict[int, Decimal] = defaultdict(Decimal)
-    for a, b, amt, ts, _i in r.transfer:
+    for _a, b, amt, ts, _i in r.transfer:
         if s < ts < e:
             tin[b] += Decimal(amt)
     starts = {a for ln, a, _, ts, _i in r.deposit if ln == p["id"] and s < ts < e}
