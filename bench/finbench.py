@@ -1,0 +1,105 @@
+"""FinBench SF0.01 on both backends in one run: load time, and per-query latency.
+
+Usage: python bench/finbench.py [DATA_DIR] [--params N]   (default: the shared SF0.01, N=100)
+
+Loads the snapshot into a fresh embedded store (kuzu) and into a fresh ArcadeDB (the Neo4j
+backend over Bolt, started here), then runs TCR1/2/5/8/11 on the first N parameter rows of
+each query on both, printing median / p99 latency side by side, the number of non-empty
+answers, and how many answers differ between the backends (should be 0).
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import statistics
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from guanxi.algorithms.finbench import QUERIES, run_query
+from guanxi.algorithms.finbench_source import StoreSource
+from guanxi.graph.arcadedb import start_arcadedb
+from guanxi.graph.embedded import EmbeddedStore
+from guanxi.graph.neo4j_store import Neo4jStore
+from guanxi.graph.store import GraphStore
+from guanxi.loaders.finbench import load_finbench, read_params
+
+EMPTY11 = [{"sum_loan_amount": 0.0, "num_loans": 0}]
+
+
+def p99(xs: list[float]) -> float:
+    """Return the 99th percentile (nearest rank) of `xs`."""
+    s = sorted(xs)
+    return s[min(len(s) - 1, max(0, math.ceil(0.99 * len(s)) - 1))]
+
+
+def run_all(
+    st: GraphStore, data: Path, n: int
+) -> dict[str, tuple[list[float], list[list[dict[str, Any]]]]]:
+    """Return per query the latencies (ms) and answers over the first `n` parameter rows."""
+    src = StoreSource(st)
+    out = {}
+    for q in QUERIES:
+        lat, ans = [], []
+        for p in read_params(data, q, n):
+            t = time.perf_counter()
+            rows = run_query(src, q, p)
+            lat.append((time.perf_counter() - t) * 1000)
+            ans.append(rows)
+        out[q] = (lat, ans)
+    return out
+
+
+def main() -> None:
+    """Run the benchmark and print the table."""
+    ap = argparse.ArgumentParser()
+    ap.add_argument("data", nargs="?", default="/work/shared/data/finbench-sf0.01")
+    ap.add_argument("--params", type=int, default=100)
+    a = ap.parse_args()
+    data = Path(a.data)
+    tmp = Path(tempfile.mkdtemp(prefix="guanxi-fb-bench-"))
+    results, loads = {}, {}
+    emb = EmbeddedStore(tmp / "store", buffer_pool_mb=512)
+    t = time.perf_counter()
+    rep = load_finbench(emb, data)
+    loads["embedded"] = (time.perf_counter() - t, rep.loaded, rep.rejected)
+    results["embedded"] = run_all(emb, data, a.params)
+    emb.close()
+    server = start_arcadedb()
+    try:
+        neo = Neo4jStore(server.uri, server.user, server.password, server.database)
+        neo.clear()
+        t = time.perf_counter()
+        rep = load_finbench(neo, data)
+        loads["neo4j"] = (time.perf_counter() - t, rep.loaded, rep.rejected)
+        results["neo4j"] = run_all(neo, data, a.params)
+        neo.close()
+    finally:
+        server.stop()
+    print(f"FinBench SF0.01, first {a.params} parameter rows per query")
+    print(f"{'load':<8}" + "".join(f"{b:>28}" for b in loads))
+    print(
+        f"{'':<8}"
+        + "".join(
+            f"{f'{s:.1f} s ({ok} rows, {rej} rejected)':>28}" for s, ok, rej in loads.values()
+        )
+    )
+    print(
+        f"{'query':<8}{'embedded median':>17}{'p99':>10}{'neo4j(arcadedb) median':>24}{'p99':>10}"
+        f"{'non-empty':>11}{'differ':>8}"
+    )
+    for q in QUERIES:
+        el, ea = results["embedded"][q]
+        nl, na = results["neo4j"][q]
+        nonempty = sum(1 for x in ea if x and x != EMPTY11)
+        differ = sum(1 for x, y in zip(ea, na, strict=True) if x != y)
+        print(
+            f"{q:<8}{statistics.median(el):>14.2f} ms{p99(el):>7.2f} ms"
+            f"{statistics.median(nl):>21.2f} ms{p99(nl):>7.2f} ms{nonempty:>7}/{len(ea):<3}{differ:>8}"
+        )
+
+
+if __name__ == "__main__":
+    main()
