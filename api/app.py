@@ -1,0 +1,129 @@
+"""The Guanxi query API: `create_app(store_factory=…, settings=…)` assembles it.
+
+Layers, outside in: `GuardMiddleware` (key lookup, rate limit, body size, audit) →
+routers (one per concern; `ACCESS` enforced by a global dependency) → `ShapedRoute`
+(PII shaping by role) → named queries on the GraphStore.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import Depends, FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from guanxi.api.audit import AuditLog
+from guanxi.api.auth import KeyStore, enforce_access
+from guanxi.api.deps import Services
+from guanxi.api.errors import install_error_handlers
+from guanxi.api.limits import RateLimiter
+from guanxi.api.middleware import GuardMiddleware
+from guanxi.api.models import ERRORS
+from guanxi.api.routers import (
+    admin,
+    communities,
+    documents,
+    entities,
+    exposure,
+    guarantee,
+    meta,
+    paths,
+    prospects,
+    referrals,
+    supply,
+)
+from guanxi.api.settings import ApiSettings
+from guanxi.api.shaping import SafeJSONResponse, ShapedRoute
+from guanxi.graph.settings import Settings
+from guanxi.graph.store import GraphStore
+
+STATIC = Path(__file__).resolve().parent / "static"
+ROUTERS = (meta, entities, guarantee, exposure, communities, referrals, prospects, supply,
+           documents, paths, admin)
+log = logging.getLogger("guanxi.api")
+
+
+def create_app(
+    store_factory: Callable[[], GraphStore] | None = None,
+    settings: Settings | None = None,
+    api_settings: ApiSettings | None = None,
+    *,
+    close_store: bool = True,
+) -> FastAPI:
+    """Return the FastAPI app serving the store that `store_factory` opens.
+
+    `settings.store` is the folder of the API key and audit SQLite files (for every
+    backend); without a factory the configured store is opened (`graph.connect.open_store`).
+    The store is opened now (so a locked store fails at start) and closed at shutdown
+    (unless `close_store` is False, for a store shared with another app).
+    """
+    s = settings or Settings()
+    api = api_settings or ApiSettings()
+    if store_factory is None:
+        from guanxi.graph.connect import open_store
+
+        def store_factory() -> GraphStore:
+            return open_store(s, command="guanxi serve")
+
+    store = store_factory()
+    folder = Path(s.store)
+    services = Services(store=store, settings=s, api=api, keys=KeyStore(folder),
+                        audit=AuditLog(folder))
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if close_store:
+            store.close()
+
+    app = FastAPI(
+        title="Guanxi API",
+        version="0.1.0",
+        description=(
+            "Query API over the Guanxi knowledge graph for risk analysts, marketers, "
+            "investigators and admins. Send `X-API-Key`. Every error is "
+            '`{"error": {"code": …, "message": …}}`; pages take `limit` (≤ 200) and `offset`.'
+        ),
+        lifespan=lifespan,
+        default_response_class=SafeJSONResponse,
+        dependencies=[Depends(enforce_access)],
+        responses=ERRORS,
+    )
+    app.state.services = services
+    app.router.route_class = ShapedRoute
+    for mod in ROUTERS:
+        mod.router.route_class = ShapedRoute
+        app.include_router(mod.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    install_error_handlers(app)
+    app.add_middleware(
+        GuardMiddleware,
+        keys=services.keys,
+        audit=services.audit,
+        limiter=RateLimiter(api.rate_per_s, api.burst),
+        max_body=api.max_upload_bytes,
+    )
+    _add_security_scheme(app)
+    return app
+
+
+def _add_security_scheme(app: FastAPI) -> None:
+    """Document the X-API-Key header in the OpenAPI schema."""
+    from fastapi.openapi.utils import get_openapi
+
+    def openapi() -> dict[str, object]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = get_openapi(title=app.title, version=app.version,
+                             description=app.description, routes=app.routes)
+        comps = schema.setdefault("components", {})
+        comps.setdefault("securitySchemes", {})["ApiKey"] = {
+            "type": "apiKey", "in": "header", "name": "X-API-Key"}
+        schema["security"] = [{"ApiKey": []}]
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

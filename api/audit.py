@@ -1,0 +1,163 @@
+"""Append-only, hash-chained audit log of every request, in SQLite beside the store.
+
+Each entry stores `hash = sha256(prev_hash + canonical JSON of the entry)`; `verify()`
+recomputes the chain, so editing or deleting a row is detected. The API offers no way to
+change entries, and triggers refuse UPDATE/DELETE through SQLite as well.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+AUDIT_FILE = "audit.sqlite3"
+GENESIS = "0" * 64
+_FIELDS = ("seq", "ts", "key_id", "role", "method", "route", "params", "result_count", "status",
+           "duration_ms")
+
+
+def canonical(entry: dict[str, Any]) -> str:
+    """Return the canonical JSON text of an entry (sorted keys, no spaces, UTF-8)."""
+    return json.dumps({k: entry[k] for k in _FIELDS}, sort_keys=True, separators=(",", ":"),
+                      ensure_ascii=False)
+
+
+def chain_hash(prev_hash: str, entry: dict[str, Any]) -> str:
+    """Return sha256(prev_hash + canonical(entry)) as hex."""
+    return hashlib.sha256((prev_hash + canonical(entry)).encode("utf-8")).hexdigest()
+
+
+@dataclass
+class Verification:
+    """Result of checking the chain: ok, entries checked, first bad seq (if any)."""
+
+    ok: bool
+    entries: int
+    first_bad_seq: int | None = None
+    reason: str = ""
+
+
+class AuditLog:
+    """The audit table in `<store folder>/audit.sqlite3`."""
+
+    def __init__(self, folder: str | Path) -> None:
+        self.path = Path(folder) / AUDIT_FILE
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.Lock()
+        self._local = threading.local()
+        c = self._conn()
+        with c:
+            c.execute(
+                "CREATE TABLE IF NOT EXISTS audit (seq INTEGER PRIMARY KEY, ts TEXT NOT NULL,"
+                " key_id TEXT, role TEXT, method TEXT NOT NULL, route TEXT NOT NULL,"
+                " params TEXT NOT NULL, result_count INTEGER NOT NULL, status INTEGER NOT NULL,"
+                " duration_ms REAL NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL)"
+            )
+            c.execute(
+                "CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit "
+                "BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END"
+            )
+            c.execute(
+                "CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit "
+                "BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END"
+            )
+
+    def _conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            self._local.conn = conn
+        return conn
+
+    def append(
+        self,
+        *,
+        key_id: str | None,
+        role: str | None,
+        method: str,
+        route: str,
+        params: dict[str, Any],
+        result_count: int,
+        status: int,
+        duration_ms: float,
+    ) -> int:
+        """Append one entry, chained to the previous one; return its sequence number."""
+        entry: dict[str, Any] = {
+            "ts": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime())
+            + f".{int(time.time() * 1000) % 1000:03d}Z",
+            "key_id": key_id,
+            "role": role,
+            "method": method,
+            "route": route,
+            "params": json.dumps(params, sort_keys=True, ensure_ascii=False, default=str),
+            "result_count": int(result_count),
+            "status": int(status),
+            "duration_ms": round(float(duration_ms), 3),
+        }
+        with self._lock:
+            c = self._conn()
+            c.execute("BEGIN IMMEDIATE")  # serialises writers across processes too
+            try:
+                row = c.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
+                seq, prev = (row[0] + 1, row[1]) if row else (1, GENESIS)
+                entry["seq"] = seq
+                h = chain_hash(prev, entry)
+                c.execute(
+                    "INSERT INTO audit VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (*(entry[k] for k in _FIELDS), prev, h),
+                )
+                c.execute("COMMIT")
+            except BaseException:
+                c.execute("ROLLBACK")
+                raise
+        return seq
+
+    def page(self, limit: int, offset: int, newest_first: bool = True) -> list[dict[str, Any]]:
+        """Return `limit` entries from `offset` (newest first by default)."""
+        order = "DESC" if newest_first else "ASC"
+        cur = self._conn().execute(
+            f"SELECT {', '.join(_FIELDS)}, prev_hash, hash FROM audit ORDER BY seq {order} "
+            "LIMIT ? OFFSET ?",
+            (limit, offset),
+        )
+        cols = [d[0] for d in cur.description]
+        out = []
+        for row in cur.fetchall():
+            d = dict(zip(cols, row, strict=True))
+            d["params"] = json.loads(d["params"])
+            out.append(d)
+        return out
+
+    def count(self) -> int:
+        """Return the number of entries."""
+        return int(self._conn().execute("SELECT count(*) FROM audit").fetchone()[0])
+
+    def verify(self) -> Verification:
+        """Recompute the whole chain; return whether every link and hash holds."""
+        prev = GENESIS
+        n = 0
+        expected_seq = 1
+        cur = self._conn().execute(
+            f"SELECT {', '.join(_FIELDS)}, prev_hash, hash FROM audit ORDER BY seq"
+        )
+        cols = [d[0] for d in cur.description]
+        for row in cur:
+            d = dict(zip(cols, row, strict=True))
+            n += 1
+            if d["seq"] != expected_seq:
+                return Verification(False, n, d["seq"], f"gap before entry {d['seq']}")
+            if d["prev_hash"] != prev:
+                return Verification(False, n, d["seq"], "broken link to the previous entry")
+            if chain_hash(prev, d) != d["hash"]:
+                return Verification(False, n, d["seq"], "entry does not match its hash")
+            prev = d["hash"]
+            expected_seq += 1
+        return Verification(True, n)

@@ -1,0 +1,1 @@
+"""One router per concern; `all_routers()` lists them for the app."""

@@ -1,0 +1,113 @@
+"""Documents (NLP): upload a document for extraction and links; list cases, penalties, records."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, File, Path, Query, Request, UploadFile
+
+from guanxi.api.shaping import ShapedRoute
+from guanxi.api.deps import Page, Store, page
+from guanxi.api.errors import ApiError
+from guanxi.api.models import ObjectOut, PageOut
+
+router = APIRouter(tags=["documents"], route_class=ShapedRoute)
+DocType = Literal["judgment", "ruling", "enforcement", "penalty"]
+
+
+def _decode(data: bytes, filename: str) -> str:
+    from guanxi.nlp.readers import decode_bytes, html_to_text, looks_like_html
+
+    if filename.lower().endswith(".docx") or data[:2] == b"PK":
+        raise ApiError(415, "unsupported_media_type", "upload .txt or .html (docx: convert first)")
+    if looks_like_html(data):
+        return html_to_text(data)
+    return decode_bytes(data)
+
+
+@router.post("/documents", name="documents.upload", response_model=ObjectOut)
+def upload(
+    request: Request,
+    store: Store,
+    file: Annotated[UploadFile, File(description="a judgment, ruling, enforcement or penalty text (.txt/.html, UTF-8 or GBK)")],
+) -> dict[str, Any]:
+    """Extract parties, amounts, guarantees and outcome from a document; link parties to the graph.
+
+    Nothing is written to the graph; `links` lists the persons/companies whose exact name
+    (or USCC) matches a party.
+    """
+    data = file.file.read()
+    request.scope.setdefault("state", {})["upload"] = {
+        "filename": (file.filename or "")[:100], "bytes": len(data)
+    }
+    if not data.strip():
+        raise ApiError(400, "bad_request", "the uploaded file is empty")
+    from guanxi.nlp import extract
+
+    ext = extract(_decode(data, file.filename or ""))
+    names = sorted({p["name"] for p in ext.get("parties", []) if p.get("name")})
+    codes = sorted({(p.get("details") or {}).get("uscc") for p in ext.get("parties", [])} - {None})
+    cands = store.run("api_parties_by_name", {"names": names, "codes": codes, "limit": 200}) \
+        if names or codes else []
+    links = []
+    for party in ext.get("parties", []):
+        uscc = (party.get("details") or {}).get("uscc")
+        hits = [c for c in cands if c["name"] == party.get("name")
+                or (uscc and c["id"] == f"C:{uscc}")]
+        links.append({"party": party.get("name"), "role": party.get("role"),
+                      "kind": party.get("kind"), "candidates": hits})
+    return {"extraction": ext, "links": links}
+
+
+@router.get("/documents", name="documents.list", response_model=PageOut)
+def documents(
+    store: Store, p: Page, doc_type: Annotated[DocType | None, Query()] = None
+) -> dict[str, Any]:
+    """List documents (judgments, rulings, enforcement notices, penalties), newest first."""
+    rows = store.run(
+        "api_documents", {"doc_type": doc_type or "", "skip": p.offset, "limit": p.limit}
+    )
+    return page(rows, p)
+
+
+@router.get("/documents/{document_id}", name="documents.detail", response_model=ObjectOut)
+def document(
+    store: Store, document_id: Annotated[str, Path(max_length=300, description="D:…")]
+) -> dict[str, Any]:
+    """Return a document with its parties (and what mentions resolved to) and negative records."""
+    rows = store.run("api_document_get", {"id": document_id})
+    if not rows:
+        raise ApiError(404, "not_found", "no document with that id")
+    doc = rows[0]
+    try:
+        doc["amounts"] = json.loads(doc.pop("amounts_json") or "null")
+    except ValueError:
+        doc["amounts"] = None
+    return {
+        "document": doc,
+        "parties": store.run("api_document_parties", {"id": document_id}),
+        "records": store.run("api_document_records", {"id": document_id}),
+    }
+
+
+@router.get("/negative-records", name="records.list", response_model=PageOut)
+def records(
+    store: Store,
+    p: Page,
+    kind: Annotated[str | None, Query(max_length=50, description="e.g. 被执行人, 行政处罚")] = None,
+) -> dict[str, Any]:
+    """List negative records (cases, penalties), newest first."""
+    rows = store.run("api_negative_records", {"kind": kind or "", "skip": p.offset,
+                                               "limit": p.limit})
+    return page(rows, p)
+
+
+@router.get("/negative-records/{record_id}/documents", name="records.documents",
+            response_model=PageOut)
+def record_documents(
+    store: Store, p: Page, record_id: Annotated[str, Path(max_length=300, description="N:…")]
+) -> dict[str, Any]:
+    """Return the documents behind a negative record (event)."""
+    rows = store.run("api_record_documents", {"id": record_id})
+    return page(rows[p.offset : p.offset + p.limit], p)

@@ -1,0 +1,100 @@
+"""Guarantee analysis: circles, circle detail and explanation, chains, systemic ranking."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Path, Query
+
+from guanxi.api.shaping import ShapedRoute
+from guanxi.api import analytics
+from guanxi.api.deps import Api, Budget, Page, Store, page
+from guanxi.api.errors import ApiError
+from guanxi.api.models import GraphOut, ObjectOut, PageOut
+from guanxi.api.traverse import guarantee_chains
+
+router = APIRouter(prefix="/guarantee", tags=["guarantee"], route_class=ShapedRoute)
+CircleId = Annotated[str, Path(description="circle id K:…", max_length=200)]
+
+
+@router.get("/circles", name="guarantee.circles", response_model=PageOut)
+def circles(
+    store: Store, p: Page, min_size: Annotated[int, Query(ge=0, le=1000)] = 0
+) -> dict[str, Any]:
+    """List guarantee circles found by the analysis, riskiest first."""
+    rows = store.run("api_circles", {"min_size": min_size, "skip": p.offset, "limit": p.limit})
+    return page(rows, p)
+
+
+def _circle(store: Store, circle_id: str) -> dict[str, Any]:
+    rows = store.run("api_circle_get", {"id": circle_id})
+    if not rows:
+        raise ApiError(404, "not_found", "no circle with that id")
+    circle = rows[0]
+    members = store.run("api_circle_members", {"id": circle_id})
+    ids = sorted({m["id"] for m in members} | set(circle.get("members") or []))
+    loans = store.run("api_loans_by_ids", {"ids": list(circle.get("loans") or [])})
+    guarantees = [
+        g for g in store.run("api_guarantees_given", {"ids": ids, "limit": 1000})
+        if g["borrower"] in set(ids)
+    ]
+    return {"circle": circle, "members": members, "loans": loans, "guarantees": guarantees}
+
+
+@router.get("/circles/{circle_id}", name="guarantee.circle", response_model=ObjectOut)
+def circle(store: Store, circle_id: CircleId) -> dict[str, Any]:
+    """Return a circle with its members, loans (balances, classification) and guarantees."""
+    return _circle(store, circle_id)
+
+
+@router.get("/circles/{circle_id}/explain", name="guarantee.circle_explain",
+            response_model=ObjectOut)
+def circle_explain(store: Store, circle_id: CircleId) -> dict[str, Any]:
+    """Explain a circle's risk: the analysis's explanation, motifs and the facts behind them."""
+    c = _circle(store, circle_id)
+    k = c["circle"]
+    try:
+        motifs = json.loads(k.get("motifs_json") or "null")
+    except ValueError:
+        motifs = k.get("motifs_json")
+    loans = c["loans"]
+    bad = [ln for ln in loans if (ln.get("classification") or "正常") != "正常"
+           or (ln.get("overdue_days") or 0) > 0]
+    records = store.run("api_records_of", {"ids": [m["id"] for m in c["members"]], "limit": 50})
+    return {
+        "id": circle_id,
+        "risk_score": k.get("risk_score"),
+        "explanation": k.get("explanation"),
+        "motifs": motifs,
+        "contraction": k.get("contraction"),
+        "facts": {
+            "members": len(c["members"]),
+            "loans": len(loans),
+            "total_balance": sum((ln.get("balance") or 0.0) for ln in loans),
+            "impaired_loans": bad,
+            "negative_records": records,
+        },
+    }
+
+
+@router.get("/chains", name="guarantee.chains", response_model=GraphOut)
+def chains(
+    store: Store,
+    api: Api,
+    budget: Budget,
+    entity: Annotated[str, Query(min_length=3, max_length=200, description="entity id")],
+    direction: Literal["down", "up", "both"] = "both",
+    max_hops: Annotated[int, Query(ge=1, le=3)] = 3,
+) -> dict[str, Any]:
+    """Return the guarantee chains through an entity (down: whom it guarantees; up: who backs it)."""
+    if max_hops > api.max_hops:
+        raise ApiError(400, "bad_request", f"max_hops must be ≤ {api.max_hops}")
+    return guarantee_chains(store, entity, direction, max_hops, api.frontier_cap, budget)
+
+
+@router.get("/systemic", name="guarantee.systemic", response_model=PageOut)
+def systemic(store: Store, p: Page) -> dict[str, Any]:
+    """Rank parties by systemic importance in the guarantee network (from the risk analysis)."""
+    rows, note = analytics.systemic_ranking(store, p.offset, p.limit)
+    return page(rows, p, note=note)

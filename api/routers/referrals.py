@@ -1,0 +1,32 @@
+"""Referrals (MGM): top referrers and the referrals of one person."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from guanxi.api.shaping import ShapedRoute
+from guanxi.api import analytics
+from guanxi.api.deps import Page, Store, page
+from guanxi.api.models import PageOut
+
+router = APIRouter(prefix="/referrals", tags=["referrals"], route_class=ShapedRoute)
+
+
+@router.get("/top", name="referrals.top", response_model=PageOut)
+def top(store: Store, p: Page) -> dict[str, Any]:
+    """Return referrers, best first (stored referral analysis, else counts of REFERRED)."""
+    rows, note = analytics.referrers(store, p.offset, p.limit)
+    return page(rows, p, note=note)
+
+
+@router.get("", name="referrals.of", response_model=PageOut)
+def of_person(
+    store: Store,
+    p: Page,
+    person: Annotated[str, Query(min_length=3, max_length=200, description="Person id P:…")],
+) -> dict[str, Any]:
+    """Return the referrals a person made or received, newest first."""
+    rows = store.run("api_referrals_of", {"id": person, "limit": p.offset + p.limit})
+    return page(rows[p.offset :], p)

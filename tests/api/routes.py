@@ -1,0 +1,59 @@
+"""Every API route with example parameters from the fixture (the auth matrix and PII scan walk it)."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from tests.api.fixture_graph import CO_A, Facts
+
+A1 = "P:00000000000000a1"
+A2 = "P:00000000000000a2"
+
+
+def calls(f: Facts) -> dict[str, tuple[str, str, dict]]:
+    """Return route name → (method, url, httpx kwargs) exercising it on the fixture."""
+    return {
+        "me": ("GET", "/me", {}),
+        "entities.search": ("GET", "/entities/search", {"params": {"q": "祁门"}}),
+        "entities.detail": ("GET", f"/entities/{A1}", {}),
+        "entities.neighbourhood": ("GET", f"/entities/{CO_A}/neighbourhood",
+                                   {"params": {"hops": 2}}),
+        "guarantee.circles": ("GET", "/guarantee/circles", {}),
+        "guarantee.circle": ("GET", f"/guarantee/circles/{f.circle}", {}),
+        "guarantee.circle_explain": ("GET", f"/guarantee/circles/{f.circle}/explain", {}),
+        "guarantee.chains": ("GET", "/guarantee/chains", {"params": {"entity": A1}}),
+        "guarantee.systemic": ("GET", "/guarantee/systemic", {}),
+        "exposure.events": ("GET", "/exposure/events", {"params": {"entity": A1, "hops": 2}}),
+        "exposure.alerts": ("GET", "/exposure/alerts", {}),
+        "communities.list": ("GET", "/communities", {}),
+        "communities.detail": ("GET", f"/communities/{quote(f.community, safe=':')}", {}),
+        "referrals.top": ("GET", "/referrals/top", {}),
+        "referrals.of": ("GET", "/referrals", {"params": {"person": A1}}),
+        "prospects.list": ("GET", "/prospects", {}),
+        "supply.list": ("GET", "/supply-chains", {}),
+        "supply.detail": ("GET", f"/supply-chains/{f.chain}", {}),
+        "supply.risks": ("GET", f"/supply-chains/{f.chain}/risks", {}),
+        "supply.opportunities": ("GET", f"/supply-chains/{f.chain}/opportunities", {}),
+        "documents.upload": ("POST", "/documents", {"files": {"file": ("doc.txt", DOC.encode())}}),
+        "documents.list": ("GET", "/documents", {}),
+        "documents.detail": ("GET", f"/documents/{quote(f.document, safe=':')}", {}),
+        "records.list": ("GET", "/negative-records", {}),
+        "records.documents": ("GET", f"/negative-records/{f.record}/documents", {}),
+        "paths.find": ("GET", "/paths", {"params": {"src": A1, "dst": A2, "max_hops": 4}}),
+        "admin.keys_create": ("POST", "/admin/keys", {"json": {"role": "marketer", "name": "x"}}),
+        "admin.keys_list": ("GET", "/admin/keys", {}),
+        "admin.keys_revoke": ("DELETE", "/admin/keys/000000000000", {}),
+        "admin.audit": ("GET", "/admin/audit", {}),
+        "admin.audit_verify": ("GET", "/admin/audit/verify", {}),
+    }
+
+
+DOC = (
+    "安徽省祁门县人民法院\n执行裁定书\n（2024）皖1024执456号\n"
+    "申请执行人：钱七，男，1975年3月4日出生，公民身份号码340102199001011234，住祁门县。\n"
+    "被执行人：李四，男，1980年1月1日出生，联系电话13812345678。\n"
+    "被执行人：祁门红茶有限公司，住所地祁门县，统一社会信用代码91341024MA2TEA0001。\n"
+    "法定代表人：张三丰，该公司董事长。\n"
+    "本院依据已经发生法律效力的判决，责令被执行人李四偿还借款本金120000元。"
+    "张三丰为该借款提供连带责任保证。\n终结本次执行程序。\n"
+)
