@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+from guanxi.algorithms.cycles import unique_ints
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -127,7 +128,9 @@ def propagate_default(
 
     p(v) = 1 − (1 − p_own(v)) · Π over guarantees e of v (v = src[e]) of (1 − w[e] · p(dst[e])),
     iterated from p = p_own until the largest change is below ``tol``. The map is monotone
-    and bounded, so the iteration converges (to the least fixed point above p_own).
+    and bounded, so the iteration converges (to the least fixed point above p_own). Each
+    round revisits only the guarantees of borrowers whose probability moved by ``tol`` or
+    more in the previous round (same answer as full Jacobi rounds, far less work).
 
     Examples
     --------
@@ -140,17 +143,45 @@ def propagate_default(
     src = np.asarray(src, dtype=np.int64)
     dst = np.asarray(dst, dtype=np.int64)
     w = np.asarray(w, dtype=float)
-    base = np.log1p(-np.clip(np.asarray(p_own, dtype=float), 0.0, 1.0 - 1e-15))
     p = np.clip(np.asarray(p_own, dtype=float), 0.0, 1.0).copy()
-    it = 0
-    for it in range(1, max_iter + 1):  # noqa: B007
-        contrib = np.log1p(-np.clip(w * p[dst], 0.0, 1.0 - 1e-15))
-        logq = base + np.bincount(src, weights=contrib, minlength=n)
-        new = -np.expm1(logq)
-        delta = float(np.max(np.abs(new - p))) if n else 0.0
-        p = new
-        if delta < tol:
+    base = np.log1p(-np.clip(p, 0.0, 1.0 - 1e-15))
+    if n == 0 or len(src) == 0:
+        return p, 1
+    # edges grouped by borrower, so that only guarantees of changed borrowers are revisited
+    order = np.argsort(dst, kind="stable")
+    e_src, e_dst, e_w = src[order], dst[order], w[order]
+    ptr = np.searchsorted(e_dst, np.arange(n + 1))
+    contrib = np.log1p(-np.clip(e_w * p[e_dst], 0.0, 1.0 - 1e-15))
+    logq = base + np.bincount(e_src, weights=contrib, minlength=n)
+    new = -np.expm1(logq)
+    changed = np.flatnonzero(np.abs(new - p) >= tol)
+    p = new
+    it = 1
+    while len(changed) and it < max_iter:
+        it += 1
+        starts, ends = ptr[changed], ptr[changed + 1]
+        lens = ends - starts
+        total = int(lens.sum())
+        if total == 0:
             break
+        idx = np.repeat(starts - np.cumsum(lens) + lens, lens) + np.arange(total)
+        c_new = np.log1p(-np.clip(e_w[idx] * p[e_dst[idx]], 0.0, 1.0 - 1e-15))
+        g = e_src[idx]
+        if total > n // 8:
+            logq += np.bincount(g, weights=c_new - contrib[idx], minlength=n)
+        else:
+            np.add.at(logq, g, c_new - contrib[idx])
+        contrib[idx] = c_new
+        if total > n // 64:
+            mark = np.zeros(n, dtype=bool)
+            mark[g] = True
+            affected = np.flatnonzero(mark)
+        else:
+            affected = unique_ints(g)
+        pa_new = -np.expm1(logq[affected])
+        moved = np.abs(pa_new - p[affected]) >= tol
+        p[affected] = pa_new
+        changed = affected[moved]
     return p, it
 
 

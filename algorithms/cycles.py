@@ -22,6 +22,9 @@ IntArray = npt.NDArray[np.int64]
 def scc_labels(n: int, src: IntArray, dst: IntArray) -> IntArray:
     """Return the strongly connected component label of every node (array of length ``n``).
 
+    Uses scipy's compiled Pearce algorithm on a CSR matrix when scipy is installed (building
+    an igraph graph from millions of edges costs more than the search), else igraph.
+
     Examples
     --------
     >>> import numpy as np
@@ -29,9 +32,18 @@ def scc_labels(n: int, src: IntArray, dst: IntArray) -> IntArray:
     >>> bool(lab[0] == lab[1] != lab[2])
     True
     """
-    g = ig.Graph(n=n, edges=np.column_stack([src, dst]).tolist() if len(src) else [],
-                 directed=True)
-    return np.asarray(g.connected_components(mode="strong").membership, dtype=np.int64)
+    src = np.asarray(src, dtype=np.int64)
+    dst = np.asarray(dst, dtype=np.int64)
+    try:
+        from scipy.sparse import csr_matrix
+        from scipy.sparse.csgraph import connected_components
+    except ImportError:  # pragma: no cover - scipy is optional
+        g = ig.Graph(n=n, edges=list(zip(src.tolist(), dst.tolist(), strict=True)),
+                     directed=True)
+        return np.asarray(g.connected_components(mode="strong").membership, dtype=np.int64)
+    a = csr_matrix((np.ones(len(src), dtype=np.int8), (src, dst)), shape=(n, n))
+    _, labels = connected_components(a, directed=True, connection="strong")
+    return np.asarray(labels, dtype=np.int64)
 
 
 def nontrivial_sccs(n: int, src: IntArray, dst: IntArray, min_size: int = 2) -> list[IntArray]:
@@ -57,10 +69,29 @@ def nontrivial_sccs(n: int, src: IntArray, dst: IntArray, min_size: int = 2) -> 
     return out
 
 
+def unique_ints(a: IntArray) -> IntArray:
+    """Return the sorted distinct values of an integer array (sort-based; numpy 2's hash
+    path of ``np.unique`` is slow on large int64 arrays).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> unique_ints(np.array([3, 1, 3, 2])).tolist()
+    [1, 2, 3]
+    """
+    s = np.sort(np.asarray(a, dtype=np.int64))
+    if len(s) == 0:
+        return s
+    keep = np.empty(len(s), dtype=bool)
+    keep[0] = True
+    np.not_equal(s[1:], s[:-1], out=keep[1:])
+    return s[keep]
+
+
 def _csr(m: int, src: IntArray, dst: IntArray) -> tuple[IntArray, IntArray]:
     """Return (indptr, indices) of a de-duplicated, sorted adjacency over ``m`` nodes."""
     if len(src):
-        pairs = np.unique(src * m + dst)
+        pairs = unique_ints(src * m + dst)
         src, dst = pairs // m, pairs % m
     indptr = np.zeros(m + 1, dtype=np.int64)
     np.add.at(indptr, src + 1, 1)
@@ -142,7 +173,7 @@ def simple_cycles(
     dst = np.asarray(dst, dtype=np.int64)
     out: list[tuple[int, ...]] = []
     if self_loops:
-        out.extend((int(v),) for v in np.unique(src[src == dst]))
+        out.extend((int(v),) for v in unique_ints(src[src == dst]))
     if max_len < 2 or n == 0:
         return out
     comps = nontrivial_sccs(n, src, dst) if components is None else components
@@ -191,8 +222,8 @@ def mutual_pairs(src: IntArray, dst: IntArray) -> list[tuple[int, int]]:
     src = np.asarray(src, dtype=np.int64)
     dst = np.asarray(dst, dtype=np.int64)
     m = int(max(src.max(initial=-1), dst.max(initial=-1))) + 1
-    fwd = np.unique(src * m + dst)
-    rev = np.unique(dst * m + src)
+    fwd = unique_ints(src * m + dst)
+    rev = unique_ints(dst * m + src)
     both = np.intersect1d(fwd, rev)
     u, v = both // m, both % m
     sel = u < v
