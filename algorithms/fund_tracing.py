@@ -107,10 +107,10 @@ def trace_loan(
     the one before (strictly) and within `window_days` of the deposit, each carrying at
     least `min_share` of the loan amount. A path ends at the first account whose owner is in
     `related` (the borrower, its legal rep, shareholders, household members; the borrower's
-    own accounts). Kind `round_trip` (资金回流) if the money passed through an unrelated
-    party first, `direct_to_related` if the first hop already reached a related party.
-    Each finding: loan, kind, path (accounts from the deposit account on), owners, hops,
-    amounts, returns_to (owner reached), first_ts, last_ts.
+    own accounts): a round trip (资金回流). `via` says whether the money passed through
+    unrelated parties first (`others`, the layering pattern) or went straight to a related
+    party (`direct`). Each finding: loan, kind (`round_trip`), via, path (accounts from the
+    deposit account on), owners, hops, amounts, returns_to (owner reached), first_ts, last_ts.
 
     Examples
     --------
@@ -119,8 +119,8 @@ def trace_loan(
     >>> idx = TransferIndex(tr)
     >>> f = trace_loan("L:1", "A:b", 0, 100.0, idx, {"A:b": "C:1", "A:x": "C:9",
     ...                "A:r": "P:rep"}, {"C:1", "P:rep"})
-    >>> f[0]["kind"], f[0]["path"], f[0]["returns_to"]
-    ('round_trip', ['A:b', 'A:x', 'A:r'], 'P:rep')
+    >>> f[0]["via"], f[0]["path"], f[0]["returns_to"]
+    ('others', ['A:b', 'A:x', 'A:r'], 'P:rep')
     """
     until = deposit_ts + window_days * DAY_MS
     need = min_share * amount
@@ -139,9 +139,9 @@ def trace_loan(
             if a < need or d in path:
                 continue
             npath = [*path, d]
-            if owner(d) in related:
-                if owner(d) == owner(deposit_account) and len(npath) == 2:
-                    continue  # moved between the borrower's own accounts: keep following
+            if owner(d) in related and not (
+                owner(d) == owner(deposit_account) and len(npath) == 2
+            ):  # (a first hop between the borrower's own accounts is followed on)
                 key = tuple(npath)
                 if key in seen:
                     continue
@@ -150,7 +150,8 @@ def trace_loan(
                 found.append(
                     {
                         "loan": loan,
-                        "kind": "round_trip" if unrelated_between else "direct_to_related",
+                        "kind": "round_trip",
+                        "via": "others" if unrelated_between else "direct",
                         "path": npath,
                         "owners": [owner(x) for x in npath],
                         "hops": len(npath) - 1,
@@ -162,7 +163,7 @@ def trace_loan(
                 )
                 continue
             stack.append((npath, [*times, t], [*amts, round(a, 2)]))
-    found.sort(key=lambda f: (f["kind"] != "round_trip", f["hops"], f["path"]))
+    found.sort(key=lambda f: (f["hops"], f["path"]))
     return found
 
 

@@ -214,6 +214,7 @@ class FirmCashflows:
     inflow_by_payer: dict[str, dict[str, float]] = field(default_factory=dict)
     outflow_total: dict[str, float] = field(default_factory=dict)
     outflow_external: dict[str, dict[str, float]] = field(default_factory=dict)
+    inflow_external: dict[str, dict[str, float]] = field(default_factory=dict)
     bank_of: dict[str, str | None] = field(default_factory=dict)
 
 
@@ -244,6 +245,9 @@ def firm_cashflows(
                        strict=True):
         fd = firm_of.get(d)
         fs = firm_of.get(s)
+        if fd is not None and s in ext and fs != fd:
+            ix = cf.inflow_external.setdefault(fd, {})
+            ix[s] = ix.get(s, 0.0) + float(a)
         if fd is not None:
             payer = firm_of.get(s) or owners.get(s, s)
             if payer != fd:
@@ -262,14 +266,16 @@ def chain_risk(
     cf: FirmCashflows,
     *,
     concentration_threshold: float = 0.5,
-    top_opportunities: int = 10,
+    top_opportunities: int = 20,
 ) -> dict[str, Any]:
     """Return the funding risk of one chain: concentration and leakage to other banks.
 
     concentration: members that receive more than `concentration_threshold` of their
     inflow from one payer ({member, payer, share, inflow}); leakage_share: the share of the
     members' payments that go to other banks' accounts; opportunities: those accounts with
-    amounts and banks, largest first (accounts to win over).
+    amounts and banks, largest first (accounts to win over), plus the other banks' accounts
+    that pay into the chain (`received_from`: a member's buyer, or a member itself, banking
+    elsewhere).
 
     Examples
     --------
@@ -302,10 +308,17 @@ def chain_risk(
             ext[acct] += a
             payers[acct].add(m)
     leak = sum(ext.values())
+    inc: dict[str, float] = defaultdict(float)
+    receivers: dict[str, set[str]] = defaultdict(set)
+    for m in chain["members"]:
+        for acct, a in cf.inflow_external.get(m, {}).items():
+            inc[acct] += a
+            receivers[acct].add(m)
     opps = [
-        {"account": a, "bank": cf.bank_of.get(a), "amount": round(v, 2),
-         "paid_by": sorted(payers[a])}
-        for a, v in sorted(ext.items(), key=lambda kv: (-kv[1], kv[0]))
+        {"account": a, "bank": cf.bank_of.get(a), "amount": round(ext.get(a, 0.0) + inc.get(a, 0.0), 2),
+         "paid": round(ext.get(a, 0.0), 2), "received": round(inc.get(a, 0.0), 2),
+         "paid_by": sorted(payers[a]), "received_by": sorted(receivers[a])}
+        for a in sorted(set(ext) | set(inc), key=lambda a: (-(ext.get(a, 0.0) + inc.get(a, 0.0)), a))
     ]
     return {
         "concentration": sorted(conc, key=lambda r: (-r["share"], r["member"])),

@@ -217,3 +217,51 @@ def load_into(store: GraphStore, p: Planted) -> None:
     for rel, sl, dl, rows in p.edges:
         if rows:
             store.upsert_edges(rel, sl, dl, pa.Table.from_pylist(rows))
+
+
+# -- a generated county (loaders.generate + loaders.load), analysed once per process --------
+
+COUNTY_HOUSEHOLDS = 400
+COUNTY_SEED = 7
+_county: dict[tuple[int, int], dict[str, Any]] = {}
+
+
+def county(root: Any, households: int = COUNTY_HOUSEHOLDS, seed: int = COUNTY_SEED) -> dict[str, Any]:
+    """Generate, load and analyse a small county once per process; return truth and results.
+
+    Keys: truth (truth.json), nid (ref → node id), communities / referrals / supply (the
+    `run_*` results), assignment (stored node → community id), parties (id → row).
+    """
+    k = (households, seed)
+    if k in _county:
+        return _county[k]
+    import json
+    from pathlib import Path
+
+    from guanxi.cli import analyze_marketing as am
+    from guanxi.graph import flow_projection as fp
+    from guanxi.graph.embedded import EmbeddedStore
+    from guanxi.graph.pii import pii_key
+    from guanxi.loaders.generate import generate_county
+    from guanxi.loaders.load import load_extract
+    from guanxi.loaders.refs import node_id
+
+    out = Path(root) / f"county-{households}-{seed}"
+    generate_county(out / "extract", households, seed)
+    st = EmbeddedStore(out / "store", buffer_pool_mb=512)
+    try:
+        load_extract(st, out / "extract")
+        key = pii_key(st)
+        res = {
+            "truth": json.loads((out / "extract" / "truth.json").read_text()),
+            "nid": lambda ref: node_id(ref, key),
+            "communities": am.run_communities(st),
+            "referrals": am.run_referrals(st),
+            "supply": am.run_supply_chain(st),
+            "assignment": am.stored_assignment(st),
+            "parties": {r["id"]: r for r in fp.export_parties(st).to_pylist()},
+        }
+    finally:
+        st.close()
+    _county[k] = res
+    return res

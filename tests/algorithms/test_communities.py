@@ -88,3 +88,17 @@ def test_run_communities_writes_back_idempotently(planted: mf.Planted, tmp_path:
         assert planted.prospect in assign
     finally:
         st_.close()
+
+
+@pytest.fixture(scope="module")
+def county(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    return mf.county(tmp_path_factory.getbasetemp())
+
+
+def test_generated_county_communities_nmi(county: dict) -> None:
+    nid = county["nid"]
+    planted = [[nid(m) for m in c["members"]] for c in county["truth"]["communities"]]
+    score = comm.planted_nmi(county["assignment"], planted)
+    print(f"generated county: {len(planted)} planted communities, NMI {score:.3f}, "
+          f"modularity {county['communities']['modularity']}")
+    assert score >= 0.9

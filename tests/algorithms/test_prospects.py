@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pyarrow as pa
+import pytest
 from guanxi.algorithms import prospects as pros
 from guanxi.cli import analyze_marketing as am
 
@@ -46,3 +47,19 @@ def test_weak_or_cross_community_ties_are_not_prospects() -> None:
     assert pros.find_prospects(flows, parties, {"P:n": 0, "P:m": 1, "P:c": 0}) == []
     out = pros.find_prospects(flows, parties, {"P:n": 0, "P:m": 0, "P:c": 0})
     assert [x["prospect"] for x in out] == ["P:m"] and out[0]["manager"] == "M:1"
+
+
+@pytest.fixture(scope="module")
+def county(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    return mf.county(tmp_path_factory.getbasetemp())
+
+
+def test_generated_county_prospects_are_not_customers(county: dict) -> None:
+    parties = county["parties"]
+    prospects = county["referrals"]["prospects"]
+    assert prospects
+    for x in prospects:
+        assert not (parties.get(x["prospect"]) or {}).get("is_customer")
+        assert x["reason"] and x["manager"]
+        assert x["manager"].startswith("M:")
+        assert parties[x["customer"]]["tier"] in ("高端", "核心")

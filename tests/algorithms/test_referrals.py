@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pyarrow as pa
+import pytest
 from guanxi.algorithms import referrals as refs
 from guanxi.cli import analyze_marketing as am
 from guanxi.graph.embedded import EmbeddedStore
@@ -62,3 +63,21 @@ def test_run_referrals_stores_trees_and_prospects(tmp_path: Path) -> None:
             x["prospect"] for x in out["prospects"]]
     finally:
         st.close()
+
+
+@pytest.fixture(scope="module")
+def county(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    return mf.county(tmp_path_factory.getbasetemp())
+
+
+def test_generated_county_trees_recovered_exactly(county: dict) -> None:
+    nid = county["nid"]
+    found = {t["root"]: t for t in county["referrals"]["trees"]}
+    planted = county["truth"]["referral_trees"]
+    assert planted
+    for t in planted:
+        f = found[nid(t["root"])]
+        assert f["edges"] == sorted([nid(a), nid(b)] for a, b in t["edges"])
+        assert f["depth"] == t["depth"]
+        assert f["converted"] == sorted(nid(x) for x in t["converted"])
+    assert len(found) == len(planted)

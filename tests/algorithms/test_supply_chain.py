@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from guanxi.algorithms import supply_chain as sc
 from guanxi.cli import analyze_marketing as am
 from guanxi.graph import flow_projection as fp
@@ -66,3 +67,29 @@ def test_run_supply_chain_writes_back_idempotently(tmp_path: Path) -> None:
         assert tracing["cycles"]
     finally:
         st.close()
+
+
+@pytest.fixture(scope="module")
+def county(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    return mf.county(tmp_path_factory.getbasetemp())
+
+
+def test_generated_county_cores_and_members(county: dict) -> None:
+    nid = county["nid"]
+    chains = {c["core"]: c for c in county["supply"]["chains"]}
+    planted = county["truth"]["supply_chains"]
+    assert planted
+    for s in planted:
+        core = nid(s["core"])
+        assert core in chains
+        members = {nid(x) for x in [*s["upstream"], *s["downstream"]]}
+        got = set(chains[core]["members"])
+        share = len(members & got) / len(members)
+        print(f"chain {core}: {len(members & got)}/{len(members)} members attached")
+        assert share >= 0.95
+        up = {m["id"] for m in chains[core]["upstream"]}
+        assert {nid(x) for x in s["upstream"]} <= up
+        # members banking elsewhere show up as leakage opportunities
+        other = {nid(a) for a in s["other_bank_accounts"]}
+        opps = {o["account"] for o in chains[core]["risk"]["opportunities"]}
+        assert other <= opps or len(opps) == 20
