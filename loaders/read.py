@@ -129,7 +129,8 @@ def read_csv(path: Path, spec: TableSpec, encoding: str, file: str) -> RawTable:
         data = path.read_bytes()
     except OSError as exc:
         raise LoadError(f"{file}: cannot read ({exc.strerror})") from None
-    if b"\x00" in data[:4096] and encoding == "utf-8":
+    first = data[: data.find(b"\n")] if b"\n" in data else data
+    if b"\x00" in first and encoding == "utf-8":
         raise LoadError(f"{file}: binary data, not a CSV file")
     body = decode_check(data, encoding, file)
     if not body.strip():
@@ -144,6 +145,14 @@ def read_csv(path: Path, spec: TableSpec, encoding: str, file: str) -> RawTable:
     keep = pc.not_equal(pc.utf8_length(body_lines), 0)
     body_lines = body_lines.filter(keep)
     nums = nums[keep.to_numpy(zero_copy_only=False)]
+    malformed: list[Malformed] = []
+    nul = pc.match_substring(body_lines, "\x00").to_numpy(zero_copy_only=False)
+    if nul.any():
+        for i in np.nonzero(nul)[0]:
+            text = str(body_lines[int(i)].as_py()).replace("\x00", "\\0")
+            malformed.append(Malformed(int(nums[i]), text, "NUL byte in the line"))
+        body_lines = body_lines.filter(pa.array(~nul))
+        nums = nums[~nul]
     quoted = pc.match_substring(body_lines, '"').to_numpy(zero_copy_only=False)
 
     # lines without quotes: vectorised split
@@ -156,7 +165,6 @@ def read_csv(path: Path, spec: TableSpec, encoding: str, file: str) -> RawTable:
     cols_simple = [pc.list_element(good_parts, j) for j in range(ncol)]
     pos_simple = simple_idx[ok_simple]
 
-    malformed: list[Malformed] = []
     for i in simple_idx[~ok_simple]:
         n = int(nfields[np.searchsorted(simple_idx, i)])
         malformed.append(

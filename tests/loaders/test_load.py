@@ -112,7 +112,9 @@ def test_second_load_is_a_no_op(store, tmp_path: Path) -> None:
 def test_encodings_and_formats_load_identically(tmp_path: Path, variant: dict) -> None:
     b = small_county()
     ref = EmbeddedStore(tmp_path / "ref", buffer_pool_mb=256)
-    load_extract(ref, b.write(tmp_path / "utf8"), settings=Settings(store=tmp_path / "ref", pii_key=KEY))
+    load_extract(
+        ref, b.write(tmp_path / "utf8"), settings=Settings(store=tmp_path / "ref", pii_key=KEY)
+    )
     expected = snapshot(ref)
     ref.close()
     other = EmbeddedStore(tmp_path / "store", buffer_pool_mb=256)
@@ -133,13 +135,60 @@ def test_bad_rows_are_quarantined_with_reason_codes(store, tmp_path: Path) -> No
     b.raw("persons", "1,2,3")  # line 15: malformed
     b.raw("persons", '"unbalanced,' + "," * 11)  # line 16
     b.add("enterprises", uscc=bad_uscc(9), name="坏码公司")  # line 5
-    b.add("accounts", account_no="6299", owner_type="person", owner_id=bad_id_number(60), in_bank="1")
-    b.add("accounts", account_no="6298", owner_type="person", owner_id="110101199001011237", in_bank="1")
-    b.add("loans", loan_id="LN9", borrower_type="person", borrower_id=PERSONS[0], amount="-5", balance="1", start_date="2025-01-01")
-    b.add("loans", loan_id="LN8", borrower_type="person", borrower_id=PERSONS[0], amount="5", balance="1", start_date="2025-02-30")
-    b.add("loans", loan_id="LN7", borrower_type="person", borrower_id=PERSONS[0], amount="5", balance="1", start_date="2025-02-01", overdue_days="many")
-    b.add("transfers", transfer_id="T9", from_account="6298", to_account="6230000000000001", amount="1", ts="2026-10-01 10:00:00")
-    b.add("transfers", transfer_id="T0001", from_account="6230000000000001", to_account="6230000000000002", amount="1", ts="2026-10-01 10:00:00")
+    b.add(
+        "accounts", account_no="6299", owner_type="person", owner_id=bad_id_number(60), in_bank="1"
+    )
+    b.add(
+        "accounts",
+        account_no="6298",
+        owner_type="person",
+        owner_id="110101199001011237",
+        in_bank="1",
+    )
+    b.add(
+        "loans",
+        loan_id="LN9",
+        borrower_type="person",
+        borrower_id=PERSONS[0],
+        amount="-5",
+        balance="1",
+        start_date="2025-01-01",
+    )
+    b.add(
+        "loans",
+        loan_id="LN8",
+        borrower_type="person",
+        borrower_id=PERSONS[0],
+        amount="5",
+        balance="1",
+        start_date="2025-02-30",
+    )
+    b.add(
+        "loans",
+        loan_id="LN7",
+        borrower_type="person",
+        borrower_id=PERSONS[0],
+        amount="5",
+        balance="1",
+        start_date="2025-02-01",
+        overdue_days="many",
+    )
+    b.add(
+        "transfers",
+        transfer_id="T9",
+        from_account="6298",
+        to_account="6230000000000001",
+        amount="1",
+        ts="2026-10-01 10:00:00",
+    )
+    b.add(
+        "transfers",
+        transfer_id="T0001",
+        from_account="6230000000000001",
+        to_account="6230000000000002",
+        amount="1",
+        ts="2026-10-01 10:00:00",
+    )
     folder = b.write(tmp_path / "ex")
     # a valid 身份证 of nobody in the extract for the second account → unknown_reference
     rep = _load(store, folder, tmp_path)
@@ -200,7 +249,11 @@ def test_extra_columns_are_kept_as_json(store, tmp_path: Path) -> None:
 def test_file_level_errors_are_one_line(store, tmp_path: Path) -> None:
     b = small_county()
     folder = b.write(tmp_path / "ex", encoding="gbk")
-    man = (folder / "manifest.yaml").read_text(encoding="utf-8").replace("encoding: gbk", "encoding: utf-8")
+    man = (
+        (folder / "manifest.yaml")
+        .read_text(encoding="utf-8")
+        .replace("encoding: gbk", "encoding: utf-8")
+    )
     (folder / "manifest.yaml").write_text(man, encoding="utf-8")
     with pytest.raises(LoadError, match=r"^branches.csv: not valid utf-8 at byte \d+"):
         _load(store, folder, tmp_path)
@@ -238,9 +291,32 @@ def test_incremental_extract_adds_new_rows_and_records_tier_drop(store, tmp_path
     b.rows["persons"][0]["tier"] = "基础"  # 高端 → 基础: a drop
     b.rows["persons"][3]["tier"] = "核心"  # 潜在 → 核心: a rise
     b.rows["loans"][0]["balance"] = "350000"
-    b.add("transfers", transfer_id="T0100", from_account="6230000000000001", to_account="6230000000000003", amount="99", ts="2026-11-02 09:00:00")
-    b.add("loans", loan_id="LN4", borrower_type="person", borrower_id=PERSONS[4], amount="1000", balance="1000", start_date="2026-11-01")
-    b.add("negative_records", record_id="N4", subject_type="company", subject_id=COMPANIES[2], subject_name="城东商贸有限公司", kind="行政处罚", date="2026-11-10")
+    b.add(
+        "transfers",
+        transfer_id="T0100",
+        from_account="6230000000000001",
+        to_account="6230000000000003",
+        amount="99",
+        ts="2026-11-02 09:00:00",
+    )
+    b.add(
+        "loans",
+        loan_id="LN4",
+        borrower_type="person",
+        borrower_id=PERSONS[4],
+        amount="1000",
+        balance="1000",
+        start_date="2026-11-01",
+    )
+    b.add(
+        "negative_records",
+        record_id="N4",
+        subject_type="company",
+        subject_id=COMPANIES[2],
+        subject_name="城东商贸有限公司",
+        kind="行政处罚",
+        date="2026-11-10",
+    )
     # an incremental file may reference only what earlier loads hold
     inc = type(b)("2026-11-30")
     inc.rows = {k: b.rows[k] for k in ("persons", "loans", "transfers", "negative_records")}

@@ -1,0 +1,39 @@
+"""Column-wise ids and keys equal the scalar functions of graph.ids and loaders.refs."""
+
+from __future__ import annotations
+
+import pyarrow as pa
+from guanxi.graph.ids import edge_key
+from guanxi.loaders.keys import edge_keys, hmac_hex, party_ids, pii_ids, prefixed
+from guanxi.loaders.refs import node_id
+
+from tests.loaders.builders import COMPANIES, PERSONS
+
+
+def test_edge_keys_match_edge_key() -> None:
+    a = pa.array(["L:1", "L:2", None])
+    b = pa.array(["P:x", "C:y", "P:z"])
+    assert edge_keys(a, b).to_pylist() == [
+        edge_key("L:1", "P:x"),
+        edge_key("L:2", "C:y"),
+        edge_key(None, "P:z"),
+    ]
+    assert edge_keys("OWNS", b).to_pylist() == [edge_key("OWNS", v) for v in b.to_pylist()]
+    assert edge_keys(pa.array(["T1"])).to_pylist() == [edge_key("T1")]
+
+
+def test_ids_match_refs() -> None:
+    key = b"k"
+    types = pa.array(["person", "company", "person", None])
+    nat = pa.array([PERSONS[0].lower(), COMPANIES[0], PERSONS[1], "x"])
+    assert party_ids(types, nat, key).to_pylist() == [
+        node_id(f"person:{PERSONS[0]}", key),
+        node_id(f"company:{COMPANIES[0]}", key),
+        node_id(f"person:{PERSONS[1]}", key),
+        None,
+    ]
+    acct = pa.array(["6230000000000001"])
+    assert pii_ids("Account", hmac_hex(acct, key)).to_pylist() == [
+        node_id("account:6230000000000001", key)
+    ]
+    assert prefixed("Loan", pa.array(["LN1"])).to_pylist() == [node_id("loan:LN1", key)]
