@@ -1,0 +1,550 @@
+"""Documents into the graph: extraction + entity linking → Document, Mention, NegativeRecord.
+
+`ingest_documents(store, paths)` reads each file, extracts it (`guanxi.nlp.extract`), links
+its parties (`guanxi.nlp.linking`) and writes, for each legal document:
+
+- a `Document` node `D:<case number>` (or `D:h<16 hex of the text's SHA-256>` without one);
+- one `Mention` per party `X:<doc key>#<n>` (n = 1-based party position; `X:<doc key>#g<n>`
+  for a guarantor/debtor that is not a party), `resolved` when linked, with `SAME_AS`
+  (score, evidence) to the Person/Company;
+- `PARTY_TO` (role) from the linked node, else from the Mention;
+- `NegativeRecord` `N:<doc key>#<n>` for losing defendants of judgments (判决被告), the
+  被执行人 of enforcement documents (失信被执行人 when the document is about the 失信 list) and
+  the parties of penalty decisions (行政处罚, or 公安处罚 from a 公安 authority), with date,
+  amount, `source` = `document_id` = the Document id; `SUBJECT_OF` from the linked node;
+  `EVIDENCED_BY` to the Document (also from bank-loaded records whose `document_id` is the
+  case number, the file stem or the Document id);
+- `GUARANTEE_FACT` guarantor → debtor (linked node or Mention) for guarantees in the text.
+
+Every id and edge key derives from the document's content, and whatever an earlier ingest of
+the same document wrote but this one does not (a mention now linked, a stale edge) is removed,
+so ingesting a document again leaves the graph unchanged. A file that fails is reported and
+the batch goes on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+from guanxi.graph.ids import edge_key, pii_hash
+from guanxi.graph.model import NODES, RELS
+from guanxi.graph.pii import pii_key
+from guanxi.graph.settings import Settings
+from guanxi.graph.store import GraphStore, StoreError
+
+from .extract import extract
+from .linking import PartyLink, id_facts, link_parties
+from .parties import kind_of
+from .readers import UnreadableFileError, read_text
+
+SUFFIXES = (".txt", ".docx", ".html", ".htm")
+"""File types `ingest_documents` picks up from a folder."""
+
+DEFENDANT_ROLES = ("被告", "原审被告", "被上诉人", "上诉人", "再审申请人", "被申请人")
+ENFORCED_ROLES = ("被执行人", "失信被执行人")
+PENALISED_ROLES = ("当事人", "被处罚人", "违法行为人", "被处罚单位", "违法嫌疑人")
+
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass
+class DocumentReport:
+    """What ingesting one file did (or why it failed)."""
+
+    path: str
+    status: str = "ok"
+    """`ok`, or `failed` with `error` set."""
+    error: str | None = None
+    document_id: str | None = None
+    doc_type: str | None = None
+    parties: int = 0
+    linked: int = 0
+    mentions: int = 0
+    records: int = 0
+    guarantees: int = 0
+    warnings: list[str] = field(default_factory=list)
+    links: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class IngestReport:
+    """The per-document reports of one batch, with totals."""
+
+    documents: list[DocumentReport] = field(default_factory=list)
+
+    @property
+    def ok(self) -> int:
+        """Return the number of documents written."""
+        return sum(d.status == "ok" for d in self.documents)
+
+    @property
+    def failed(self) -> int:
+        """Return the number of files that could not be ingested."""
+        return sum(d.status != "ok" for d in self.documents)
+
+    @property
+    def linked(self) -> int:
+        """Return the number of parties linked to graph nodes."""
+        return sum(d.linked for d in self.documents)
+
+    @property
+    def mentions(self) -> int:
+        """Return the number of parties left as unresolved mentions."""
+        return sum(d.parties - d.linked for d in self.documents)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the report as a JSON-ready dict."""
+        return {
+            "ok": self.ok,
+            "failed": self.failed,
+            "linked": self.linked,
+            "mentions": self.mentions,
+            "documents": [asdict(d) for d in self.documents],
+        }
+
+
+class NotLegalDocumentError(ValueError):
+    """The text is not a judgment, ruling, enforcement document or penalty decision."""
+
+
+# -- derivations --------------------------------------------------------------------------
+
+
+def document_key(extraction: dict[str, Any], text: str) -> str:
+    """Return the document's natural key: its case number, else `h` + 16 hex of SHA-256(text)."""
+    cn = extraction.get("case_number")
+    if cn:
+        return str(cn)
+    return "h" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _mentioned(p: dict[str, Any], items: list[str]) -> bool:
+    names = [n for n in (p["name"], p.get("alias")) if n]
+    return any(any(n in it for n in names) for it in items)
+
+
+def record_amount(doc_type: str, amounts: list[dict[str, Any]]) -> float | None:
+    """Return the amount of a derived negative record: fines for penalties, else the debt."""
+    by: dict[str, float] = {}
+    for a in amounts:
+        by[a["type"]] = by.get(a["type"], 0.0) + float(a["value"])
+    if doc_type == "penalty":
+        v = by.get("fine", 0.0) + by.get("confiscation", 0.0)
+        return v or None
+    if "total" in by:
+        return by["total"]
+    v = by.get("principal", 0.0) + by.get("interest", 0.0) + by.get("penalty_interest", 0.0)
+    if v:
+        return v
+    if doc_type == "enforcement" and amounts:
+        return max(float(a["value"]) for a in amounts)
+    return None
+
+
+def record_kinds(extraction: dict[str, Any], text: str = "") -> list[str | None]:
+    """Return, per party, the kind of negative record the document supports (or None).
+
+    Enforcement documents give 失信被执行人 when the title, outcome or `text` speaks of the
+    失信被执行人名单, else 被执行人.
+    """
+    dt = extraction.get("doc_type")
+    parties = extraction.get("parties") or []
+    outcome = extraction.get("outcome") or []
+    out: list[str | None] = []
+    if dt == "judgment":
+        losing = [it for it in outcome if not it.startswith(("驳回", "撤销"))]
+        for p in parties:
+            role_full = p.get("role_full") or ""
+            defendant = (
+                p["role"] in ("被告", "原审被告")
+                or "原审被告" in role_full
+                or (p["role"] in DEFENDANT_ROLES and "被告" in role_full)
+            )
+            out.append("判决被告" if defendant and _mentioned(p, losing) else None)
+    elif dt == "enforcement":
+        said = " ".join([extraction.get("doc_title") or "", *outcome, text])
+        kind = "失信被执行人" if "失信" in said else "被执行人"
+        out = [kind if p["role"] in ENFORCED_ROLES else None for p in parties]
+    elif dt == "penalty":
+        kind = "公安处罚" if "公安" in (extraction.get("authority") or "") else "行政处罚"
+        out = [
+            kind if p["role"] in PENALISED_ROLES or p["role"].startswith("当事") else None
+            for p in parties
+        ]
+    else:
+        out = [None for _ in parties]
+    return out
+
+
+def _details_json(details: dict[str, Any], key: bytes) -> str:
+    """Return the party details as JSON; a full 身份证 is replaced by its keyed hash."""
+    d = {k: v for k, v in details.items() if v is not None}
+    full, _, _ = id_facts(d.get("id_number"))
+    if full:
+        d.pop("id_number")
+        d["id_hash"] = pii_hash(full, key)
+    return json.dumps(d, ensure_ascii=False, sort_keys=True)
+
+
+def _table(
+    schema_props: dict[str, str], rows: list[dict[str, Any]], first: tuple[str, ...]
+) -> pa.Table:
+    from guanxi.graph.model import ARROW_TYPES
+
+    cols = list(first) + [c for c in schema_props if c not in first]
+    fields = [
+        pa.field(
+            c,
+            pa.int64()
+            if c == "key"
+            else ARROW_TYPES[schema_props[c]]
+            if c in schema_props
+            else pa.string(),
+        )
+        for c in cols
+    ]
+    return pa.Table.from_pylist(rows, schema=pa.schema(fields))
+
+
+def _node_table(label: str, rows: list[dict[str, Any]]) -> pa.Table:
+    props = {p.name: p.type for p in NODES[label].all_props}
+    used = {k for r in rows for k in r}
+    return _table({k: v for k, v in props.items() if k in used}, rows, ("id",))
+
+
+def _edge_table(rel: str, rows: list[dict[str, Any]]) -> pa.Table:
+    props = {p.name: p.type for p in RELS[rel].all_props}
+    used = {k for r in rows for k in r}
+    return _table(
+        {k: v for k, v in props.items() if k in used and k != "key"}, rows, ("src", "dst", "key")
+    )
+
+
+# -- one document ---------------------------------------------------------------------------
+
+
+@dataclass
+class _Plan:
+    nodes: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    edges: dict[tuple[str, str, str], list[dict[str, Any]]] = field(default_factory=dict)
+
+    def node(self, label: str, row: dict[str, Any]) -> None:
+        self.nodes.setdefault(label, []).append(row)
+
+    def edge(self, rel: str, src_label: str, dst_label: str, row: dict[str, Any]) -> None:
+        rows = self.edges.setdefault((rel, src_label, dst_label), [])
+        if all(r["key"] != row["key"] for r in rows):
+            rows.append(row)
+
+    def keys(self, rel: str) -> set[int]:
+        return {r["key"] for (t, _, _), rows in self.edges.items() if t == rel for r in rows}
+
+
+def plan_document(
+    extraction: dict[str, Any],
+    text: str,
+    links: list[PartyLink],
+    key: bytes,
+    bank_records: list[dict[str, Any]],
+) -> tuple[str, _Plan, DocumentReport]:
+    """Return (Document id, the rows to write, the report) for one extracted document."""
+    dkey = document_key(extraction, text)
+    doc_id = f"D:{dkey}"
+    rep = DocumentReport(path="", document_id=doc_id, doc_type=extraction.get("doc_type"))
+    plan = _Plan()
+    plan.node(
+        "Document",
+        {
+            "id": doc_id,
+            "doc_type": extraction.get("doc_type"),
+            "case_number": extraction.get("case_number"),
+            "authority": extraction.get("authority"),
+            "date": extraction.get("date"),
+            "cause": extraction.get("cause"),
+            "title": extraction.get("doc_title"),
+            "text_hash": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+            "outcome": list(extraction.get("outcome") or []),
+            "amounts_json": json.dumps(extraction.get("amounts") or [], ensure_ascii=False),
+        },
+    )
+    parties = extraction.get("parties") or []
+    node_of: dict[str, tuple[str, str]] = {}  # party name or alias → (node id, label)
+    for i, (p, lk) in enumerate(zip(parties, links, strict=True)):
+        mid = f"X:{dkey}#{i + 1}"
+        plan.node(
+            "Mention",
+            {
+                "id": mid,
+                "name": p["name"],
+                "kind": p["kind"],
+                "role": p["role"],
+                "document_id": doc_id,
+                "details_json": _details_json(p.get("details") or {}, key),
+                "resolved": lk.linked,
+            },
+        )
+        if lk.linked and lk.node_id and lk.label:
+            node, label = lk.node_id, lk.label
+            plan.edge(
+                "SAME_AS",
+                "Mention",
+                label,
+                {
+                    "src": mid,
+                    "dst": node,
+                    "key": edge_key("SAME_AS", mid, node),
+                    "score": lk.score,
+                    "evidence": lk.evidence_json(),
+                },
+            )
+        else:
+            node, label = mid, "Mention"
+        plan.edge(
+            "PARTY_TO",
+            label,
+            "Document",
+            {
+                "src": node,
+                "dst": doc_id,
+                "key": edge_key("PARTY_TO", node, doc_id, p["role"]),
+                "role": p.get("role_full") or p["role"],
+            },
+        )
+        for n in (p["name"], p.get("alias")):
+            if n:
+                node_of.setdefault(n, (node, label))
+        rep.links.append(lk.to_dict())
+    rep.parties = len(parties)
+    rep.linked = sum(lk.linked for lk in links)
+    rep.mentions = rep.parties - rep.linked
+
+    # negative records
+    amount = record_amount(extraction.get("doc_type") or "", extraction.get("amounts") or [])
+    desc = " ".join(
+        x
+        for x in (
+            extraction.get("doc_title"),
+            extraction.get("case_number"),
+            extraction.get("cause"),
+        )
+        if x
+    )
+    for i, (p, lk, kind) in enumerate(zip(parties, links, record_kinds(extraction, text), strict=True)):
+        if kind is None:
+            continue
+        rid = f"N:{dkey}#{i + 1}"
+        plan.node(
+            "NegativeRecord",
+            {
+                "id": rid,
+                "kind": kind,
+                "date": extraction.get("date"),
+                "amount": amount,
+                "source": doc_id,
+                "document_id": doc_id,
+                "subject_name": p["name"],
+                "subject_ref": lk.node_id,
+                "description": desc or None,
+            },
+        )
+        plan.edge(
+            "EVIDENCED_BY",
+            "NegativeRecord",
+            "Document",
+            {
+                "src": rid,
+                "dst": doc_id,
+                "key": edge_key("EVIDENCED_BY", rid, doc_id),
+            },
+        )
+        if lk.linked and lk.node_id and lk.label:
+            plan.edge(
+                "SUBJECT_OF",
+                lk.label,
+                "NegativeRecord",
+                {
+                    "src": lk.node_id,
+                    "dst": rid,
+                    "key": edge_key("SUBJECT_OF", lk.node_id, rid),
+                    "matched_by": f"document {lk.score:.2f}",
+                },
+            )
+        rep.records += 1
+    for r in bank_records:
+        plan.edge(
+            "EVIDENCED_BY",
+            "NegativeRecord",
+            "Document",
+            {
+                "src": r["id"],
+                "dst": doc_id,
+                "key": edge_key("EVIDENCED_BY", r["id"], doc_id),
+            },
+        )
+
+    # guarantee facts
+    extra = 0
+    for g in extraction.get("guarantees") or []:
+        ends = []
+        for nm in (g["guarantor"], g["debtor"]):
+            if nm not in node_of:
+                extra += 1
+                mid = f"X:{dkey}#g{extra}"
+                plan.node(
+                    "Mention",
+                    {
+                        "id": mid,
+                        "name": nm,
+                        "kind": kind_of(nm, {}),
+                        "role": None,
+                        "document_id": doc_id,
+                        "details_json": "{}",
+                        "resolved": False,
+                    },
+                )
+                node_of[nm] = (mid, "Mention")
+            ends.append(node_of[nm])
+        (src, sl), (dst, dl) = ends
+        if src == dst:
+            continue
+        gtype = g.get("type") or ""
+        plan.edge(
+            "GUARANTEE_FACT",
+            sl,
+            dl,
+            {
+                "src": src,
+                "dst": dst,
+                "key": edge_key("GUARANTEE_FACT", doc_id, src, dst, gtype),
+                "document_id": doc_id,
+                "gtype": g.get("type"),
+                "creditor": g.get("creditor"),
+            },
+        )
+    rep.guarantees = len(plan.keys("GUARANTEE_FACT"))
+    return doc_id, plan, rep
+
+
+_DELETE = {
+    "PARTY_TO": "nlp_delete_party_to",
+    "SAME_AS": "nlp_delete_same_as",
+    "SUBJECT_OF": "nlp_delete_subject_of",
+    "EVIDENCED_BY": "nlp_delete_evidenced_by",
+    "GUARANTEE_FACT": "nlp_delete_guarantee_fact",
+}
+
+
+def _write(store: GraphStore, doc_id: str, dkey: str, plan: _Plan, rep: DocumentReport) -> None:
+    """Write the plan and remove what an earlier ingest of the document left over."""
+    state = store.run("nlp_document_state", {"doc": doc_id, "prefix": f"N:{dkey}#"})
+    old_hash = [r["node"] for r in state if r["rel"] == "Document"]
+    new_hash = plan.nodes["Document"][0]["text_hash"]
+    if old_hash and old_hash[0] and old_hash[0] != new_hash:
+        rep.warnings.append(f"replaces another text with the same case number ({doc_id})")
+    for rel, q in _DELETE.items():
+        stale = sorted({int(r["key"]) for r in state if r["rel"] == rel} - plan.keys(rel))
+        if stale:
+            store.run(q, {"keys": stale})
+    for label in ("Mention", "NegativeRecord"):
+        want = {r["id"] for r in plan.nodes.get(label, [])}
+        stale_ids = sorted({r["node"] for r in state if r["rel"] == label} - want)
+        if stale_ids:
+            store.delete_nodes(label, stale_ids)
+    for label in ("Document", "Mention", "NegativeRecord"):
+        if plan.nodes.get(label):
+            store.upsert_nodes(label, _node_table(label, plan.nodes[label]))
+    order = ("SAME_AS", "PARTY_TO", "EVIDENCED_BY", "SUBJECT_OF", "GUARANTEE_FACT")
+    for rel in order:
+        for (t, sl, dl), rows in sorted(plan.edges.items()):
+            if t == rel and rows:
+                store.upsert_edges(t, sl, dl, _edge_table(t, rows))
+
+
+def ingest_text(
+    store: GraphStore, text: str, *, key: bytes, path: str = "", stem: str | None = None
+) -> DocumentReport:
+    """Extract, link and write one document's text; return its report.
+
+    Raises NotLegalDocumentError when the text is not a legal document.
+    """
+    ex = extract(text)
+    if ex.get("doc_type") is None:
+        raise NotLegalDocumentError("not a legal document (no judgment/ruling/penalty header)")
+    dkey = document_key(ex, text)
+    refs = sorted({x for x in (ex.get("case_number"), stem, f"D:{dkey}", dkey) if x})
+    links = link_parties(store, ex, key, document_refs=refs)
+    bank = [
+        r
+        for r in store.run("nlp_records_citing", {"refs": refs})
+        if not str(r["id"]).startswith(f"N:{dkey}#")
+    ]
+    doc_id, plan, rep = plan_document(ex, text, links, key, bank)
+    rep.path = path
+    if not ex.get("parties"):
+        rep.warnings.append("no parties found")
+    _write(store, doc_id, dkey, plan, rep)
+    return rep
+
+
+def document_files(paths: Iterable[str | Path]) -> list[Path]:
+    """Return the files to ingest: files as given, folders expanded (sorted, by suffix)."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out.extend(
+                sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES)
+            )
+        else:
+            out.append(p)
+    return out
+
+
+def ingest_documents(
+    store: GraphStore,
+    paths: Iterable[str | Path],
+    *,
+    settings: Settings | None = None,
+    progress: Progress | None = None,
+) -> IngestReport:
+    """Ingest documents (files or folders) into `store`; return the per-document report.
+
+    A file that cannot be read, is not a legal document or fails to write is reported as
+    `failed` with a one-line error, and the batch goes on.
+    """
+    s = settings or Settings()
+    key = pii_key(store, s.pii_key)
+    files = document_files(paths)
+    report = IngestReport()
+    for n, f in enumerate(files):
+        if progress:
+            progress(n, len(files), f.name)
+        try:
+            text = read_text(f)
+            rep = ingest_text(store, text, key=key, path=str(f), stem=f.stem)
+        except (UnreadableFileError, OSError, NotLegalDocumentError, StoreError, ValueError) as exc:
+            msg = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            rep = DocumentReport(path=str(f), status="failed", error=msg)
+        report.documents.append(rep)
+    if progress:
+        progress(len(files), len(files), "")
+    return report
+
+
+__all__ = [
+    "DocumentReport",
+    "IngestReport",
+    "NotLegalDocumentError",
+    "document_files",
+    "document_key",
+    "ingest_documents",
+    "ingest_text",
+    "plan_document",
+    "record_amount",
+    "record_kinds",
+]

@@ -1,0 +1,615 @@
+"""Entity linking: the parties of one extracted document → the graph's Person/Company nodes.
+
+A party is linked to a node only when the evidence for that node reaches `THRESHOLD` and
+beats the next candidate by `MARGIN`; otherwise it stays an unresolved `Mention`.
+Evidence and weights (additive; see docs/nlp.md "Linking and ingest"):
+
+=================  ======  ==============================================================
+evidence           weight  when
+=================  ======  ==============================================================
+id_exact           1.00    a full 身份证 in the text hashes (store PII key) to the node
+uscc_exact         1.00    the USCC in the text equals the company's
+name_exact         0.45    full person name equal (a person's name alone never links)
+company_name       0.70    full registered company name equal (unique → links)
+name_masked        0.15    masked name (张某, 李某1, 王×) compatible with the node's name
+birth_date         0.35    birth date (出生 details or digits 7–14 of an ID fragment)
+sex                0.05    sex (details or the 17th digit of an ID fragment)
+address            0.20    the address in the text names the node's village/grid/household
+                           (companies: their registered address)
+legal_rep          0.20    the document names the company's legal representative
+tie_linked         0.30    a loan/guarantee/legal-rep/household tie to a co-party already
+                           linked in the same document
+tie_candidate      0.25    such a tie to a (not yet linked) candidate of another co-party
+loan_amount        0.10    the tie's loan amount equals a principal in the document
+bank_record        0.40    a negative record loaded from the bank cites this document and
+                           names this node as its subject
+=================  ======  ==============================================================
+
+Contradictions veto a candidate: another birth date, another sex, another full 身份证 or
+USCC, or (for a full name) a different name. Only the single best tie counts.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from guanxi.graph.ids import pii_hash, pii_node_id
+from guanxi.graph.store import GraphStore
+
+THRESHOLD = 0.70
+"""Minimum score for a link."""
+MARGIN = 0.15
+"""The best candidate must beat the second best by at least this much."""
+
+WEIGHTS: dict[str, float] = {
+    "id_exact": 1.00,
+    "uscc_exact": 1.00,
+    "name_exact": 0.45,
+    "company_name": 0.70,
+    "name_masked": 0.15,
+    "birth_date": 0.35,
+    "sex": 0.05,
+    "address": 0.20,
+    "legal_rep": 0.20,
+    "tie_linked": 0.30,
+    "tie_candidate": 0.25,
+    "loan_amount": 0.10,
+    "bank_record": 0.40,
+}
+NAME_KINDS = frozenset({"name_exact", "company_name", "name_masked"})
+
+_CJK = "\u4e00-\u9fff"
+_MASK_CHARS = "某×xX*＊○〇"
+_MASKED_RE = re.compile(rf"^([{_CJK}]{{1,2}}?)(?:某{{1,2}}|[×xX*＊○〇]{{1,3}})[{_CJK}]?\d{{0,2}}$")
+_SURNAME_RE = re.compile(rf"^([{_CJK}]{{1,2}}?)[{_MASK_CHARS}]")
+
+
+def is_masked(name: str) -> bool:
+    """Return True when a name is anonymised (张某, 李某1, 王某某, 刘×, 某某公司)."""
+    return bool(_MASKED_RE.match(name)) or any(c in name for c in "某×*＊○")
+
+
+def masked_surname(name: str) -> str | None:
+    """Return the visible surname of a masked person name (`欧阳某` → `欧阳`), or None."""
+    m = _SURNAME_RE.match(name)
+    return m.group(1) if m else None
+
+
+def masked_pattern(name: str) -> re.Pattern[str]:
+    """Return a regex matching the full names a masked name can stand for."""
+    parts = re.split(r"([某×xX*＊○〇]+\d*)", name)
+    rx = "".join(
+        (rf"[{_CJK}]{{1,{max(2, len(p))}}}" if re.match(r"[某×xX*＊○〇]", p) else re.escape(p))
+        for p in parts
+        if p
+    )
+    return re.compile(f"^{rx}$")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One piece of evidence for a candidate: kind, weight and what was compared."""
+
+    kind: str
+    weight: float
+    detail: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the evidence as a JSON-ready dict."""
+        return {"kind": self.kind, "weight": self.weight, "detail": self.detail}
+
+
+@dataclass
+class Candidate:
+    """A graph node that may be the party, with its facts and base (tie-free) evidence."""
+
+    id: str
+    label: str
+    name: str
+    facts: dict[str, Any]
+    evidence: list[Evidence] = field(default_factory=list)
+    vetoed: str | None = None
+
+    @property
+    def base(self) -> float:
+        """Return the summed weight of the tie-free evidence."""
+        return sum(e.weight for e in self.evidence)
+
+
+@dataclass
+class PartyLink:
+    """The linking decision for one party of a document."""
+
+    index: int
+    name: str
+    role: str
+    kind: str
+    masked: bool
+    node_id: str | None = None
+    label: str | None = None
+    score: float = 0.0
+    evidence: list[Evidence] = field(default_factory=list)
+    candidates: int = 0
+    reason: str = ""
+
+    @property
+    def linked(self) -> bool:
+        """Return True when the party was linked to a graph node."""
+        return self.node_id is not None
+
+    def evidence_json(self) -> str:
+        """Return the evidence as a compact JSON list (stored on the SAME_AS edge)."""
+        return json.dumps([e.to_dict() for e in self.evidence], ensure_ascii=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the decision as a JSON-ready dict."""
+        return {
+            "name": self.name,
+            "role": self.role,
+            "kind": self.kind,
+            "masked": self.masked,
+            "node_id": self.node_id,
+            "label": self.label,
+            "score": self.score,
+            "evidence": [e.to_dict() for e in self.evidence],
+            "candidates": self.candidates,
+            "reason": self.reason,
+        }
+
+
+@dataclass
+class _Party:
+    index: int
+    name: str
+    role: str
+    kind: str
+    masked: bool
+    surname: str | None
+    sex: str | None
+    birth: str | None
+    full_id: str | None
+    uscc: str | None
+    address: str | None
+    cands: dict[str, Candidate] = field(default_factory=dict)
+
+
+# -- facts read from the text -------------------------------------------------------------
+
+
+def _valid_date(y: str, m: str, d: str) -> str | None:
+    try:
+        return _dt.date(int(y), int(m), int(d)).isoformat()
+    except ValueError:
+        return None
+
+
+def id_facts(id_number: str | None) -> tuple[str | None, str | None, str | None]:
+    """Return (full 身份证 or None, birth date or None, sex or None) from an ID as written.
+
+    A masked fragment (`3410**********1234`) gives the birth date only when digits 7–14
+    are visible, and the sex from its 17th digit (odd: 男).
+    """
+    if not id_number:
+        return None, None, None
+    v = id_number.strip().upper()
+    if len(v) != 18:
+        return None, None, None
+    full = v if re.fullmatch(r"\d{17}[\dX]", v) else None
+    birth = _valid_date(v[6:10], v[10:12], v[12:14]) if v[6:14].isdigit() else None
+    sex = ("男" if int(v[16]) % 2 else "女") if v[16].isdigit() else None
+    return full, birth, sex
+
+
+def _norm_addr(s: str | None) -> str:
+    return re.sub(r"[\s，,。；;]", "", s or "")
+
+
+def address_evidence(doc_addr: str | None, texts: list[str]) -> str | None:
+    """Return the graph text (village, grid, address) the document address names, or None."""
+    a = _norm_addr(doc_addr)
+    if len(a) < 3:
+        return None
+    for t in texts:
+        t = _norm_addr(t)
+        if len(t) >= 3 and "某" not in t and (t in a or (len(a) >= 6 and a in t)):
+            return t
+    return None
+
+
+def _party(i: int, p: dict[str, Any]) -> _Party:
+    d = p.get("details") or {}
+    name = p["name"]
+    full, fbirth, fsex = id_facts(d.get("id_number"))
+    uscc = d.get("uscc")
+    if uscc and not re.fullmatch(r"[0-9A-Z]{18}", uscc):
+        uscc = None
+    return _Party(
+        index=i,
+        name=name,
+        role=p.get("role") or "",
+        kind=p.get("kind") or "person",
+        masked=is_masked(name),
+        surname=masked_surname(name),
+        sex=d.get("sex") or fsex,
+        birth=d.get("birth_date") or fbirth,
+        full_id=full,
+        uscc=uscc,
+        address=d.get("address"),
+    )
+
+
+# -- candidate retrieval ------------------------------------------------------------------
+
+
+def _add_person(p: _Party, row: dict[str, Any], key: bytes) -> None:
+    if row["id"] in p.cands:
+        return
+    c = Candidate(row["id"], "Person", row.get("name") or "", row)
+    ev: list[Evidence] = []
+    if p.full_id:
+        if row.get("id_hash") == pii_hash(p.full_id, key) or row["id"] == pii_node_id(
+            "Person", p.full_id, key
+        ):
+            ev.append(Evidence("id_exact", WEIGHTS["id_exact"], "身份证"))
+        elif row.get("id_hash"):
+            c.vetoed = "another 身份证"
+    exact = any(e.kind == "id_exact" for e in ev)
+    if c.name == p.name and not p.masked:
+        ev.append(Evidence("name_exact", WEIGHTS["name_exact"], p.name))
+    elif p.masked and masked_pattern(p.name).match(c.name):
+        ev.append(Evidence("name_masked", WEIGHTS["name_masked"], f"{p.name}~{c.name}"))
+    elif not exact:
+        c.vetoed = c.vetoed or "another name"
+    if p.birth and row.get("birth_date"):
+        if p.birth == row["birth_date"]:
+            ev.append(Evidence("birth_date", WEIGHTS["birth_date"], p.birth))
+        elif not exact:
+            c.vetoed = c.vetoed or "another birth date"
+    if p.sex and row.get("sex"):
+        if p.sex == row["sex"]:
+            ev.append(Evidence("sex", WEIGHTS["sex"], p.sex))
+        elif not exact:
+            c.vetoed = c.vetoed or "another sex"
+    c.evidence = ev
+    p.cands[c.id] = c
+
+
+def _add_company(p: _Party, row: dict[str, Any], reps: set[str]) -> None:
+    if row["id"] in p.cands:
+        return
+    c = Candidate(row["id"], "Company", row.get("name") or "", row)
+    ev: list[Evidence] = []
+    if p.uscc:
+        if row.get("uscc") == p.uscc:
+            ev.append(Evidence("uscc_exact", WEIGHTS["uscc_exact"], p.uscc))
+        elif row.get("uscc"):
+            c.vetoed = "another USCC"
+    exact = bool(ev)
+    if c.name == p.name and not p.masked:
+        ev.append(Evidence("company_name", WEIGHTS["company_name"], p.name))
+    elif p.masked and masked_pattern(p.name).match(c.name):
+        ev.append(Evidence("name_masked", WEIGHTS["name_masked"], f"{p.name}~{c.name}"))
+    elif not exact:
+        c.vetoed = c.vetoed or "another name"
+    rep = row.get("legal_rep_name")
+    if rep and rep in reps:
+        ev.append(Evidence("legal_rep", WEIGHTS["legal_rep"], rep))
+    if p.address:
+        hit = address_evidence(p.address, [row.get("address") or ""])
+        if hit:
+            ev.append(Evidence("address", WEIGHTS["address"], hit))
+    c.evidence = ev
+    p.cands[c.id] = c
+
+
+def _fetch_people(
+    store: GraphStore, query: str, key: str, values: list[Any]
+) -> list[dict[str, Any]]:
+    return store.run(query, {key: sorted(set(values))}) if values else []
+
+
+def _person_places(store: GraphStore, parties: list[_Party]) -> None:
+    """Add address evidence to person candidates from their grid and household."""
+    grids: set[str] = set()
+    hhs: set[str] = set()
+    for p in parties:
+        if p.kind != "person" or not p.address:
+            continue
+        for c in p.cands.values():
+            if c.label == "Person" and not any(e.kind == "address" for e in c.evidence):
+                if c.facts.get("grid_id"):
+                    grids.add(c.facts["grid_id"])
+                if c.facts.get("household_id"):
+                    hhs.add(c.facts["household_id"])
+    if not grids and not hhs:
+        return
+    rows = store.run(
+        "nlp_places", {"grids": sorted(grids) or [""], "households": sorted(hhs) or [""]}
+    )
+    texts: dict[str, list[str]] = {}
+    for r in rows:
+        texts[r["id"]] = [t for t in (r.get("village"), r.get("name"), r.get("address")) if t]
+    for p in parties:
+        if p.kind != "person" or not p.address:
+            continue
+        for c in p.cands.values():
+            if c.label != "Person" or any(e.kind == "address" for e in c.evidence):
+                continue
+            ts = texts.get(c.facts.get("household_id") or "", []) + texts.get(
+                c.facts.get("grid_id") or "", []
+            )
+            hit = address_evidence(p.address, ts)
+            if hit:
+                c.evidence.append(Evidence("address", WEIGHTS["address"], hit))
+
+
+def _retrieve(store: GraphStore, parties: list[_Party], key: bytes, reps: set[str]) -> None:
+    persons = [p for p in parties if p.kind == "person"]
+    orgs = [p for p in parties if p.kind != "person"]
+    rows = _fetch_people(
+        store, "nlp_persons_by_name", "names", [p.name for p in persons if not p.masked]
+    )
+    rows += _fetch_people(
+        store, "nlp_persons_by_birth", "dates", [p.birth for p in persons if p.masked and p.birth]
+    )
+    rows += _fetch_people(
+        store,
+        "nlp_persons_by_id",
+        "ids",
+        [pii_node_id("Person", p.full_id, key) for p in persons if p.full_id],
+    )
+    for p in persons:
+        for r in rows:
+            if (
+                r.get("name") == p.name
+                or (p.masked and p.birth and r.get("birth_date") == p.birth)
+                or (p.full_id and r["id"] == pii_node_id("Person", p.full_id, key))
+            ):
+                _add_person(p, r, key)
+    names = [p.name for p in orgs if not p.masked]
+    codes = [p.uscc for p in orgs if p.uscc]
+    if names or codes:
+        crow = store.run(
+            "nlp_companies",
+            {"names": sorted(set(names)) or [""], "codes": sorted(set(codes)) or [""], "ids": [""]},
+        )
+        for p in orgs:
+            for r in crow:
+                if r.get("name") == p.name or (p.uscc and r.get("uscc") == p.uscc):
+                    _add_company(p, r, reps)
+
+
+def _expand(
+    store: GraphStore,
+    parties: list[_Party],
+    linked: dict[int, Candidate],
+    key: bytes,
+    reps: set[str],
+) -> bool:
+    """Add neighbours of linked nodes as candidates of masked/unlinked parties; True if any."""
+    open_parties = [p for p in parties if p.index not in linked]
+    if not linked or not open_parties:
+        return False
+    nb = store.run("nlp_neighbors", {"ids": sorted({c.id for c in linked.values()})})
+    pids = sorted({r["id"] for r in nb if r["label"] == "Person"})
+    cids = sorted({r["id"] for r in nb if r["label"] == "Company"})
+    added = False
+    prow = store.run("nlp_persons_by_id", {"ids": pids}) if pids else []
+    crow = store.run("nlp_companies", {"names": [""], "codes": [""], "ids": cids}) if cids else []
+    for p in open_parties:
+        if p.kind == "person":
+            for r in prow:
+                if r["id"] in p.cands:
+                    continue
+                nm = r.get("name") or ""
+                if nm == p.name or (p.masked and p.surname and nm.startswith(p.surname)):
+                    _add_person(p, r, key)
+                    added = True
+        else:
+            for r in crow:
+                if r["id"] in p.cands:
+                    continue
+                nm = r.get("name") or ""
+                if nm == p.name or (p.masked and masked_pattern(p.name).match(nm)):
+                    _add_company(p, r, reps)
+                    added = True
+    return added
+
+
+# -- decision -----------------------------------------------------------------------------
+
+
+def _principals(extraction: dict[str, Any]) -> list[float]:
+    return [
+        float(a["value"])
+        for a in extraction.get("amounts") or []
+        if a.get("type") in ("principal", "total")
+    ]
+
+
+def _tie_evidence(
+    p: _Party,
+    c: Candidate,
+    ties: dict[str, list[dict[str, Any]]],
+    parties: list[_Party],
+    linked: dict[int, Candidate],
+    principals: list[float],
+) -> list[Evidence]:
+    best: list[Evidence] = []
+    best_w = 0.0
+    owner: dict[str, list[tuple[int, bool]]] = {}
+    for q in parties:
+        if q.index == p.index:
+            continue
+        if q.index in linked:
+            owner.setdefault(linked[q.index].id, []).append((q.index, True))
+        else:
+            for cid, qc in q.cands.items():
+                if qc.vetoed is None:
+                    owner.setdefault(cid, []).append((q.index, False))
+    for t in ties.get(c.id, []):
+        other = t["b"] if t["a"] == c.id else t["a"]
+        for qi, is_linked in owner.get(other, []):
+            kind = "tie_linked" if is_linked else "tie_candidate"
+            ev = [Evidence(kind, WEIGHTS[kind], f"{t['tie']} {parties[qi].name}")]
+            amt = t.get("amount") or 0.0
+            if t.get("loan") and any(abs(amt - x) < 0.5 for x in principals):
+                ev.append(Evidence("loan_amount", WEIGHTS["loan_amount"], f"{t['loan']} {amt:g}"))
+            w = sum(e.weight for e in ev)
+            if w > best_w:
+                best, best_w = ev, w
+    return best
+
+
+def _fetch_ties(store: GraphStore, parties: list[_Party]) -> dict[str, list[dict[str, Any]]]:
+    ids = sorted({cid for p in parties for cid, c in p.cands.items() if c.vetoed is None})
+    out: dict[str, list[dict[str, Any]]] = {}
+    if len(ids) < 2:
+        return out
+    for t in store.run("nlp_ties", {"ids": ids}):
+        if t["a"] == t["b"]:
+            continue
+        out.setdefault(t["a"], []).append(t)
+        out.setdefault(t["b"], []).append(t)
+    return out
+
+
+def _bank_records(store: GraphStore, parties: list[_Party], refs: list[str]) -> None:
+    """Add `bank_record` evidence: bank negative records citing the document name a subject."""
+    if not refs:
+        return
+    rows = store.run("nlp_records_citing", {"refs": sorted(set(refs))})
+    for r in rows:
+        subj = r.get("subject_ref")
+        if not subj:
+            continue
+        for p in parties:
+            c = p.cands.get(subj)
+            if c is None or any(e.kind == "bank_record" for e in c.evidence):
+                continue
+            sname = r.get("subject_name") or ""
+            if sname == p.name or sname == c.name:
+                c.evidence.append(Evidence("bank_record", WEIGHTS["bank_record"], r["id"]))
+
+
+def _round(
+    parties: list[_Party],
+    linked: dict[int, Candidate],
+    ties: dict[str, list[dict[str, Any]]],
+    principals: list[float],
+    scored: dict[int, list[tuple[float, Candidate, list[Evidence]]]],
+) -> dict[int, Candidate]:
+    """Score every open party against the same snapshot; return the new links."""
+    new: dict[int, Candidate] = {}
+    for p in parties:
+        if p.index in linked:
+            continue
+        used = {c.id for i, c in linked.items() if parties[i].name != p.name}
+        rows = []
+        for c in p.cands.values():
+            if c.vetoed is not None or c.id in used:
+                continue
+            ev = list(c.evidence) + _tie_evidence(p, c, ties, parties, linked, principals)
+            rows.append((round(sum(e.weight for e in ev), 4), c, ev))
+        rows.sort(key=lambda r: (-r[0], r[1].id))
+        scored[p.index] = rows
+        if not rows:
+            continue
+        score, best, ev = rows[0]
+        second = rows[1][0] if len(rows) > 1 else 0.0
+        if score < THRESHOLD or score - second < MARGIN:
+            continue
+        if all(e.kind in NAME_KINDS for e in ev):  # a name alone never links a person
+            if p.masked or best.label == "Person":
+                continue
+        new[p.index] = best
+    # two parties claiming one node in the same round: keep neither
+    claims: dict[str, set[str]] = {}
+    for i, c in new.items():
+        claims.setdefault(c.id, set()).add(parties[i].name)
+    return {i: c for i, c in new.items() if len(claims[c.id]) == 1}
+
+
+def link_parties(
+    store: GraphStore,
+    extraction: dict[str, Any],
+    key: bytes,
+    *,
+    document_refs: list[str] | None = None,
+) -> list[PartyLink]:
+    """Return one `PartyLink` per party of `extraction` (same order), linked or not.
+
+    `key` is the store's PII key (`guanxi.graph.pii.pii_key`); `document_refs` are the
+    strings a bank extract may use for this document (case number, file stem), used to find
+    the bank's own negative records that cite it.
+    """
+    parties = [_party(i, p) for i, p in enumerate(extraction.get("parties") or [])]
+    reps = {
+        r["name"]
+        for r in extraction.get("representatives") or []
+        if r.get("name") and not is_masked(r["name"])
+    }
+    _retrieve(store, parties, key, reps)
+    linked: dict[int, Candidate] = {}
+    scored: dict[int, list[tuple[float, Candidate, list[Evidence]]]] = {}
+    principals = _principals(extraction)
+    final_ev: dict[int, tuple[float, list[Evidence]]] = {}
+    _person_places(store, parties)
+    _bank_records(store, parties, document_refs or [])
+    ties = _fetch_ties(store, parties)
+    for _ in range(6):
+        new = _round(parties, linked, ties, principals, scored)
+        for i in new:
+            score, _c, ev = scored[i][0]
+            final_ev[i] = (score, ev)
+        linked.update(new)
+        grew = _expand(store, parties, linked, key, reps) if new else False
+        if grew:
+            _person_places(store, parties)
+            _bank_records(store, parties, document_refs or [])
+            ties = _fetch_ties(store, parties)
+        if not new and not grew:
+            break
+    out: list[PartyLink] = []
+    for p in parties:
+        valid = [c for c in p.cands.values() if c.vetoed is None]
+        pl = PartyLink(p.index, p.name, p.role, p.kind, p.masked, candidates=len(valid))
+        if p.index in linked:
+            c = linked[p.index]
+            pl.node_id, pl.label = c.id, c.label
+            pl.score, pl.evidence = final_ev[p.index]
+        else:
+            rows = scored.get(p.index, [])
+            if not rows:
+                pl.reason = "no candidate" if not p.cands else "every candidate contradicted"
+            else:
+                pl.score, pl.evidence = rows[0][0], rows[0][2]
+                second = rows[1][0] if len(rows) > 1 else 0.0
+                if rows[0][0] >= THRESHOLD and rows[0][0] - second < MARGIN:
+                    pl.reason = f"ambiguous ({rows[0][0]:.2f} vs {second:.2f})"
+                elif all(e.kind in NAME_KINDS for e in rows[0][2]):
+                    pl.reason = "name only" + (" (masked)" if p.masked else "")
+                else:
+                    pl.reason = f"below threshold ({rows[0][0]:.2f} < {THRESHOLD})"
+        out.append(pl)
+    return out
+
+
+__all__ = [
+    "MARGIN",
+    "THRESHOLD",
+    "WEIGHTS",
+    "Candidate",
+    "Evidence",
+    "PartyLink",
+    "address_evidence",
+    "id_facts",
+    "is_masked",
+    "link_parties",
+    "masked_pattern",
+    "masked_surname",
+]
