@@ -88,6 +88,7 @@ def start_arcadedb(
         raise RuntimeError(f"no bundled JRE/jars under {pkg}")
     own = root is None
     root = Path(tempfile.mkdtemp(prefix="guanxi-arcadedb-")) if root is None else root
+    root.mkdir(parents=True, exist_ok=True)
     port, password = free_port(), "guanxi-test-pw"
     http_port = free_port()
     cmd = [

@@ -192,12 +192,20 @@ class Neo4jStore:
         ret = ", ".join(
             ["r.key AS key", "a.id AS src", "b.id AS dst", *(f"r.{c} AS {c}" for c in cols)]
         )
-        fetch = (
-            f"UNWIND $keys AS k MATCH (a:{src_label})-[r:{rel} {{key: k}}]->"
-            f"(b:{dst_label}) RETURN {ret}"
+        # Anchored on an endpoint (uses the id constraint): a key-only lookup scans every edge
+        # on servers without relationship indexes (ArcadeDB). An edge whose two endpoints both
+        # change under one key is therefore not found — see docs/backends.md.
+        by_src = (
+            f"UNWIND $rows AS row MATCH (a:{src_label} {{id: row.src}})-[r:{rel}]->"
+            f"(b:{dst_label}) WHERE r.key = row.key RETURN {ret}"
+        )
+        by_dst = (
+            f"UNWIND $rows AS row MATCH (a:{src_label})-[r:{rel}]->"
+            f"(b:{dst_label} {{id: row.dst}}) WHERE r.key = row.key RETURN {ret}"
         )
         drop = (
-            f"UNWIND $keys AS k MATCH (:{src_label})-[r:{rel} {{key: k}}]->(:{dst_label}) DELETE r"
+            f"UNWIND $rows AS row MATCH (a:{src_label} {{id: row.src}})-[r:{rel}]->"
+            f"(:{dst_label}) WHERE r.key = row.key DELETE r"
         )
         # the plan says which keys are absent, so CREATE (MERGE on ArcadeDB conflicts when
         # one statement touches a node twice)
@@ -209,11 +217,17 @@ class Neo4jStore:
         result = UpsertResult()
         for off in range(0, table.num_rows, BATCH):
             batch = table.slice(off, BATCH).select(["key", "src", "dst", *cols])
-            keys = batch["key"].to_pylist()
-            existing = pa.Table.from_pylist(self._exec(fetch, {"keys": keys}), schema=schema)
+            probe = batch.select(["key", "src", "dst"]).to_pylist()
+            found = self._exec(by_src, {"rows": probe})
+            seen = {r["key"] for r in found}
+            rest = [r for r in probe if r["key"] not in seen]
+            if rest:
+                found += self._exec(by_dst, {"rows": rest})
+            existing = pa.Table.from_pylist(found, schema=schema)
             plan = plan_upsert(batch, existing, "key")
             if plan.changed.num_rows:
-                self._exec(drop, {"keys": plan.changed["key"].to_pylist()})
+                old = existing.filter(pc.is_in(existing["key"], plan.changed["key"]))
+                self._exec(drop, {"rows": old.select(["key", "src"]).to_pylist()})
             todo = pa.concat_tables([plan.new, plan.changed])
             if todo.num_rows:
                 rows = []

@@ -153,18 +153,14 @@ def test_edges_upsert_idempotent_and_update(store: GraphStore) -> None:
 
 
 def test_edge_with_changed_endpoint_is_moved_not_duplicated(store: GraphStore) -> None:
+    """Key 11 is P:2→L:1; correct its guarantor, then its loan: one edge moves each time."""
     seed_loans(store)
-    r = store.upsert_edges(
-        "GUARANTEES",
-        "Person",
-        "Loan",
-        pa.table(
-            {"src": ["P:1"], "dst": ["L:2"], "key": [11], "amount": [50.0], "gtype": ["保证"]}
-        ),
-    )
-    assert r.updated == 1
-    rows = [e for e in store.export_edges("GUARANTEES", []).to_pylist() if e["key"] == 11]
-    assert [(e["src"], e["dst"]) for e in rows] == [("P:1", "L:2")]
+    for src, dst in (("P:1", "L:1"), ("P:1", "L:2")):
+        edge = {"src": [src], "dst": [dst], "key": [11], "amount": [50.0], "gtype": ["保证"]}
+        r = store.upsert_edges("GUARANTEES", "Person", "Loan", pa.table(edge))
+        assert r.updated == 1
+        rows = [e for e in store.export_edges("GUARANTEES", []).to_pylist() if e["key"] == 11]
+        assert [(e["src"], e["dst"]) for e in rows] == [(src, dst)]
 
 
 def test_missing_endpoint_raises_and_writes_nothing(store: GraphStore) -> None:
