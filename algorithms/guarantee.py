@@ -157,15 +157,44 @@ def contraction_groups(
     ({'C': 'C', 'P': 'C'}, [('C', 'P', 'legal_rep')])
     """
     uf = _UnionFind()
-    pairs: list[tuple[str, str, str]] = []
+    best: dict[tuple[str, str], str] = {}
     for a, b, k in zip(_col(related, "a"), _col(related, "b"), _col(related, "kind"), strict=True):
         if k in kinds and a and b and a != b:
             x, y = sorted((a, b))
-            pairs.append((x, y, k))
+            # a pair related in several ways keeps the strongest kind (legal_rep first)
+            if (x, y) not in best or CONTRACTION_KINDS.index(k) < CONTRACTION_KINDS.index(
+                best[(x, y)]
+            ):
+                best[(x, y)] = k
             uf.union(x, y)
-    pairs = sorted(set(pairs))
+    pairs = sorted((x, y, k) for (x, y), k in best.items())
     rep = {x: uf.find(x) for x in sorted(uf.parent)}
     return rep, pairs
+
+
+def _connecting_pairs(
+    members: list[str], pairs: list[tuple[str, str, str]]
+) -> list[tuple[str, str, str]]:
+    """Return the merge pairs on shortest paths joining `members` inside one group."""
+    adj: dict[str, list[tuple[str, tuple[str, str, str]]]] = defaultdict(list)
+    for p in pairs:
+        adj[p[0]].append((p[1], p))
+        adj[p[1]].append((p[0], p))
+    root = members[0]
+    parent: dict[str, tuple[str, tuple[str, str, str]] | None] = {root: None}
+    queue = [root]
+    for x in queue:
+        for y, p in adj[x]:
+            if y not in parent:
+                parent[y] = (x, p)
+                queue.append(y)
+    used: set[tuple[str, str, str]] = set()
+    for m in members[1:]:
+        step = parent.get(m)
+        while step is not None:
+            used.add(step[1])
+            step = parent.get(step[0])
+    return sorted(used)
 
 
 def circle_id(members: list[str] | set[str]) -> str:
@@ -296,8 +325,9 @@ def find_circles(
         via: list[tuple[str, str, str]] = []
         for gi in comp:
             g = groups[int(gi)]
-            if len([v for v in group_members[g] if v in members_set]) >= 2:
-                via.extend(p for p in pairs if rep.get(p[0]) == g)
+            inside_g = sorted(v for v in group_members[g] if v in members_set)
+            if len(inside_g) >= 2:
+                via.extend(_connecting_pairs(inside_g, [p for p in pairs if rep.get(p[0]) == g]))
         kinds_used = sorted({k for _, _, k in via}, key=CONTRACTION_KINDS.index)
         local = {int(v): i for i, v in enumerate(comp)}
         ls = np.array([local[int(v)] for v in cs[eidx]], dtype=np.int64)
