@@ -98,15 +98,24 @@ def _csr(m: int, src: IntArray, dst: IntArray) -> tuple[IntArray, IntArray]:
     return np.cumsum(indptr), dst.astype(np.int64)
 
 
+def _adjacency(src: IntArray, dst: IntArray) -> dict[int, list[int]]:
+    """Return node → sorted distinct successors, built with one sort (no per-node numpy)."""
+    if len(src) == 0:
+        return {}
+    m = int(max(src.max(), dst.max())) + 1
+    pairs = unique_ints(src * m + dst)
+    s, d = pairs // m, pairs % m
+    cut = np.flatnonzero(np.diff(s)) + 1
+    heads = s[np.concatenate([[0], cut])].tolist()
+    return dict(zip(heads, (x.tolist() for x in np.split(d, cut)), strict=True))
+
+
 def _component_cycles(
-    m: int, src: IntArray, dst: IntArray, max_len: int
+    comp: list[int], out_nb: dict[int, list[int]], in_nb: dict[int, list[int]], max_len: int
 ) -> Iterator[tuple[int, ...]]:
-    """Yield the simple cycles (length 2..max_len, local indices) of one strong component."""
-    indptr, indices = _csr(m, src, dst)
-    radj_indptr, radj = _csr(m, dst, src)
-    out_nb = [indices[indptr[i] : indptr[i + 1]].tolist() for i in range(m)]
-    in_nb = [radj[radj_indptr[i] : radj_indptr[i + 1]].tolist() for i in range(m)]
-    for s in range(m):
+    """Yield the simple cycles (length 2..max_len) of one strong component (sorted ids)."""
+    empty: list[int] = []
+    for s in comp:
         # distance from each node back to s, through nodes > s, at most max_len - 1 steps
         dist = {s: 0}
         frontier = [s]
@@ -115,7 +124,7 @@ def _component_cycles(
             d += 1
             nxt = []
             for v in frontier:
-                for u in in_nb[v]:
+                for u in in_nb.get(v, empty):
                     if u > s and u not in dist:
                         dist[u] = d
                         nxt.append(u)
@@ -124,7 +133,7 @@ def _component_cycles(
             continue
         path = [s]
         on_path = {s}
-        stack = [iter(out_nb[s])]
+        stack = [iter(out_nb.get(s, empty))]
         while stack:
             advanced = False
             for w in stack[-1]:
@@ -140,7 +149,7 @@ def _component_cycles(
                     continue
                 path.append(w)
                 on_path.add(w)
-                stack.append(iter(out_nb[w]))
+                stack.append(iter(out_nb.get(w, empty)))
                 advanced = True
                 break
             if not advanced:
@@ -180,21 +189,14 @@ def simple_cycles(
     if not comps:
         return out
     comp_of = np.full(n, -1, dtype=np.int64)
-    local = np.zeros(n, dtype=np.int64)
     for ci, c in enumerate(comps):
         comp_of[c] = ci
-        local[c] = np.arange(len(c))
     keep = (comp_of[src] >= 0) & (comp_of[src] == comp_of[dst]) & (src != dst)
     es, ed = src[keep], dst[keep]
-    ec = comp_of[es]
-    order = np.argsort(ec, kind="stable")
-    es, ed, ec = es[order], ed[order], ec[order]
-    bounds = np.searchsorted(ec, np.arange(len(comps) + 1))
-    for ci, c in enumerate(comps):
-        lo, hi = bounds[ci], bounds[ci + 1]
-        ls, ld = local[es[lo:hi]], local[ed[lo:hi]]
-        for cyc in _component_cycles(len(c), ls, ld, max_len):
-            out.append(tuple(int(c[i]) for i in cyc))
+    out_nb = _adjacency(es, ed)
+    in_nb = _adjacency(ed, es)
+    for c in comps:
+        out.extend(_component_cycles(c.tolist(), out_nb, in_nb, max_len))
     return out
 
 
