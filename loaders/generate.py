@@ -76,7 +76,7 @@ Progress = Callable[[str], None]
 
 def _s(values: Any, null: Any = None) -> pa.Array:
     """Return a string Arrow array; entries equal to `null` (or None) become nulls."""
-    arr = pa.array(values if not isinstance(values, np.ndarray) else values.tolist(), pa.string())
+    arr = pa.array(values, pa.string())
     if null is not None:
         arr = pc.if_else(pc.equal(arr, null), pa.scalar(None, pa.string()), arr)
     return arr
@@ -458,7 +458,7 @@ def _write_csv(path: Path, cols: list[str], chunks: Iterator[pa.Table] | list[pa
 def _emit(f: Any, tbl: pa.Table) -> None:
     buf = pa.BufferOutputStream()
     pacsv.write_csv(tbl, buf, _OPTS)
-    f.write(buf.getvalue().to_pybytes())
+    f.write(buf.getvalue())
 
 
 def generate_county(out: Path, households: int = 63000, seed: int = 7, corrupt: float = 0.0,

@@ -29,6 +29,8 @@ Party = tuple[str, int]  # ("person" | "company", index)
 CHANNELS = ["手机银行", "网银", "柜面", "POS", "代发"]
 MEMOS = ["消费", "工资", "货款", "转账", "生活费", "还款", "借款", "红包", "往来款", "服务费",
          "运费", "材料款", "工程款", "租金", "跨行转账", "务工收入", ""]
+COMPANY_PRODUCTS = ("流动资金贷款", "固定资产贷款")
+PERSON_PRODUCTS = ("个人经营性贷款", "茶农贷", "农户小额信用贷款", "个人消费贷款")
 MEMO = {m: i for i, m in enumerate(MEMOS)}
 CH = {c: i for i, c in enumerate(CHANNELS)}
 
@@ -122,6 +124,7 @@ class Planter:
         self._c_order = rng.permutation(active)
         self._c_ptr = 0
         self.other_bank_companies: list[int] = []
+        self._pools: dict[tuple[int, int, int | None], list[Any]] = {}
         self.t_parts: list[tuple[np.ndarray, ...]] = []
         self.start_s = (pop.as_of_day - 365) * DAY
         self.end_s = pop.as_of_day * DAY
@@ -173,15 +176,24 @@ class Planter:
     def free_persons(self, k: int, lo: int = 20, hi: int = 70, role: int | None = None) -> list[int]:
         """Return k adults not busy (optionally in households of role 0 B / 1 G); mark them busy."""
         pop, b = self.pop, self.bank
-        mask = (pop.p_age >= lo) & (pop.p_age <= hi) & ~b.p_busy
-        if role is not None:
-            mask &= b.hh_role[pop.p_hh] == role
-        cand = np.flatnonzero(mask)
-        if len(cand) < k:
-            raise RuntimeError("county too small for the planted structures")
-        out = self.rng.choice(cand, k, replace=False)
-        b.p_busy[out] = True
-        return [int(x) for x in out]
+        key = (lo, hi, role)
+        if key not in self._pools:
+            mask = (pop.p_age >= lo) & (pop.p_age <= hi) & ~b.p_busy
+            if role is not None:
+                mask &= b.hh_role[pop.p_hh] == role
+            self._pools[key] = [self.rng.permutation(np.flatnonzero(mask)).tolist(), 0]
+        order, ptr = self._pools[key]
+        out: list[int] = []
+        while len(out) < k:
+            if ptr >= len(order):
+                raise RuntimeError("county too small for the planted structures")
+            p = order[ptr]
+            ptr += 1
+            if not b.p_busy[p]:
+                b.p_busy[p] = True
+                out.append(p)
+        self._pools[key][1] = ptr
+        return out
 
     def free_companies(self, k: int, role: int | None = None, prefer: list[int] | None = None) -> list[int]:
         """Return k active companies not busy, preferring industries in `prefer`; mark busy."""
@@ -292,9 +304,9 @@ class Planter:
         rng = self.rng
         company = party[0] == "company"
         if product is None:
-            product = str(rng.choice(["流动资金贷款", "固定资产贷款"] if company else
-                                     ["个人经营性贷款", "茶农贷", "农户小额信用贷款", "个人消费贷款"]))
-        term = term_years or int(rng.choice([1, 1, 1, 2, 3]))
+            options = COMPANY_PRODUCTS if company else PERSON_PRODUCTS
+            product = options[int(rng.integers(0, len(options)))]
+        term = term_years or (1, 1, 1, 2, 3)[int(rng.integers(0, 5))]
         amount = int(round(amount_yuan, -3)) * 100
         cls, overdue = "正常", 0
         if not healthy:

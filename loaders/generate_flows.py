@@ -270,7 +270,7 @@ def _p2p_grouped(pl: Planter, holders: np.ndarray, group: np.ndarray, n: int, me
 
 def _monthly(pl: Planter, frm: int, to: int, base: float, memo: int) -> None:
     rng, pop = pl.rng, pl.pop
-    day = int(rng.integers(1, 26))
+    day = int(rng.integers(2, 26))
     month0 = np.datetime64(int(pop.as_of_day), "D").astype("datetime64[M]")
     ms = (month0 - np.arange(13)).astype("datetime64[D]").astype(np.int64)
     ts = (ms + day - 1 + rng.integers(-1, 2, 13)) * DAY + rng.integers(9 * 3600, 16 * 3600, 13)

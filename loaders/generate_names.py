@@ -162,7 +162,32 @@ def cn_date(y: int, m: int, d: int) -> str:
 
 
 def cn_money(amount: float) -> str:
-    """Return an amount in 大写 form (人民币…元整) for whole-yuan amounts."""
-    import cn2an
-
-    return "人民币" + str(cn2an.an2cn(str(round(amount)), "rmb"))
+    """Return a whole-yuan amount in 大写 form, e.g. 人民币叁仟柒佰捌拾柒元整."""
+    digits = "零壹贰叁肆伍陆柒捌玖"
+    units = ["", "拾", "佰", "仟"]
+    n = round(amount)
+    if n == 0:
+        return "人民币零元整"
+    groups: list[int] = []
+    while n:
+        groups.append(n % 10000)
+        n //= 10000
+    out = ""
+    zero = False
+    for gi in range(len(groups) - 1, -1, -1):
+        g = groups[gi]
+        if g == 0:
+            zero = bool(out)
+            continue
+        part = ""
+        for k in range(3, -1, -1):
+            d = g // 10**k % 10
+            if d == 0:
+                zero = zero or bool(out or part)
+                continue
+            if zero:
+                part += "零"
+                zero = False
+            part += digits[d] + units[k]
+        out += part + ["", "万", "亿", "万亿"][gi]
+    return "人民币" + out + "元整"

@@ -79,8 +79,12 @@ def test_identifiers_validate(clean: tuple[Path, dict[str, Any]]) -> None:
     for e in rows(out, "enterprises"):
         assert uscc.is_valid(e["uscc"]), e
         assert ric.is_valid(e["legal_rep_id"])
-    for t, cols in (("loans", ["borrower"]), ("guarantees", ["guarantor"]),
-                    ("negative_records", ["subject"]), ("merchants", ["owner"])):
+    for t, cols in (
+        ("loans", ["borrower"]),
+        ("guarantees", ["guarantor"]),
+        ("negative_records", ["subject"]),
+        ("merchants", ["owner"]),
+    ):
         for r in rows(out, t):
             for c in cols:
                 v = r[f"{c}_id"]
@@ -89,8 +93,19 @@ def test_identifiers_validate(clean: tuple[Path, dict[str, Any]]) -> None:
 
 def test_references_resolve(clean: tuple[Path, dict[str, Any]]) -> None:
     out, _ = clean
-    keys = {t: {r[COLUMNS[t][0]] for r in rows(out, t)} for t in
-            ("branches", "managers", "grids", "households", "persons", "enterprises", "accounts", "loans")}
+    keys = {
+        t: {r[COLUMNS[t][0]] for r in rows(out, t)}
+        for t in (
+            "branches",
+            "managers",
+            "grids",
+            "households",
+            "persons",
+            "enterprises",
+            "accounts",
+            "loans",
+        )
+    }
     parties = {"person": keys["persons"], "company": keys["enterprises"]}
     for r in rows(out, "managers"):
         assert r["branch_id"] in keys["branches"]
@@ -113,7 +128,9 @@ def test_references_resolve(clean: tuple[Path, dict[str, Any]]) -> None:
         else:
             assert r["owner_id"] in parties[r["owner_type"]]
     for r in rows(out, "loans"):
-        assert r["borrower_id"] in parties[r["borrower_type"]] and r["account_no"] in keys["accounts"]
+        assert (
+            r["borrower_id"] in parties[r["borrower_type"]] and r["account_no"] in keys["accounts"]
+        )
         assert float(r["balance"]) <= float(r["amount"])
     seen = set()
     for r in rows(out, "guarantees"):
@@ -153,9 +170,13 @@ def _contract(out: Path) -> dict[str, str]:
 
 
 def _guarantee_edges(out: Path) -> list[tuple[str, str, str]]:
-    borrower = {r["loan_id"]: party_ref(r["borrower_type"], r["borrower_id"]) for r in rows(out, "loans")}
-    return [(party_ref(r["guarantor_type"], r["guarantor_id"]), borrower[r["loan_id"]], r["loan_id"])
-            for r in rows(out, "guarantees")]
+    borrower = {
+        r["loan_id"]: party_ref(r["borrower_type"], r["borrower_id"]) for r in rows(out, "loans")
+    }
+    return [
+        (party_ref(r["guarantor_type"], r["guarantor_id"]), borrower[r["loan_id"]], r["loan_id"])
+        for r in rows(out, "guarantees")
+    ]
 
 
 def test_planted_guarantee_structures(clean: tuple[Path, dict[str, Any]]) -> None:
@@ -171,7 +192,7 @@ def test_planted_guarantee_structures(clean: tuple[Path, dict[str, Any]]) -> Non
     for c in truth["guarantee_circles"]:
         m = c["members"]
         if c["kind"] == "contracted":
-            (comp, rep), = c["contracted_via"]
+            ((comp, rep),) = c["contracted_via"]
             assert m[0] == rep and m[-1] == comp
             pairs = list(itertools.pairwise(m))
             reps = {r["uscc"]: r["legal_rep_id"] for r in rows(out, "enterprises")}
@@ -192,7 +213,9 @@ def test_planted_guarantee_structures(clean: tuple[Path, dict[str, Any]]) -> Non
     assert truth["joint_guarantee_groups"]
     for grp in truth["joint_guarantee_groups"]:
         assert len(grp["guarantors"]) >= 3 and len(grp["loans"]) >= 3
-        assert group_rows[grp["group_id"]] == {(lo, g) for lo in grp["loans"] for g in grp["guarantors"]}
+        assert group_rows[grp["group_id"]] == {
+            (lo, g) for lo in grp["loans"] for g in grp["guarantors"]
+        }
 
 
 def test_only_planted_circles(clean: tuple[Path, dict[str, Any]]) -> None:
@@ -211,7 +234,9 @@ def test_only_planted_circles(clean: tuple[Path, dict[str, Any]]) -> None:
 
 def test_referrals_are_exactly_the_trees(clean: tuple[Path, dict[str, Any]]) -> None:
     out, truth = clean
-    file_edges = {(f"person:{r['referrer_id']}", f"person:{r['referee_id']}") for r in rows(out, "referrals")}
+    file_edges = {
+        (f"person:{r['referrer_id']}", f"person:{r['referee_id']}") for r in rows(out, "referrals")
+    }
     tree_edges = {tuple(e) for t in truth["referral_trees"] for e in t["edges"]}
     assert file_edges == tree_edges and len(file_edges) == len(rows(out, "referrals"))
     assert {t["depth"] for t in truth["referral_trees"]} >= {1, 2, 3, 4}
@@ -229,8 +254,11 @@ def _transfers(out: Path) -> list[dict[str, str]]:
 
 def test_supply_chains_recurring(clean: tuple[Path, dict[str, Any]]) -> None:
     out, truth = clean
-    acct_of = {f"company:{r['owner_id']}": r["account_no"] for r in rows(out, "accounts")
-               if r["owner_type"] == "company"}
+    acct_of = {
+        f"company:{r['owner_id']}": r["account_no"]
+        for r in rows(out, "accounts")
+        if r["owner_type"] == "company"
+    }
     other = {f"account:{r['account_no']}" for r in rows(out, "accounts") if r["in_bank"] == "0"}
     pair_months = defaultdict(set)
     for t in _transfers(out):
@@ -280,7 +308,9 @@ def test_round_trips_and_quiet_proceeds(clean: tuple[Path, dict[str, Any]]) -> N
 
 def test_communities_dense_inside(clean: tuple[Path, dict[str, Any]]) -> None:
     out, truth = clean
-    acct_owner = {r["account_no"]: f"{r['owner_type']}:{r['owner_id']}" for r in rows(out, "accounts")}
+    acct_owner = {
+        r["account_no"]: f"{r['owner_type']}:{r['owner_id']}" for r in rows(out, "accounts")
+    }
     trs = _transfers(out)
     for c in truth["communities"]:
         members = set(c["members"])
@@ -300,12 +330,16 @@ def test_negative_records_and_documents(clean: tuple[Path, dict[str, Any]]) -> N
     recs = {f"record:{r['record_id']}": r for r in rows(out, "negative_records")}
     assert set(recs) == {r["record"] for r in truth["negative_records"]}
     involved = {g for g, _, _ in _guarantee_edges(out)} | {
-        party_ref(r["borrower_type"], r["borrower_id"]) for r in rows(out, "loans")}
+        party_ref(r["borrower_type"], r["borrower_id"]) for r in rows(out, "loans")
+    }
     on = [r for r in truth["negative_records"] if r["on_guarantor_or_borrower"]]
     assert on and len(on) < len(truth["negative_records"])
     for r in truth["negative_records"]:
         row = recs[r["record"]]
-        assert r["subject"] == party_ref(row["subject_type"], row["subject_id"]) and r["kind"] == row["kind"]
+        assert (
+            r["subject"] == party_ref(row["subject_type"], row["subject_id"])
+            and r["kind"] == row["kind"]
+        )
         assert r["on_guarantor_or_borrower"] == (r["subject"] in involved)
     assert truth["documents"]
     kinds = set()
@@ -322,20 +356,32 @@ def test_negative_records_and_documents(clean: tuple[Path, dict[str, Any]]) -> N
 
 
 def _valid_line_keys(header: list[str], fields: list[str], table: str) -> tuple[str, ...]:
-    keys = {"enterprise_roles": ["holder_type", "holder_id", "uscc", "role"],
-            "guarantees": ["loan_id", "guarantor_type", "guarantor_id"],
-            "referrals": ["referrer_id", "referee_id"]}.get(table, [COLUMNS[table][0]])
+    keys = {
+        "enterprise_roles": ["holder_type", "holder_id", "uscc", "role"],
+        "guarantees": ["loan_id", "guarantor_type", "guarantor_id"],
+        "referrals": ["referrer_id", "referee_id"],
+    }.get(table, [COLUMNS[table][0]])
     return tuple(fields[header.index(k)] for k in keys)
 
 
-def test_corrupt_rows(clean: tuple[Path, dict[str, Any]], dirty: tuple[Path, dict[str, Any]]) -> None:
+def test_corrupt_rows(
+    clean: tuple[Path, dict[str, Any]], dirty: tuple[Path, dict[str, Any]]
+) -> None:
     """Dropping the listed lines gives back the clean files; each listed line is bad as stated."""
     cout, _ = clean
     dout, truth = dirty
     bad = truth["corrupt_rows"]
     assert {b["reason"] for b in bad} == {
-        "malformed_row", "missing_field", "bad_type", "bad_date", "bad_amount", "bad_id_checksum",
-        "bad_uscc_checksum", "duplicate_key", "unknown_reference"}
+        "malformed_row",
+        "missing_field",
+        "bad_type",
+        "bad_date",
+        "bad_amount",
+        "bad_id_checksum",
+        "bad_uscc_checksum",
+        "duplicate_key",
+        "unknown_reference",
+    }
     by_file = defaultdict(dict)
     for b in bad:
         by_file[b["file"]][b["line"]] = b["reason"]
@@ -379,7 +425,9 @@ def test_cli_generate(tmp_path: Path) -> None:
     from guanxi.cli.app import app
     from typer.testing import CliRunner
 
-    res = CliRunner().invoke(app, ["generate", str(tmp_path / "c"), "--households", "150", "--seed", "3"])
+    res = CliRunner().invoke(
+        app, ["generate", str(tmp_path / "c"), "--households", "150", "--seed", "3"]
+    )
     assert res.exit_code == 0, res.output
     assert "transfers" in res.output
     truth = json.loads((tmp_path / "c" / "truth.json").read_text("utf-8"))
