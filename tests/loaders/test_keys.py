@@ -37,3 +37,26 @@ def test_ids_match_refs() -> None:
         node_id("account:6230000000000001", key)
     ]
     assert prefixed("Loan", pa.array(["LN1"])).to_pylist() == [node_id("loan:LN1", key)]
+
+
+def test_checksums_agree_with_stdnum() -> None:
+    import random
+
+    from guanxi.loaders.validate import valid_id_number, valid_uscc
+    from stdnum.cn import uscc
+
+    from tests.loaders.builders import bad_uscc, id_number, uscc_code
+
+    rng = random.Random(3)
+    alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXYIOZSV"
+    codes = [uscc_code(i) for i in range(200)] + [bad_uscc(i) for i in range(200)]
+    codes += ["".join(rng.choice(alphabet) for _ in range(18)) for _ in range(500)]
+    codes += [c[:8] + "".join(rng.choice(alphabet) for _ in range(10)) for c in codes[:100]]
+    for c in codes:
+        assert valid_uscc(c) == uscc.is_valid(c), c
+    ids = [id_number(i, born=f"19{50 + i % 50}0{1 + i % 9}{10 + i % 19}") for i in range(300)]
+    for v in ids:
+        assert valid_id_number(v)
+        wrong = v[:-1] + ("0" if v[-1] != "0" else "1")
+        assert not valid_id_number(wrong)
+    assert not valid_id_number("341024199902300011")  # 1999-02-30
