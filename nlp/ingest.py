@@ -478,12 +478,12 @@ def ingest_text(
         raise NotLegalDocumentError("not a legal document (no judgment/ruling/penalty header)")
     dkey = document_key(ex, text)
     refs = sorted({x for x in (ex.get("case_number"), stem, f"D:{dkey}", dkey) if x})
-    links = link_parties(store, ex, key, document_refs=refs)
     bank = [
         r
         for r in store.run("nlp_records_citing", {"refs": refs})
         if not str(r["id"]).startswith(f"N:{dkey}#")
     ]
+    links = link_parties(store, ex, key, bank_records=bank)
     doc_id, plan, rep = plan_document(ex, text, links, key, bank)
     rep.path = path
     if not ex.get("parties"):

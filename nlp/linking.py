@@ -478,12 +478,9 @@ def _fetch_ties(store: GraphStore, parties: list[_Party]) -> dict[str, list[dict
     return out
 
 
-def _bank_records(store: GraphStore, parties: list[_Party], refs: list[str]) -> None:
+def _bank_records(parties: list[_Party], records: list[dict[str, Any]]) -> None:
     """Add `bank_record` evidence: bank negative records citing the document name a subject."""
-    if not refs:
-        return
-    rows = store.run("nlp_records_citing", {"refs": sorted(set(refs))})
-    for r in rows:
+    for r in records:
         subj = r.get("subject_ref")
         if not subj:
             continue
@@ -539,13 +536,13 @@ def link_parties(
     extraction: dict[str, Any],
     key: bytes,
     *,
-    document_refs: list[str] | None = None,
+    bank_records: list[dict[str, Any]] | None = None,
 ) -> list[PartyLink]:
     """Return one `PartyLink` per party of `extraction` (same order), linked or not.
 
-    `key` is the store's PII key (`guanxi.graph.pii.pii_key`); `document_refs` are the
-    strings a bank extract may use for this document (case number, file stem), used to find
-    the bank's own negative records that cite it.
+    `key` is the store's PII key (`guanxi.graph.pii.pii_key`); `bank_records` are rows of
+    `nlp_records_citing` (id, subject_name, subject_ref): negative records loaded from the
+    bank that cite this document (never records derived from the document itself).
     """
     parties = [_party(i, p) for i, p in enumerate(extraction.get("parties") or [])]
     reps = {
@@ -559,7 +556,7 @@ def link_parties(
     principals = _principals(extraction)
     final_ev: dict[int, tuple[float, list[Evidence]]] = {}
     _person_places(store, parties)
-    _bank_records(store, parties, document_refs or [])
+    _bank_records(parties, bank_records or [])
     ties = _fetch_ties(store, parties)
     for _ in range(6):
         new = _round(parties, linked, ties, principals, scored)
@@ -570,7 +567,7 @@ def link_parties(
         grew = _expand(store, parties, linked, key, reps) if new else False
         if grew:
             _person_places(store, parties)
-            _bank_records(store, parties, document_refs or [])
+            _bank_records(parties, bank_records or [])
             ties = _fetch_ties(store, parties)
         if not new and not grew:
             break

@@ -1,0 +1,176 @@
+"""Ingest of documents into the graph: nodes, edges, per-file failures, idempotence."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pytest
+from guanxi.graph.store import GraphStore
+from guanxi.nlp.ingest import ingest_documents
+
+from tests.conftest import make_store
+from tests.nlp.test_linking import IDS, USCC_HY, build_graph, judgment, pid, simple_doc
+
+DEVSET = Path(__file__).parent / "devset"
+NLP_LABELS = ("Document", "Mention", "NegativeRecord")
+NLP_RELS = ("PARTY_TO", "SAME_AS", "SUBJECT_OF", "EVIDENCED_BY", "GUARANTEE_FACT")
+
+
+def write_docs(folder: Path) -> Path:
+    """Write the fixture documents (and two bad files) into `folder`; return it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "a_judgment.txt").write_text(judgment(), encoding="utf-8")
+    (folder / "b_masked.txt").write_text(
+        simple_doc("被告：曹某某，男，1970年8月20日出生，住祁门县祁山镇桃源村1组。\n被告：赵六，男。"),
+        encoding="utf-8",
+    )
+    (folder / "c_full_id.txt").write_text(
+        simple_doc(f"被告：张伟，男，身份证号码{IDS['zw2']}，住祁门县。", "（2021）皖1024民初3003号"),
+        encoding="gbk",
+    )
+    for name in ("028_enforcement_dishonest.txt", "038_police_penalty.txt", "041_nonlegal_news.txt"):
+        (folder / name).write_bytes((DEVSET / name).read_bytes())
+    (folder / "broken.docx").write_bytes(b"not a zip file")
+    return folder
+
+
+def snapshot(store: GraphStore) -> dict[str, Any]:
+    """Return counts and every exported row of the labels/types ingest writes, sorted."""
+    out: dict[str, Any] = {"counts": store.counts()}
+    for label in NLP_LABELS:
+        rows = store.export_nodes(label).to_pylist()
+        out[label] = sorted(json.dumps(r, ensure_ascii=False, sort_keys=True) for r in rows)
+    for rel in NLP_RELS:
+        rows = store.export_edges(rel).to_pylist()
+        out[rel] = sorted(json.dumps(r, ensure_ascii=False, sort_keys=True) for r in rows)
+    return out
+
+
+@pytest.fixture
+def embedded(tmp_path: Path) -> Any:
+    """An embedded store with the fixture county."""
+    from guanxi.graph.embedded import EmbeddedStore
+
+    st = EmbeddedStore(tmp_path / "store", buffer_pool_mb=256)
+    key = build_graph(st)
+    yield st, key
+    st.close()
+
+
+def test_ingest_writes_documents_records_and_links(embedded: Any, tmp_path: Path) -> None:
+    st, key = embedded
+    rep = ingest_documents(st, [write_docs(tmp_path / "docs")])
+    status = {Path(d.path).name: d for d in rep.documents}
+    assert len(status) == 7 and rep.ok == 5 and rep.failed == 2
+    assert status["041_nonlegal_news.txt"].error.startswith("not a legal document")
+    assert "cannot read" in status["broken.docx"].error
+    a = status["a_judgment.txt"]
+    assert a.document_id == "D:（2021）皖1024民初1001号" and a.doc_type == "judgment"
+    assert (a.parties, a.linked, a.records, a.guarantees) == (4, 3, 3, 2)
+    assert status["b_masked.txt"].linked == 1 and status["c_full_id.txt"].linked == 1
+
+    doc = st.run("api_document_parties", {"id": a.document_id})
+    linked = {r["name"]: (r["label"], r["id"]) for r in doc}
+    assert linked["张伟"] == ("Person", pid("zw1", key))
+    assert linked["李娜"] == ("Person", pid("ln", key))
+    assert linked["祁门红韵茶业有限公司"] == ("Company", f"C:{USCC_HY}")
+    assert linked["安徽祁门农村商业银行股份有限公司"][0] == "Mention"  # the bank: no graph node
+    recs = st.run("api_document_records", {"id": a.document_id})
+    assert {r["subject_name"] for r in recs} == {"张伟", "李娜", "祁门红韵茶业有限公司"}
+    assert {r["kind"] for r in recs} == {"判决被告"} and recs[0]["amount"] == 312000.0
+    mine = st.run("api_records_of", {"ids": [pid("zw1", key)], "limit": 10})
+    assert [r["kind"] for r in mine] == ["判决被告"]
+
+    nodes = {r["id"]: r for r in st.export_nodes("NegativeRecord").to_pylist()}
+    kinds = {r["kind"] for r in nodes.values()}
+    assert {"失信被执行人", "公安处罚"} <= kinds
+    facts = st.export_edges("GUARANTEE_FACT").to_pylist()
+    assert {(f["src"], f["dst"]) for f in facts} == {
+        (pid("ln", key), pid("zw1", key)), (f"C:{USCC_HY}", pid("zw1", key))
+    }
+    same = st.export_edges("SAME_AS").to_pylist()
+    assert all(r["score"] >= 0.7 and json.loads(r["evidence"]) for r in same)
+    # the full 身份证 of the text is kept only as its keyed hash
+    details = " ".join(r["details_json"] or "" for r in st.export_nodes("Mention").to_pylist())
+    assert IDS["zw2"] not in details and "id_hash" in details
+
+
+def test_ingest_twice_changes_nothing_embedded(embedded: Any, tmp_path: Path) -> None:
+    st, _ = embedded
+    docs = write_docs(tmp_path / "docs")
+    ingest_documents(st, [docs])
+    first = snapshot(st)
+    again = ingest_documents(st, [docs])
+    assert again.ok == 5 and snapshot(st) == first
+
+
+def test_ingest_twice_changes_nothing_arcadedb(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    st = make_store("arcadedb", request, tmp_path)
+    try:
+        key = build_graph(st)
+        docs = tmp_path / "docs"
+        docs.mkdir()
+        (docs / "a.txt").write_text(judgment(), encoding="utf-8")
+        (docs / "b.txt").write_text(
+            simple_doc("被告：曹某某，男，1970年8月20日出生，住祁门县祁山镇桃源村1组。\n被告：赵六。"),
+            encoding="utf-8",
+        )
+        rep = ingest_documents(st, [docs])
+        assert rep.ok == 2 and rep.linked == 4, rep.to_dict()
+        first = snapshot(st)
+        assert first["counts"]["SAME_AS"] == 4 and first["counts"]["Mention"] == 7
+        ingest_documents(st, [docs])
+        assert snapshot(st) == first
+        doc = st.run("api_document_parties", {"id": "D:（2021）皖1024民初1001号"})
+        assert {r["name"]: r["id"] for r in doc}["张伟"] == pid("zw1", key)
+    finally:
+        st.clear()
+        st.close()
+
+
+def test_reingest_after_the_graph_grows_links_the_mention(tmp_path: Path) -> None:
+    from guanxi.graph.embedded import EmbeddedStore
+
+    st = EmbeddedStore(tmp_path / "store", buffer_pool_mb=256)
+    try:
+        build_graph(st, without=("ln",))
+        docs = tmp_path / "docs"
+        docs.mkdir()
+        (docs / "a.txt").write_text(judgment(), encoding="utf-8")
+        rep = ingest_documents(st, [docs])
+        assert {lk["name"]: lk["node_id"] for lk in rep.documents[0].links}["李娜"] is None
+        before = st.counts()
+        key = build_graph(st)  # 李娜 arrives with her household and guarantee
+        rep = ingest_documents(st, [docs])
+        links = {lk["name"]: lk["node_id"] for lk in rep.documents[0].links}
+        assert links["李娜"] == pid("ln", key)
+        after = st.counts()
+        assert after["PARTY_TO"] == before["PARTY_TO"]  # moved from the Mention to the Person
+        assert after["SAME_AS"] == before["SAME_AS"] + 1
+        assert after["SUBJECT_OF"] == before["SUBJECT_OF"] + 1
+        parties = st.run("api_document_parties", {"id": "D:（2021）皖1024民初1001号"})
+        assert [r["label"] for r in parties if r["name"] == "李娜"] == ["Person"]
+    finally:
+        st.close()
+
+
+def test_bank_record_citing_the_document_is_evidenced(embedded: Any, tmp_path: Path) -> None:
+    st, key = embedded
+    st.upsert_nodes("NegativeRecord", pa.table({
+        "id": ["N:bank-1"], "kind": ["判决被告"], "date": ["2021-06-08"],
+        "document_id": ["（2021）皖1024民初1001号"], "subject_name": ["张伟"],
+        "subject_ref": [pid("zw1", key)],
+    }))
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text(judgment(), encoding="utf-8")
+    rep = ingest_documents(st, [docs])
+    zw = next(lk for lk in rep.documents[0].links if lk["name"] == "张伟")
+    assert "bank_record" in {e["kind"] for e in zw["evidence"]}
+    docs_of = st.run("api_record_documents", {"id": "N:bank-1"})
+    assert [d["id"] for d in docs_of] == ["D:（2021）皖1024民初1001号"]
