@@ -9,7 +9,14 @@ from typing import Annotated
 import typer
 from guanxi.cli.context import settings, store_session
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 
@@ -34,7 +41,7 @@ def load(
             transient=as_json,
             disable=not err.is_terminal,
         )
-        tasks: dict[str, int] = {}
+        tasks: dict[str, TaskID] = {}
 
         def progress(table: str, stage: str, done: int, total: int) -> None:
             if table not in tasks:
