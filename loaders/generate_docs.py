@@ -52,6 +52,10 @@ def build_records(pl: Planter) -> None:
             day = ln.start - int(rng.integers(30, 900))
         # a court case about this loan only after it started; earlier records are other disputes
         doc_loan = li if day > ln.start + 30 else None
+        if doc_loan is not None and kind in ("被执行人", "失信被执行人", "判决被告") and ln.cls in ("正常", "关注"):
+            # a court case about the loan: it is no longer performing
+            ln.cls, ln.overdue = "次级", int(rng.integers(91, 181))
+            ln.balance = max(ln.balance, ln.amount // 2)
         recs.append({"subject": subject, "kind": kind, "day": day, "loan": doc_loan, "on_loan": True})
     p_free = np.flatnonzero(~b.p_busy & (pop.p_age >= 18))
     p_free = np.array([p for p in p_free.tolist() if ("person", p) not in involved], np.int64)
