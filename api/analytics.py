@@ -118,5 +118,5 @@ def referrers(store: GraphStore, offset: int, limit: int) -> tuple[list[dict[str
     if meta is not None and meta.get("referrers") is not None:
         rows = list(meta["referrers"])
         return rows[offset : offset + limit], f"computed_at {meta.get('computed_at')}"
-    rows = store.run("api_referrals_top", {"skip": offset, "limit": limit})
+    rows = store.run("api_referrals_top", {"skip": 0, "limit": offset + limit})[offset:]
     return rows, "counted from REFERRED edges (no stored referral analysis)"

@@ -12,7 +12,7 @@ class ApiSettings(BaseSettings):
 
     max_limit: int = 200
     """Largest page size (`limit`)."""
-    max_offset: int = 100_000
+    max_offset: int = 10_000
     """Largest `offset`."""
     max_hops: int = 3
     """Largest neighbourhood / exposure / chain depth."""

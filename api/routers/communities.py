@@ -6,11 +6,10 @@ import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path
-
-from guanxi.api.shaping import ShapedRoute
-from guanxi.api.deps import Page, Store, page
+from guanxi.api.deps import Page, Store, page, run_page
 from guanxi.api.errors import ApiError
 from guanxi.api.models import PageOut
+from guanxi.api.shaping import ShapedRoute
 
 router = APIRouter(prefix="/communities", tags=["communities"], route_class=ShapedRoute)
 
@@ -18,7 +17,7 @@ router = APIRouter(prefix="/communities", tags=["communities"], route_class=Shap
 @router.get("", name="communities.list", response_model=PageOut)
 def communities(store: Store, p: Page) -> dict[str, Any]:
     """List communities, largest first, with their profiles."""
-    rows = store.run("api_communities", {"skip": p.offset, "limit": p.limit})
+    rows = run_page(store, "api_communities", {}, p)
     for r in rows:
         try:
             r["profile"] = json.loads(r.pop("profile_json") or "null")
@@ -34,9 +33,7 @@ def members(
     community_id: Annotated[str, Path(max_length=200, description="community id Y:… (url-encode #)")],
 ) -> dict[str, Any]:
     """Return a page of a community's members, highest rank first."""
-    rows = store.run(
-        "api_community_members", {"id": community_id, "skip": p.offset, "limit": p.limit}
-    )
+    rows = run_page(store, "api_community_members", {"id": community_id}, p)
     if not rows and p.offset == 0:
         raise ApiError(404, "not_found", "no community with that id")
     return page(rows, p)

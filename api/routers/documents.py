@@ -6,11 +6,10 @@ import json
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Path, Query, Request, UploadFile
-
-from guanxi.api.shaping import ShapedRoute
-from guanxi.api.deps import Page, Store, page
+from guanxi.api.deps import Page, Store, page, run_page
 from guanxi.api.errors import ApiError
 from guanxi.api.models import ObjectOut, PageOut
+from guanxi.api.shaping import ShapedRoute
 
 router = APIRouter(tags=["documents"], route_class=ShapedRoute)
 DocType = Literal["judgment", "ruling", "enforcement", "penalty"]
@@ -47,7 +46,7 @@ def upload(
 
     ext = extract(_decode(data, file.filename or ""))
     names = sorted({p["name"] for p in ext.get("parties", []) if p.get("name")})
-    codes = sorted({(p.get("details") or {}).get("uscc") for p in ext.get("parties", [])} - {None})
+    codes = sorted({str(u) for p in ext.get("parties", []) if (u := (p.get("details") or {}).get("uscc"))})
     cands = store.run("api_parties_by_name", {"names": names, "codes": codes, "limit": 200}) \
         if names or codes else []
     links = []
@@ -65,9 +64,7 @@ def documents(
     store: Store, p: Page, doc_type: Annotated[DocType | None, Query()] = None
 ) -> dict[str, Any]:
     """List documents (judgments, rulings, enforcement notices, penalties), newest first."""
-    rows = store.run(
-        "api_documents", {"doc_type": doc_type or "", "skip": p.offset, "limit": p.limit}
-    )
+    rows = run_page(store, "api_documents", {"doc_type": doc_type or ""}, p)
     return page(rows, p)
 
 
@@ -98,8 +95,7 @@ def records(
     kind: Annotated[str | None, Query(max_length=50, description="e.g. 被执行人, 行政处罚")] = None,
 ) -> dict[str, Any]:
     """List negative records (cases, penalties), newest first."""
-    rows = store.run("api_negative_records", {"kind": kind or "", "skip": p.offset,
-                                               "limit": p.limit})
+    rows = run_page(store, "api_negative_records", {"kind": kind or ""}, p)
     return page(rows, p)
 
 

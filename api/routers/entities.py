@@ -5,12 +5,11 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
-
-from guanxi.api.shaping import ShapedRoute
 from guanxi.api.auth import role_of
 from guanxi.api.deps import Api, Budget, Page, Store, page
 from guanxi.api.errors import ApiError
 from guanxi.api.models import GraphOut, ObjectOut, PageOut
+from guanxi.api.shaping import ShapedRoute
 from guanxi.api.traverse import check_types, get_entity, neighbourhood
 
 router = APIRouter(prefix="/entities", tags=["entities"], route_class=ShapedRoute)

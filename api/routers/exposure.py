@@ -5,12 +5,11 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
-
-from guanxi.api.shaping import ShapedRoute
 from guanxi.api import analytics
 from guanxi.api.deps import Api, Budget, Page, Store, page
 from guanxi.api.errors import ApiError
 from guanxi.api.models import PageOut
+from guanxi.api.shaping import ShapedRoute
 from guanxi.api.traverse import RISK_TYPES, check_types, neighbourhood
 
 router = APIRouter(prefix="/exposure", tags=["exposure"], route_class=ShapedRoute)

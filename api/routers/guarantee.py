@@ -6,12 +6,11 @@ import json
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query
-
-from guanxi.api.shaping import ShapedRoute
 from guanxi.api import analytics
-from guanxi.api.deps import Api, Budget, Page, Store, page
+from guanxi.api.deps import Api, Budget, Page, Store, page, run_page
 from guanxi.api.errors import ApiError
 from guanxi.api.models import GraphOut, ObjectOut, PageOut
+from guanxi.api.shaping import ShapedRoute
 from guanxi.api.traverse import guarantee_chains
 
 router = APIRouter(prefix="/guarantee", tags=["guarantee"], route_class=ShapedRoute)
@@ -23,7 +22,7 @@ def circles(
     store: Store, p: Page, min_size: Annotated[int, Query(ge=0, le=1000)] = 0
 ) -> dict[str, Any]:
     """List guarantee circles found by the analysis, riskiest first."""
-    rows = store.run("api_circles", {"min_size": min_size, "skip": p.offset, "limit": p.limit})
+    rows = run_page(store, "api_circles", {"min_size": min_size}, p)
     return page(rows, p)
 
 

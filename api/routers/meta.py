@@ -7,12 +7,11 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse
-
-from guanxi.api.shaping import ShapedRoute
 from guanxi.api.auth import principal_of
 from guanxi.api.deps import Store
 from guanxi.api.errors import ApiError
 from guanxi.api.models import ObjectOut
+from guanxi.api.shaping import ShapedRoute
 
 router = APIRouter(tags=["service"], route_class=ShapedRoute)
 STATIC = Path(__file__).resolve().parents[1] / "static"

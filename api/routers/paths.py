@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
-
-from guanxi.api.shaping import ShapedRoute
 from guanxi.api.deps import Api, Budget, Store
 from guanxi.api.errors import ApiError
 from guanxi.api.models import PathsOut
+from guanxi.api.shaping import ShapedRoute
 from guanxi.api.traverse import check_types, shortest_paths
 
 router = APIRouter(prefix="/paths", tags=["paths"], route_class=ShapedRoute)

@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter
-
-from guanxi.api.shaping import ShapedRoute
 from guanxi.api import analytics
 from guanxi.api.deps import Page, Store, page
 from guanxi.api.models import PageOut
+from guanxi.api.shaping import ShapedRoute
 
 router = APIRouter(prefix="/prospects", tags=["prospects"], route_class=ShapedRoute)
 

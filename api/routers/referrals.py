@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
-
-from guanxi.api.shaping import ShapedRoute
 from guanxi.api import analytics
 from guanxi.api.deps import Page, Store, page
 from guanxi.api.models import PageOut
+from guanxi.api.shaping import ShapedRoute
 
 router = APIRouter(prefix="/referrals", tags=["referrals"], route_class=ShapedRoute)
 

@@ -6,11 +6,10 @@ import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path
-
-from guanxi.api.shaping import ShapedRoute
-from guanxi.api.deps import Page, Store, page
+from guanxi.api.deps import Page, Store, page, run_page
 from guanxi.api.errors import ApiError
 from guanxi.api.models import ObjectOut, PageOut
+from guanxi.api.shaping import ShapedRoute
 
 router = APIRouter(prefix="/supply-chains", tags=["supply chains"], route_class=ShapedRoute)
 ChainId = Annotated[str, Path(max_length=200, description="supply chain id Z:…")]
@@ -20,7 +19,7 @@ MAX_MEMBERS = 1000
 @router.get("", name="supply.list", response_model=PageOut)
 def chains(store: Store, p: Page) -> dict[str, Any]:
     """List supply chains around core enterprises, largest first."""
-    rows = store.run("api_supply_chains", {"skip": p.offset, "limit": p.limit})
+    rows = run_page(store, "api_supply_chains", {}, p)
     for r in rows:
         r["profile"] = _json(r.pop("profile_json", None))
     return page(rows, p)
