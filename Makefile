@@ -12,10 +12,12 @@ install:
 install-test:
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
 
-# Debian's Chromium for the explorer page's browser test (Playwright's own download fails here).
+# Debian's Chromium (+ a CJK font for the screenshots) for the explorer page's browser test;
+# Playwright's own browser download fails here.
 browser:
-	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+	@{ command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi wenquanyi; } || { \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq \
+	  chromium fonts-wqy-microhei >/dev/null; }
 
 lint:
 	$(PY) -m ruff check .

@@ -33,8 +33,9 @@ def _answers(server: ArcadeDBServer) -> bool:
     try:
         with socket.create_connection(("127.0.0.1", server.port), timeout=0.5):
             pass
-        with GraphDatabase.driver(server.uri, auth=(server.user, server.password)) as drv:
-            drv.execute_query("RETURN 1 AS one", database_=server.database)
+        with GraphDatabase.driver(server.uri, auth=(server.user, server.password)) as drv, \
+                drv.session(database=server.database) as session:
+            session.run("RETURN 1 AS one").consume()  # one attempt: no retry-logging noise
         return True
     except (OSError, nx.Neo4jError, nx.DriverError):
         return False

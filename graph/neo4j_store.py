@@ -200,8 +200,8 @@ class Neo4jStore:
             f"(b:{dst_label}) WHERE r.key = row.key RETURN {ret}"
         )
         by_dst = (
-            f"UNWIND $rows AS row MATCH (a:{src_label})-[r:{rel}]->"
-            f"(b:{dst_label} {{id: row.dst}}) WHERE r.key = row.key RETURN {ret}"
+            f"UNWIND $rows AS row MATCH (b:{dst_label} {{id: row.dst}})<-[r:{rel}]-"
+            f"(a:{src_label}) WHERE r.key = row.key RETURN {ret}"
         )
         drop = (
             f"UNWIND $rows AS row MATCH (a:{src_label} {{id: row.src}})-[r:{rel}]->"
