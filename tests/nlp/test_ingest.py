@@ -24,14 +24,22 @@ def write_docs(folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "a_judgment.txt").write_text(judgment(), encoding="utf-8")
     (folder / "b_masked.txt").write_text(
-        simple_doc("被告：曹某某，男，1970年8月20日出生，住祁门县祁山镇桃源村1组。\n被告：赵六，男。"),
+        simple_doc(
+            "被告：曹某某，男，1970年8月20日出生，住祁门县祁山镇桃源村1组。\n被告：赵六，男。"
+        ),
         encoding="utf-8",
     )
     (folder / "c_full_id.txt").write_text(
-        simple_doc(f"被告：张伟，男，身份证号码{IDS['zw2']}，住祁门县。", "（2021）皖1024民初3003号"),
+        simple_doc(
+            f"被告：张伟，男，身份证号码{IDS['zw2']}，住祁门县。", "（2021）皖1024民初3003号"
+        ),
         encoding="gbk",
     )
-    for name in ("028_enforcement_dishonest.txt", "038_police_penalty.txt", "041_nonlegal_news.txt"):
+    for name in (
+        "028_enforcement_dishonest.txt",
+        "038_police_penalty.txt",
+        "041_nonlegal_news.txt",
+    ):
         (folder / name).write_bytes((DEVSET / name).read_bytes())
     (folder / "broken.docx").write_bytes(b"not a zip file")
     return folder
@@ -89,7 +97,8 @@ def test_ingest_writes_documents_records_and_links(embedded: Any, tmp_path: Path
     assert {"失信被执行人", "公安处罚"} <= kinds
     facts = st.export_edges("GUARANTEE_FACT").to_pylist()
     assert {(f["src"], f["dst"]) for f in facts} == {
-        (pid("ln", key), pid("zw1", key)), (f"C:{USCC_HY}", pid("zw1", key))
+        (pid("ln", key), pid("zw1", key)),
+        (f"C:{USCC_HY}", pid("zw1", key)),
     }
     same = st.export_edges("SAME_AS").to_pylist()
     assert all(r["score"] >= 0.7 and json.loads(r["evidence"]) for r in same)
@@ -117,7 +126,9 @@ def test_ingest_twice_changes_nothing_arcadedb(
         docs.mkdir()
         (docs / "a.txt").write_text(judgment(), encoding="utf-8")
         (docs / "b.txt").write_text(
-            simple_doc("被告：曹某某，男，1970年8月20日出生，住祁门县祁山镇桃源村1组。\n被告：赵六。"),
+            simple_doc(
+                "被告：曹某某，男，1970年8月20日出生，住祁门县祁山镇桃源村1组。\n被告：赵六。"
+            ),
             encoding="utf-8",
         )
         rep = ingest_documents(st, [docs])
@@ -161,11 +172,19 @@ def test_reingest_after_the_graph_grows_links_the_mention(tmp_path: Path) -> Non
 
 def test_bank_record_citing_the_document_is_evidenced(embedded: Any, tmp_path: Path) -> None:
     st, key = embedded
-    st.upsert_nodes("NegativeRecord", pa.table({
-        "id": ["N:bank-1"], "kind": ["判决被告"], "date": ["2021-06-08"],
-        "document_id": ["（2021）皖1024民初1001号"], "subject_name": ["张伟"],
-        "subject_ref": [pid("zw1", key)],
-    }))
+    st.upsert_nodes(
+        "NegativeRecord",
+        pa.table(
+            {
+                "id": ["N:bank-1"],
+                "kind": ["判决被告"],
+                "date": ["2021-06-08"],
+                "document_id": ["（2021）皖1024民初1001号"],
+                "subject_name": ["张伟"],
+                "subject_ref": [pid("zw1", key)],
+            }
+        ),
+    )
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "a.txt").write_text(judgment(), encoding="utf-8")
@@ -174,3 +193,76 @@ def test_bank_record_citing_the_document_is_evidenced(embedded: Any, tmp_path: P
     assert "bank_record" in {e["kind"] for e in zw["evidence"]}
     docs_of = st.run("api_record_documents", {"id": "N:bank-1"})
     assert [d["id"] for d in docs_of] == ["D:（2021）皖1024民初1001号"]
+
+
+def test_end_to_end_generated_county(tmp_path: Path) -> None:
+    """Generate a county, load it, ingest its documents: truth parties link to the right nodes."""
+    gen = pytest.importorskip("guanxi.loaders.generate")
+    from guanxi.graph.embedded import EmbeddedStore
+    from guanxi.graph.pii import pii_key
+    from guanxi.loaders.load import load_extract
+    from guanxi.loaders.refs import node_id
+
+    out = tmp_path / "county"
+    truth = gen.generate_county(out, households=200, seed=7)
+    docs = truth["documents"]
+    assert docs, "the generator wrote no documents"
+    st = EmbeddedStore(tmp_path / "store", buffer_pool_mb=512)
+    try:
+        load_extract(st, out)
+        key = pii_key(st)
+        names = dict(
+            zip(
+                st.export_nodes("Person", ["name"])["id"].to_pylist(),
+                st.export_nodes("Person", ["name"])["name"].to_pylist(),
+                strict=True,
+            )
+        )
+
+        # 1. the same documents with every person party's name masked (张三 → 张某)
+        masked_dir = tmp_path / "masked"
+        masked_dir.mkdir()
+        for d in docs:
+            text = (out / "documents" / f"{d['document_id']}.txt").read_text("utf-8")
+            for ref in d["parties"]:
+                nid = node_id(ref, key)
+                if nid.startswith("P:"):
+                    text = text.replace(names[nid], names[nid][0] + "某")
+            (masked_dir / f"{d['document_id']}.txt").write_text(text, "utf-8")
+        rep = ingest_documents(st, [masked_dir])
+        assert rep.failed == 0
+        masked_linked = masked_total = 0
+        for d, r in zip(docs, sorted(rep.documents, key=lambda x: x.path), strict=True):
+            want = {node_id(ref, key) for ref in d["parties"]}
+            for lk in r.links:
+                masked_total += lk["masked"]
+                if lk["masked"] and lk["node_id"]:
+                    masked_linked += 1
+                    assert lk["node_id"] in want, (d["document_id"], lk)
+                    assert {e["kind"] for e in lk["evidence"]} - {"name_masked"}, lk
+
+        # 2. the documents as written (they replace the masked texts of the same case numbers)
+        rep = ingest_documents(st, [out / "documents"])
+        assert rep.ok == len(docs) and rep.failed == 0
+        by_stem = {Path(r.path).stem: r for r in rep.documents}
+        linked = wrong = missed = 0
+        for d in docs:
+            want = {node_id(ref, key) for ref in d["parties"]}
+            got = {lk["node_id"] for lk in by_stem[d["document_id"]].links if lk["node_id"]}
+            linked += len(want & got)
+            wrong += len(got - want)
+            missed += len(want - got)
+            for lk in by_stem[d["document_id"]].links:  # no masked party linked on its name alone
+                if lk["masked"] and lk["node_id"]:
+                    assert {e["kind"] for e in lk["evidence"]} - {"name_masked"}, lk
+        print(
+            f"e2e: documents {len(docs)}, truth parties {linked + missed}, linked {linked}, "
+            f"wrong {wrong}, mentions {rep.mentions}; masked variant: {masked_linked} of "
+            f"{masked_total} masked parties linked (all correct)"
+        )
+        assert wrong == 0 and missed == 0
+        before = snapshot(st)
+        ingest_documents(st, [out / "documents"])
+        assert snapshot(st) == before
+    finally:
+        st.close()

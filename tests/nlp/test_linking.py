@@ -76,15 +76,23 @@ def build_graph(store: GraphStore, *, without: tuple[str, ...] = ()) -> bytes:
     """
     store.ensure_schema()
     key = pii_key(store)
-    _nodes(store, "Grid", [
-        {"id": "G:1", "name": "桃源村", "kind": "village", "village": "桃源村"},
-        {"id": "G:2", "name": "历溪村", "kind": "village", "village": "历溪村"},
-    ])
-    _nodes(store, "Household", [
-        {"id": "H:1", "grid_id": "G:1", "address": "祁山镇桃源村3组12号"},
-        {"id": "H:2", "grid_id": "G:2", "address": "历口镇历溪村5组7号"},
-        {"id": "H:3", "grid_id": "G:1", "address": "祁山镇桃源村1组3号"},
-    ])
+    _nodes(
+        store,
+        "Grid",
+        [
+            {"id": "G:1", "name": "桃源村", "kind": "village", "village": "桃源村"},
+            {"id": "G:2", "name": "历溪村", "kind": "village", "village": "历溪村"},
+        ],
+    )
+    _nodes(
+        store,
+        "Household",
+        [
+            {"id": "H:1", "grid_id": "G:1", "address": "祁山镇桃源村3组12号"},
+            {"id": "H:2", "grid_id": "G:2", "address": "历口镇历溪村5组7号"},
+            {"id": "H:3", "grid_id": "G:1", "address": "祁山镇桃源村1组3号"},
+        ],
+    )
     people = [
         ("zw1", "张伟", "男", "1970-08-20", "G:1", "H:1"),
         ("zw2", "张伟", "男", "1985-03-02", "G:2", "H:2"),
@@ -94,26 +102,67 @@ def build_graph(store: GraphStore, *, without: tuple[str, ...] = ()) -> bytes:
         ("wf", "王芳", "女", "1990-01-01", "G:1", "H:3"),
     ]
     rows = [
-        {"id": pid(k, key), "id_hash": pii_hash(IDS[k], key), "name": n, "sex": s,
-         "birth_date": b, "grid_id": g, "household_id": h}
-        for k, n, s, b, g, h in people if k not in without
+        {
+            "id": pid(k, key),
+            "id_hash": pii_hash(IDS[k], key),
+            "name": n,
+            "sex": s,
+            "birth_date": b,
+            "grid_id": g,
+            "household_id": h,
+        }
+        for k, n, s, b, g, h in people
+        if k not in without
     ]
     _nodes(store, "Person", rows)
-    _edges(store, "MEMBER_OF", "Person", "Household",
-           [(r["id"], r["household_id"], "") for r in rows])
-    _nodes(store, "Company", [
-        {"id": f"C:{USCC_HY}", "uscc": USCC_HY, "name": HY, "legal_rep_name": "王芳",
-         "address": "祁门县祁山镇桃源村工业园8号", "grid_id": "G:1"},
-        {"id": f"C:{USCC_AD}", "uscc": USCC_AD, "name": AD, "legal_rep_name": "陈刚",
-         "address": "祁门县历口镇", "grid_id": "G:2"},
-    ])
+    _edges(
+        store, "MEMBER_OF", "Person", "Household", [(r["id"], r["household_id"], "") for r in rows]
+    )
+    _nodes(
+        store,
+        "Company",
+        [
+            {
+                "id": f"C:{USCC_HY}",
+                "uscc": USCC_HY,
+                "name": HY,
+                "legal_rep_name": "王芳",
+                "address": "祁门县祁山镇桃源村工业园8号",
+                "grid_id": "G:1",
+            },
+            {
+                "id": f"C:{USCC_AD}",
+                "uscc": USCC_AD,
+                "name": AD,
+                "legal_rep_name": "陈刚",
+                "address": "祁门县历口镇",
+                "grid_id": "G:2",
+            },
+        ],
+    )
     if "wf" not in without:
         _edges(store, "LEGAL_REP_OF", "Person", "Company", [(pid("wf", key), f"C:{USCC_HY}")])
-    _nodes(store, "Loan", [{"id": "L:1", "amount": 300000.0, "balance": 280000.0,
-                            "start_date": "2019-01-10", "classification": "次级"}])
+    _nodes(
+        store,
+        "Loan",
+        [
+            {
+                "id": "L:1",
+                "amount": 300000.0,
+                "balance": 280000.0,
+                "start_date": "2019-01-10",
+                "classification": "次级",
+            }
+        ],
+    )
     _edges(store, "BORROWED", "Person", "Loan", [(pid("zw1", key), "L:1")])
-    _edges(store, "GUARANTEES", "Person", "Loan",
-           [(pid(k, key), "L:1", "保证") for k in ("ln", "wf") if k not in without])
+    _edges(
+        store,
+        "GUARANTEES",
+        "Person",
+        "Loan",
+        [(pid(k, key), "L:1", "保证") for k in ("ln", "wf") if k not in without],
+    )
     _edges(store, "GUARANTEES", "Company", "Loan", [(f"C:{USCC_HY}", "L:1", "保证")])
     return key
 
@@ -247,7 +296,9 @@ def test_masked_name_with_only_a_tie_stays_mention(graph: tuple[GraphStore, byte
     st, key = graph
     # 红韵 links by USCC; 王芳 is its legal representative and a guarantor: a candidate
     # for 王某 through the graph, but surname + tie is not enough
-    ex = extract(simple_doc(f"被告：祁门红韵茶业有限公司，统一社会信用代码{USCC_HY}。\n被告：王某，女。"))
+    ex = extract(
+        simple_doc(f"被告：祁门红韵茶业有限公司，统一社会信用代码{USCC_HY}。\n被告：王某，女。")
+    )
     links = by_name(link_parties(st, ex, key))
     assert links[HY].node_id == f"C:{USCC_HY}"
     wm = links["王某"]
