@@ -74,31 +74,32 @@ def main() -> None:
         t = time.perf_counter()
         rep = load_finbench(neo, data)
         loads["neo4j"] = (time.perf_counter() - t, rep.loaded, rep.rejected)
+        slowest = sorted(rep.files, key=lambda f: -f.seconds)[:4]
         results["neo4j"] = run_all(neo, data, a.params)
         neo.close()
     finally:
         server.stop()
     print(f"FinBench SF0.01, first {a.params} parameter rows per query")
-    print(f"{'load':<8}" + "".join(f"{b:>28}" for b in loads))
-    print(
-        f"{'':<8}"
-        + "".join(
-            f"{f'{s:.1f} s ({ok} rows, {rej} rejected)':>28}" for s, ok, rej in loads.values()
-        )
-    )
-    print(
-        f"{'query':<8}{'embedded median':>17}{'p99':>10}{'neo4j(arcadedb) median':>24}{'p99':>10}"
-        f"{'non-empty':>11}{'differ':>8}"
-    )
+    for b, (s, ok, rej) in loads.items():
+        print(f"load {b:<9} {s:9.1f} s   ({ok} rows loaded, {rej} rejected)")
+    print("slowest neo4j files: " + ", ".join(f"{f.file} {f.seconds:.1f} s" for f in slowest))
+    head = ["query", "emb median", "emb p99", "neo4j median", "neo4j p99", "non-empty", "differ"]
+    print("".join(f"{h:>14}" for h in head))
     for q in QUERIES:
         el, ea = results["embedded"][q]
         nl, na = results["neo4j"][q]
         nonempty = sum(1 for x in ea if x and x != EMPTY11)
         differ = sum(1 for x, y in zip(ea, na, strict=True) if x != y)
-        print(
-            f"{q:<8}{statistics.median(el):>14.2f} ms{p99(el):>7.2f} ms"
-            f"{statistics.median(nl):>21.2f} ms{p99(nl):>7.2f} ms{nonempty:>7}/{len(ea):<3}{differ:>8}"
-        )
+        cells = [
+            q,
+            f"{statistics.median(el):.2f} ms",
+            f"{p99(el):.2f} ms",
+            f"{statistics.median(nl):.2f} ms",
+            f"{p99(nl):.2f} ms",
+            f"{nonempty}/{len(ea)}",
+            str(differ),
+        ]
+        print("".join(f"{c:>14}" for c in cells))
 
 
 if __name__ == "__main__":

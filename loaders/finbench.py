@@ -17,6 +17,7 @@ import hashlib
 import json
 import math
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -317,6 +318,7 @@ class FileReport:
     loaded: int = 0
     rejected: int = 0
     reasons: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
 
     def as_dict(self) -> dict[str, Any]:
         """Return the report as a JSON-ready dict."""
@@ -326,6 +328,7 @@ class FileReport:
             "loaded": self.loaded,
             "rejected": self.rejected,
             "reasons": dict(sorted(self.reasons.items())),
+            "seconds": round(self.seconds, 3),
         }
 
 
@@ -465,7 +468,9 @@ def load_finbench(
             seen.add(fid)
             out.append({"id": fb_node_id(nf.label, fid), **props})
         if out:
+            t0 = time.perf_counter()
             store.upsert_nodes(nf.label, pa.Table.from_pylist(out))
+            rep.seconds = time.perf_counter() - t0
         rep.loaded = len(out)
     for ef in EDGE_FILES:
         rep = FileReport(ef.file)
@@ -502,7 +507,9 @@ def load_finbench(
                 }
             )
         if out:
+            t0 = time.perf_counter()
             store.upsert_edges(ef.rel, ef.src_label, ef.dst_label, pa.Table.from_pylist(out))
+            rep.seconds = time.perf_counter() - t0
         rep.loaded = len(out)
     q.flush()
     store.set_meta(META_KEY, json.dumps({"fingerprint": fp, "report": report.as_dict()}))
