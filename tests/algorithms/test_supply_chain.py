@@ -10,6 +10,7 @@ from guanxi.algorithms import supply_chain as sc
 from guanxi.cli import analyze_marketing as am
 from guanxi.graph import flow_projection as fp
 from guanxi.graph.embedded import EmbeddedStore
+from guanxi.graph.store import GraphStore
 
 from tests.algorithms import mkt_fixtures as mf
 
@@ -93,3 +94,20 @@ def test_generated_county_cores_and_members(county: dict) -> None:
         other = {nid(a) for a in s["other_bank_accounts"]}
         opps = {o["account"] for o in chains[core]["risk"]["opportunities"]}
         assert other <= opps or len(opps) == 20
+
+
+def test_all_marketing_runs_on_every_backend(store: GraphStore) -> None:
+    """run_* write back through the storage contract only: same results on every backend."""
+    p = mf.build()
+    mf.load_into(store, p)
+    c = am.run_communities(store)
+    r = am.run_referrals(store)
+    s = am.run_supply_chain(store)
+    s2 = am.run_supply_chain(store)
+    counts = store.counts()
+    assert counts["Community"] == c["communities"]
+    assert counts["IN_COMMUNITY"] == c["members"]
+    assert counts["SupplyChain"] == len(s2["chains"]) == 1
+    assert counts["SUPPLIES"] == s2["supplies"] == s["supplies"]
+    assert any(x["prospect"] == p.prospect for x in r["prospects"])
+    assert [t["loan"] for t in s2["round_trips"]] == [p.loan]
