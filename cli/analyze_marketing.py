@@ -111,7 +111,7 @@ def compute_communities(
                 assignment[m] = c
     else:
         assignment = node_comm
-    pg = comm.flow_graph(flows, weight=weight)
+    pg = comm.flow_graph(flows, weight=weight) if merge_households else g
     rank = dict(zip(pg.vs["name"], comm.weighted_pagerank(pg), strict=True)) if pg.vcount() else {}
     run = f"r{resolution:g}"
     ids = {c: f"Y:{run}#{c}" for c in sorted(set(assignment.values()))}
