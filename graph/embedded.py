@@ -38,6 +38,7 @@ from guanxi.graph.store import (
 from guanxi.graph.tables import conform, dedupe_last, full_columns, plan_upsert
 
 DB_FILE = "graph.kz"
+SMALL_BATCH = 20_000  # below this, upserts look rows up by key instead of exporting the table
 HOLDER_FILE = "holder.json"
 
 
@@ -146,8 +147,15 @@ class EmbeddedStore:
                 self._exec(f"CREATE REL TABLE IF NOT EXISTS {rt.type}({pairs}, {cols})")
 
     # -- bulk writes ---------------------------------------------------------------------
-    def _node_ids(self, label: str) -> pa.Array:
+    def _node_ids(self, label: str, among: pa.Array) -> pa.Array:
+        """Return the ids of `label` nodes (only those in `among` when it is small)."""
         node_type(label)
+        wanted = pc.unique(among)
+        if len(wanted) <= SMALL_BATCH:
+            return self._exec(
+                f"LOAD FROM $t MATCH (n:{label} {{id: c0}}) RETURN n.id AS id",
+                {"t": pa.table({"c0": wanted})},
+            ).get_as_arrow()["id"]
         return self._exec(f"MATCH (n:{label}) RETURN n.id AS id").get_as_arrow()["id"]
 
     def upsert_nodes(self, label: str, table: pa.Table) -> UpsertResult:
@@ -161,7 +169,13 @@ class EmbeddedStore:
         cols = [c for c in table.column_names if c != "id"]
         with self._write_lock:
             ret = ", ".join(["n.id AS id", *(f"n.{c} AS {c}" for c in cols)])
-            existing = self._exec(f"MATCH (n:{label}) RETURN {ret}").get_as_arrow()
+            if table.num_rows <= SMALL_BATCH:  # primary-key lookups beat a table export
+                existing = self._exec(
+                    f"LOAD FROM $t MATCH (n:{label} {{id: c0}}) RETURN {ret}",
+                    {"t": pa.table({"c0": table["id"]})},
+                ).get_as_arrow()
+            else:
+                existing = self._exec(f"MATCH (n:{label}) RETURN {ret}").get_as_arrow()
             plan = plan_upsert(table, existing, "id")
             if plan.new.num_rows:
                 full = full_columns(
@@ -191,7 +205,7 @@ class EmbeddedStore:
         cols = [c for c in table.column_names if c not in ("src", "dst", "key")]
         with self._write_lock:
             for side, label in (("src", src_label), ("dst", dst_label)):
-                known = self._node_ids(label)
+                known = self._node_ids(label, table[side])
                 missing = pc.filter(table[side], pc.invert(pc.is_in(table[side], known)))
                 if len(missing):
                     sample = ", ".join(missing.unique().to_pylist()[:5])
@@ -201,9 +215,12 @@ class EmbeddedStore:
             ret = ", ".join(
                 ["r.key AS key", "a.id AS src", "b.id AS dst", *(f"r.{c} AS {c}" for c in cols)]
             )
-            existing = self._exec(
-                f"MATCH (a:{src_label})-[r:{rel}]->(b:{dst_label}) RETURN {ret}"
-            ).get_as_arrow()
+            if table.num_rows <= SMALL_BATCH:
+                existing = self._edges_by_key(rel, src_label, dst_label, table, ret)
+            else:
+                existing = self._exec(
+                    f"MATCH (a:{src_label})-[r:{rel}]->(b:{dst_label}) RETURN {ret}"
+                ).get_as_arrow()
             inc = table.select(["key", "src", "dst", *cols])
             plan = plan_upsert(inc, existing, "key")
             if plan.new.num_rows:
@@ -234,6 +251,26 @@ class EmbeddedStore:
                     {"t": full_columns(merged, fields)},
                 )
         return UpsertResult(plan.new.num_rows, plan.changed.num_rows, plan.unchanged)
+
+    def _edges_by_key(
+        self, rel: str, src_label: str, dst_label: str, table: pa.Table, ret: str
+    ) -> pa.Table:
+        """Return stored edges with the keys of `table`, found from either endpoint."""
+        probe = pa.table({"c0": table["src"], "c1": table["key"]})
+        by_src = self._exec(
+            f"LOAD FROM $t MATCH (a:{src_label} {{id: c0}})-[r:{rel}]->(b:{dst_label}) "
+            f"WHERE r.key = c1 RETURN {ret}",
+            {"t": probe},
+        ).get_as_arrow()
+        rest = table.filter(pc.invert(pc.is_in(table["key"], by_src["key"])))
+        if rest.num_rows == 0:
+            return by_src
+        by_dst = self._exec(
+            f"LOAD FROM $t MATCH (b:{dst_label} {{id: c0}})<-[r:{rel}]-(a:{src_label}) "
+            f"WHERE r.key = c1 RETURN {ret}",
+            {"t": pa.table({"c0": rest["dst"], "c1": rest["key"]})},
+        ).get_as_arrow()
+        return pa.concat_tables([by_src, by_dst.cast(by_src.schema)])
 
     def delete_nodes(self, label: str, ids: list[str]) -> int:
         """Delete nodes of `label` by id together with their edges; return how many existed."""
