@@ -37,7 +37,7 @@ from guanxi.graph.tables import conform, dedupe_last, plan_upsert
 from neo4j import GraphDatabase, Query
 from neo4j import exceptions as nx
 
-BATCH = 5000
+BATCH = 10000
 
 
 def _records_to_dicts(result: neo4j.Result) -> Iterator[dict[str, Any]]:
@@ -146,9 +146,13 @@ class Neo4jStore:
         cols = [c for c in table.column_names if c != "id"]
         result = UpsertResult()
         stmt = f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) SET n += row.props"
+        empty = not self._exec(f"MATCH (n:{label}) RETURN n.id AS id LIMIT 1")
         for off in range(0, table.num_rows, BATCH):
             batch = table.slice(off, BATCH)
-            existing = self._fetch_nodes(label, batch["id"].to_pylist(), cols)
+            if empty:  # a first load: nothing to diff against (ids are de-duplicated above)
+                existing = batch.slice(0, 0)
+            else:
+                existing = self._fetch_nodes(label, batch["id"].to_pylist(), cols)
             plan = plan_upsert(batch, existing, "id")
             write = pa.concat_tables([plan.new, plan.changed])
             if write.num_rows:
@@ -215,14 +219,17 @@ class Neo4jStore:
             f"CREATE (a)-[r:{rel} {{key: row.key}}]->(b) SET r += row.props"
         )
         result = UpsertResult()
+        empty = not self._exec(f"MATCH ()-[r:{rel}]->() RETURN r.key AS k LIMIT 1")
         for off in range(0, table.num_rows, BATCH):
             batch = table.slice(off, BATCH).select(["key", "src", "dst", *cols])
-            probe = batch.select(["key", "src", "dst"]).to_pylist()
-            found = self._exec(by_src, {"rows": probe})
-            seen = {r["key"] for r in found}
-            rest = [r for r in probe if r["key"] not in seen]
-            if rest:
-                found += self._exec(by_dst, {"rows": rest})
+            found: list[dict[str, Any]] = []
+            if not empty:
+                probe = batch.select(["key", "src", "dst"]).to_pylist()
+                found = self._exec(by_src, {"rows": probe})
+                seen = {r["key"] for r in found}
+                rest = [r for r in probe if r["key"] not in seen]
+                if rest:
+                    found += self._exec(by_dst, {"rows": rest})
             existing = pa.Table.from_pylist(found, schema=schema)
             plan = plan_upsert(batch, existing, "key")
             if plan.changed.num_rows:
