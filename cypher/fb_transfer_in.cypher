@@ -3,5 +3,5 @@
 // returns: src, dst, key, amount, ts — every TRANSFER arriving at one of the accounts (FinBench traversals)
 // example: {"ids": ["A:fb-1", "A:fb-2"]}
 UNWIND $ids AS i
-MATCH (a:Account)-[r:TRANSFER]->(b:Account {id: i})
+MATCH (b:Account {id: i})<-[r:TRANSFER]-(a:Account)
 RETURN a.id AS src, b.id AS dst, r.key AS key, r.amount AS amount, r.ts AS ts
