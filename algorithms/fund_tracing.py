@@ -50,6 +50,48 @@ class TransferIndex:
         return v[lo:hi]
 
 
+def related_index(
+    parties: Iterable[str],
+    *,
+    legal_rep: Iterable[tuple[str, str]] = (),
+    shareholder: Iterable[tuple[str, str]] = (),
+    executive: Iterable[tuple[str, str]] = (),
+    household_of: dict[str, str] | None = None,
+) -> dict[str, set[str]]:
+    """Return party → {the party and its related parties} for each of `parties`.
+
+    For a company: its legal representatives, shareholders and executives, and the household
+    members of those persons. For a person: household members and the companies the person
+    represents, holds shares in or runs. Edge iterables are (holder, company) pairs. The
+    lookups are built once, so this is linear in the input.
+
+    Examples
+    --------
+    >>> r = related_index(["C:1"], legal_rep=[("P:a", "C:1")],
+    ...                   household_of={"P:a": "H:1", "P:b": "H:1"})
+    >>> sorted(r["C:1"])
+    ['C:1', 'P:a', 'P:b']
+    """
+    household_of = household_of or {}
+    members: dict[str, set[str]] = defaultdict(set)
+    for p, h in household_of.items():
+        members[h].add(p)
+    links: dict[str, set[str]] = defaultdict(set)
+    for pairs in (legal_rep, shareholder, executive):
+        for holder, company in pairs:
+            links[company].add(holder)
+            links[holder].add(company)
+    out: dict[str, set[str]] = {}
+    for party in parties:
+        rel = {party} | links.get(party, set())
+        for q in list(rel):
+            hq = household_of.get(q)
+            if hq:
+                rel |= members[hq]
+        out[party] = rel
+    return out
+
+
 def related_parties(
     party: str,
     *,
@@ -58,34 +100,16 @@ def related_parties(
     executive: Iterable[tuple[str, str]] = (),
     household_of: dict[str, str] | None = None,
 ) -> set[str]:
-    """Return `party` and its related parties.
-
-    For a company: its legal representatives, shareholders and executives, and the household
-    members of those persons. For a person: household members and the companies the person
-    represents, holds shares in or runs. Edge iterables are (holder, company) pairs.
+    """Return `party` and its related parties (one-party form of `related_index`).
 
     Examples
     --------
-    >>> sorted(related_parties("C:1", legal_rep=[("P:a", "C:1")],
+    >>> sorted(related_parties("P:a", shareholder=[("P:a", "C:1")],
     ...                        household_of={"P:a": "H:1", "P:b": "H:1"}))
     ['C:1', 'P:a', 'P:b']
     """
-    household_of = household_of or {}
-    members: dict[str, set[str]] = defaultdict(set)
-    for p, h in household_of.items():
-        members[h].add(p)
-    out = {party}
-    for pairs in (legal_rep, shareholder, executive):
-        for holder, company in pairs:
-            if company == party:
-                out.add(holder)
-            if holder == party:
-                out.add(company)
-    for q in list(out):
-        hq = household_of.get(q)
-        if hq:
-            out |= members[hq]
-    return out
+    return related_index([party], legal_rep=legal_rep, shareholder=shareholder,
+                         executive=executive, household_of=household_of)[party]
 
 
 def trace_loan(

@@ -286,11 +286,8 @@ def _related_index(tables: dict[str, pa.Table], household_of: dict[str, str],
 
     lr, sh, ex = pairs(tables["legal_rep"]), pairs(tables["shareholder"]), pairs(
         tables["executive"])
-    return {
-        p: ft.related_parties(p, legal_rep=lr, shareholder=sh, executive=ex,
-                              household_of=household_of)
-        for p in parties
-    }
+    return ft.related_index(parties, legal_rep=lr, shareholder=sh, executive=ex,
+                            household_of=household_of)
 
 
 def compute_supply_chains(
