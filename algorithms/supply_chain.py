@@ -15,6 +15,8 @@ import numpy as np
 import pyarrow as pa
 
 KEYWORDS = ("货款", "材料款", "采购", "原料", "原材料", "加工费", "配件", "进货", "订货", "供货")
+PAYROLL_MEMOS = ("工资", "薪", "奖金", "报销", "社保", "公积金")
+PAYROLL_CHANNELS = ("代发",)
 
 
 def _yuan(x: float) -> str:
@@ -37,7 +39,10 @@ def infer_supplies(
     share_out (of the buyer's payments) and share_in (of the supplier's receipts). The score
     is 0.45·min(months/6, 1) + 0.35·keyword_share + 0.2·max(share_out, share_in). A pair is
     kept if it has ≥ min_transfers payments, recurs over ≥ min_months months or is mostly
-    labelled as goods, and scores ≥ min_score. Each row carries a readable `evidence`.
+    labelled as goods, and scores ≥ min_score. Payroll (channel 代发, memos such as 工资,
+    奖金, 报销) is not evidence of supply — a shop owner's salary from an employer would
+    otherwise look like a monthly supplier — and is left out. Each row carries a readable
+    `evidence`.
 
     Examples
     --------
@@ -56,6 +61,8 @@ def infer_supplies(
     memo = (transfers["memo"].to_pylist() if "memo" in transfers.column_names
             else [None] * len(src))
     months = month_index(transfers["ts"].combine_chunks().fill_null(0))
+    channel = (transfers["channel"].to_pylist() if "channel" in transfers.column_names
+               else [None] * len(src))
     out_total: dict[str, float] = defaultdict(float)
     in_total: dict[str, float] = defaultdict(float)
     pairs: dict[tuple[str, str], list[Any]] = {}
@@ -68,13 +75,15 @@ def infer_supplies(
             in_total[fd] += a
         if fs is None or fd is None or fs == fd:
             continue
+        m = memo[i] or ""
+        if channel[i] in PAYROLL_CHANNELS or any(k in m for k in PAYROLL_MEMOS):
+            continue
         v = pairs.get((fs, fd))
         if v is None:
             v = pairs[(fs, fd)] = [0, 0.0, set(), 0]
         v[0] += 1
         v[1] += a
         v[2].add(int(months[i]))
-        m = memo[i] or ""
         if any(k in m for k in keywords):
             v[3] += 1
     out = []

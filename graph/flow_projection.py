@@ -30,7 +30,7 @@ PARTY_COLUMNS = ["name", "tier", "is_customer", "grid_id", "manager_id", "househ
 class MarketingProjection:
     """Everything the marketing analyses read from a store, as Arrow tables.
 
-    transfers: src, dst (account ids), amount, ts, memo.
+    transfers: src, dst (account ids), amount, ts, memo, channel.
     accounts:  id, owner (party id or null), in_bank, bank_name, merchant (merchant id or null).
     parties:   id, label (Person|Company), name, tier, is_customer, grid_id, manager_id,
                household_id (null for companies).
@@ -52,8 +52,8 @@ def _col(t: pa.Table, name: str, typ: pa.DataType) -> pa.Array:
 
 
 def export_transfers(store: GraphStore) -> pa.Table:
-    """Return every TRANSFER as a table src, dst, amount, ts, memo (account ids)."""
-    t = store.export_edges("TRANSFER", ["amount", "ts", "memo"])
+    """Return every TRANSFER as a table src, dst, amount, ts, memo, channel (account ids)."""
+    t = store.export_edges("TRANSFER", ["amount", "ts", "memo", "channel"])
     return pa.table(
         {
             "src": _col(t, "src", pa.string()),
@@ -61,6 +61,7 @@ def export_transfers(store: GraphStore) -> pa.Table:
             "amount": _col(t, "amount", pa.float64()),
             "ts": _col(t, "ts", pa.int64()),
             "memo": _col(t, "memo", pa.string()),
+            "channel": _col(t, "channel", pa.string()),
         }
     )
 

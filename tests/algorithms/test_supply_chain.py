@@ -111,3 +111,13 @@ def test_all_marketing_runs_on_every_backend(store: GraphStore) -> None:
     assert counts["SUPPLIES"] == s2["supplies"] == s["supplies"]
     assert any(x["prospect"] == p.prospect for x in r["prospects"])
     assert [t["loan"] for t in s2["round_trips"]] == [p.loan]
+
+
+def test_payroll_is_not_supply() -> None:
+    import pyarrow as pa
+
+    day = 86_400_000
+    tr = pa.table({"src": ["A:emp"] * 6, "dst": ["A:shop"] * 6, "amount": [4500.0] * 6,
+                   "ts": [i * 31 * day for i in range(6)], "memo": ["工资"] * 6,
+                   "channel": ["代发"] * 6})
+    assert sc.infer_supplies(tr, {"A:emp": "C:employer", "A:shop": "S:shop"}) == []
