@@ -137,7 +137,7 @@ def read_csv(path: Path, spec: TableSpec, encoding: str, file: str) -> RawTable:
         raise LoadError(f"{file}: empty file (no header line)")
     text = pa.array([body], pa.large_binary()).cast(pa.large_string())
     lines = pc.list_flatten(pc.split_pattern(text, "\n"))
-    lines = pc.replace_substring_regex(lines, r"\r$", "")
+    lines = pc.utf8_rtrim(lines, "\r")
     header = _header(str(lines[0].as_py()), file, spec)
     ncol = len(header)
     body_lines = lines.slice(1)

@@ -102,31 +102,66 @@ def clean_text(col: pa.Array) -> pa.Array:
     return pc.if_else(pc.equal(t, ""), pa.scalar(None, pa.string()), t)
 
 
+def _any(mask: pa.Array) -> bool:
+    return bool(pc.any(pc.fill_null(mask, False)).as_py())
+
+
 def parse_number(col: pa.Array) -> tuple[pa.Array, pa.Array]:
     """Return (float64 values, bad mask) for decimal text; `1,234.50` is accepted."""
-    s = pc.replace_substring(col, ",", "")
-    s = pc.replace_substring(s, "，", "")
+    s = col
+    for sep in (",", "，"):
+        if _any(pc.match_substring(s, sep)):
+            s = pc.replace_substring(s, sep, "")
     ok = pc.match_substring_regex(s, _NUM_RE)
     bad = pc.fill_null(pc.invert(ok), False)
     vals = pc.if_else(ok, s, pa.scalar(None, pa.string())).cast(pa.float64())
     return vals, bad
 
 
+def _rewrite(col: pa.Array, canonical: str, pattern: str, repl: str) -> pa.Array:
+    """Return `col` with `pattern` rewritten to `repl` where it is not already `canonical`."""
+    shape = pc.match_substring_regex(col, canonical)
+    if not _any(pc.and_(pc.is_valid(col), pc.invert(shape))):
+        return col
+    return pc.replace_substring_regex(col, pattern, repl)
+
+
 def normalise_date(col: pa.Array) -> pa.Array:
     """Return dates rewritten to `YYYY-MM-DD` where they were `YYYY/MM/DD` or `YYYYMMDD`."""
-    s = pc.replace_substring_regex(col, r"^(\d{4})/(\d{2})/(\d{2})$", r"\1-\2-\3")
-    return pc.replace_substring_regex(s, r"^(\d{4})(\d{2})(\d{2})$", r"\1-\2-\3")
+    canonical = r"^\d{4}-\d{2}-\d{2}$"
+    s = _rewrite(col, canonical, r"^(\d{4})/(\d{2})/(\d{2})$", r"\1-\2-\3")
+    return _rewrite(s, canonical, r"^(\d{4})(\d{2})(\d{2})$", r"\1-\2-\3")
+
+
+def _same_fields(ts: pa.Array, s: pa.Array, fields: tuple[str, ...]) -> pa.Array:
+    """Return True where the parsed instant's fields equal the digits written in `s`.
+
+    strptime rolls impossible dates over (02-30 → 03-02); comparing the fields catches that.
+    """
+    spans = {
+        "year": (0, 4),
+        "month": (5, 7),
+        "day": (8, 10),
+        "hour": (11, 13),
+        "minute": (14, 16),
+        "second": (17, 19),
+    }
+    ok = pc.is_valid(ts)
+    for f in fields:
+        a, b = spans[f]
+        want = pc.utf8_slice_codeunits(s, a, b).cast(pa.int64())
+        got = getattr(pc, f)(ts)
+        ok = pc.and_(ok, pc.equal(got, want))
+    return pc.fill_null(ok, False)
 
 
 def parse_date(col: pa.Array) -> tuple[pa.Array, pa.Array]:
     """Return (`YYYY-MM-DD` strings, bad mask); impossible dates (02-30) are bad."""
     s = normalise_date(col)
     shape = pc.match_substring_regex(s, r"^\d{4}-\d{2}-\d{2}$")
-    ts = pc.strptime(
-        pc.if_else(shape, s, pa.scalar(None, pa.string())), "%Y-%m-%d", "s", error_is_null=True
-    )
-    back = pc.strftime(ts, "%Y-%m-%d")
-    ok = pc.fill_null(pc.equal(back, s), False)
+    s = pc.if_else(shape, s, pa.scalar(None, pa.string()))
+    ts = pc.strptime(s, "%Y-%m-%d", "s", error_is_null=True)
+    ok = _same_fields(ts, s, ("year", "month", "day"))
     year = pc.utf8_slice_codeunits(s, 0, 4)
     ok = pc.and_(ok, pc.fill_null(pc.greater_equal(year, "1880"), False))
     bad = pc.and_(pc.is_valid(col), pc.invert(ok))
@@ -141,15 +176,17 @@ def date_to_ms(dates: pa.Array) -> pa.Array:
 
 def parse_instant(col: pa.Array) -> tuple[pa.Array, pa.Array]:
     """Return (epoch ms UTC int64, bad mask) for `YYYY-MM-DD HH:MM:SS` China-time instants."""
-    s = pc.replace_substring_regex(
-        col, r"^(\d{4})[-/](\d{2})[-/](\d{2})[ T](\d{2}):(\d{2}):(\d{2})$", r"\1-\2-\3 \4:\5:\6"
+    canonical = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$"
+    s = _rewrite(
+        col,
+        canonical,
+        r"^(\d{4})[-/](\d{2})[-/](\d{2})[ T](\d{2}):(\d{2}):(\d{2})$",
+        r"\1-\2-\3 \4:\5:\6",
     )
-    shape = pc.match_substring_regex(s, r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$")
-    fmt = "%Y-%m-%d %H:%M:%S"
-    ts = pc.strptime(
-        pc.if_else(shape, s, pa.scalar(None, pa.string())), fmt, "s", error_is_null=True
-    )
-    ok = pc.fill_null(pc.equal(pc.strftime(ts, fmt), s), False)
+    shape = pc.match_substring_regex(s, canonical)
+    s = pc.if_else(shape, s, pa.scalar(None, pa.string()))
+    ts = pc.strptime(s, "%Y-%m-%d %H:%M:%S", "s", error_is_null=True)
+    ok = _same_fields(ts, s, ("year", "month", "day", "hour", "minute", "second"))
     bad = pc.and_(pc.is_valid(col), pc.invert(ok))
     ms = pc.subtract(pc.multiply(ts.cast(pa.int64()), 1000), CHINA_OFFSET_MS)
     return pc.if_else(ok, ms, pa.scalar(None, pa.int64())), bad
