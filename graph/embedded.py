@@ -6,6 +6,7 @@ plus files other modules keep there (config, quarantine, audit, API keys).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import sys
@@ -111,7 +112,11 @@ class EmbeddedStore:
         self._local = threading.local()
         self._write_lock = threading.RLock()
         if not read_only:
-            self.ensure_schema()
+            try:
+                self.ensure_schema()
+            except BaseException:
+                self.close()
+                raise
 
     # -- connections -------------------------------------------------------------------
     def _conn(self) -> kuzu.Connection:
@@ -136,15 +141,23 @@ class EmbeddedStore:
 
     # -- schema --------------------------------------------------------------------------
     def ensure_schema(self) -> None:
-        """Create every node and relationship table of the model that does not exist yet."""
+        """Create every node and relationship table of the model that does not exist yet.
+
+        kuzu cannot alter a table's columns or endpoint pairs, so a store built from another
+        version of the model is refused with a one-line error instead of failing later.
+        """
         with self._write_lock:
-            for nt in NODE_TYPES:
-                cols = ", ".join(f"{p.name} {KUZU_TYPES[p.type]}" for p in nt.all_props)
-                self._exec(f"CREATE NODE TABLE IF NOT EXISTS {nt.label}({cols}, PRIMARY KEY(id))")
-            for rt in REL_TYPES:
-                pairs = ", ".join(f"FROM {a} TO {b}" for a, b in rt.pairs)
-                cols = ", ".join(f"{p.name} {KUZU_TYPES[p.type]}" for p in rt.all_props)
-                self._exec(f"CREATE REL TABLE IF NOT EXISTS {rt.type}({pairs}, {cols})")
+            ddl = _ddl()
+            for stmt in ddl:
+                self._exec(stmt)
+            fp = hashlib.sha256("\n".join(ddl).encode()).hexdigest()[:16]
+            old = self.get_meta("model_fingerprint")
+            if old is None:
+                self.set_meta("model_fingerprint", fp)
+            elif old != fp:
+                raise StoreError(
+                    f"store {self.folder} was built with another version of the graph model "
+                    f"({old}, this code has {fp}); load into a new --store folder")
 
     # -- bulk writes ---------------------------------------------------------------------
     def _node_ids(self, label: str, among: pa.Array) -> pa.Array:
@@ -391,6 +404,19 @@ class EmbeddedStore:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _ddl() -> list[str]:
+    """Return the kuzu DDL of the whole model (CREATE … IF NOT EXISTS)."""
+    out = []
+    for nt in NODE_TYPES:
+        cols = ", ".join(f"{p.name} {KUZU_TYPES[p.type]}" for p in nt.all_props)
+        out.append(f"CREATE NODE TABLE IF NOT EXISTS {nt.label}({cols}, PRIMARY KEY(id))")
+    for rt in REL_TYPES:
+        pairs = ", ".join(f"FROM {a} TO {b}" for a, b in rt.pairs)
+        cols = ", ".join(f"{p.name} {KUZU_TYPES[p.type]}" for p in rt.all_props)
+        out.append(f"CREATE REL TABLE IF NOT EXISTS {rt.type}({pairs}, {cols})")
+    return out
 
 
 def _overlay(base: pa.Table, update: pa.Table, key: str) -> pa.Table:

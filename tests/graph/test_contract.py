@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pyarrow as pa
 import pytest
@@ -266,3 +267,14 @@ def test_every_named_query_runs(store: GraphStore, name: str) -> None:
     except QueryError as exc:  # pragma: no cover - the assertion message is the point
         pytest.fail(f"{name} failed on {store.backend}: {exc}")
     assert isinstance(rows, list)
+
+
+def test_embedded_store_refuses_another_model_version(tmp_path: Path) -> None:
+    from guanxi.graph.embedded import EmbeddedStore
+    from guanxi.graph.store import StoreError
+
+    st = EmbeddedStore(tmp_path / "s", buffer_pool_mb=256)
+    st.set_meta("model_fingerprint", "0000000000000000")
+    st.close()
+    with pytest.raises(StoreError, match="another version of the graph model"):
+        EmbeddedStore(tmp_path / "s", buffer_pool_mb=256)
