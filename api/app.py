@@ -8,6 +8,7 @@ routers (one per concern; `ACCESS` enforced by a global dependency) → `ShapedR
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -18,6 +19,7 @@ from guanxi.api.audit import AuditLog
 from guanxi.api.auth import KeyStore, enforce_access
 from guanxi.api.deps import Services
 from guanxi.api.errors import install_error_handlers
+from guanxi.api.graphview import GraphView, IndexedGraph, QueryGraph
 from guanxi.api.limits import RateLimiter
 from guanxi.api.middleware import GuardMiddleware
 from guanxi.api.models import ERRORS
@@ -69,8 +71,8 @@ def create_app(
 
     store = store_factory()
     folder = Path(s.store)
-    services = Services(store=store, settings=s, api=api, keys=KeyStore(folder),
-                        audit=AuditLog(folder))
+    services = Services(store=store, graph=graph_view(store, api), settings=s, api=api,
+                        keys=KeyStore(folder), audit=AuditLog(folder))
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -107,6 +109,18 @@ def create_app(
     )
     _add_security_scheme(app)
     return app
+
+
+def graph_view(store: GraphStore, api: ApiSettings) -> GraphView:
+    """Return the in-memory index for an embedded store opened read-write (no other process
+    can change it then), else label-specific named queries."""
+    if api.memory_index and store.backend == "embedded" and not getattr(store, "read_only", True):
+        t = time.perf_counter()
+        g = IndexedGraph(store)
+        log.info("graph index: %d nodes, %d edges in %.1f s", len(g.ids), g.n_edges,
+                 time.perf_counter() - t)
+        return g
+    return QueryGraph(store)
 
 
 def _add_security_scheme(app: FastAPI) -> None:

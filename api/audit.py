@@ -3,15 +3,22 @@
 Each entry stores `hash = sha256(prev_hash + canonical JSON of the entry)`; `verify()`
 recomputes the chain, so editing or deleting a row is detected. The API offers no way to
 change entries, and triggers refuse UPDATE/DELETE through SQLite as well.
+
+Writes go through one writer thread (`submit`), which chains and commits whatever entries
+are queued in one transaction (WAL, `synchronous=NORMAL`), so concurrent requests share a
+commit instead of queueing for the SQLite write lock one by one; the request waits for its
+entry's commit before its ASGI cycle ends.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import queue
 import sqlite3
 import threading
 import time
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -50,7 +57,10 @@ class AuditLog:
         self.path = Path(folder) / AUDIT_FILE
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
+        self._write_lock = threading.Lock()
         self._local = threading.local()
+        self._queue: queue.SimpleQueue[tuple[dict[str, Any], Future[int]]] = queue.SimpleQueue()
+        self._writer: threading.Thread | None = None
         c = self._conn()
         with c:
             c.execute(
@@ -77,7 +87,7 @@ class AuditLog:
             self._local.conn = conn
         return conn
 
-    def append(
+    def _entry(
         self,
         *,
         key_id: str | None,
@@ -88,8 +98,8 @@ class AuditLog:
         result_count: int,
         status: int,
         duration_ms: float,
-    ) -> int:
-        """Append one entry, chained to the previous one; return its sequence number."""
+    ) -> dict[str, Any]:
+        """Return a new (not yet chained) entry."""
         entry: dict[str, Any] = {
             "ts": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime())
             + f".{int(time.time() * 1000) % 1000:03d}Z",
@@ -102,23 +112,68 @@ class AuditLog:
             "status": int(status),
             "duration_ms": round(float(duration_ms), 3),
         }
+        return entry
+
+    def append(self, **fields: Any) -> int:
+        """Append one entry (fields as in `submit`), chained to the last; return its seq."""
+        return self._write([self._entry(**fields)])[0]
+
+    def submit(self, **fields: Any) -> Future[int]:
+        """Queue one entry for the writer thread; the future resolves to its seq once committed.
+
+        Fields: key_id, role, method, route, params, result_count, status, duration_ms.
+        """
+        fut: Future[int] = Future()
+        entry = self._entry(**fields)
         with self._lock:
+            if self._writer is None or not self._writer.is_alive():
+                self._writer = threading.Thread(target=self._drain, name="guanxi-audit",
+                                                daemon=True)
+                self._writer.start()
+        self._queue.put((entry, fut))
+        return fut
+
+    def _drain(self) -> None:
+        while True:
+            batch = [self._queue.get()]
+            while len(batch) < 500:
+                try:
+                    batch.append(self._queue.get_nowait())
+                except queue.Empty:
+                    break
+            try:
+                seqs = self._write([e for e, _ in batch])
+            except Exception as exc:  # the requests see the failure
+                for _, f in batch:
+                    f.set_exception(exc)
+                continue
+            for (_, f), seq in zip(batch, seqs, strict=True):
+                f.set_result(seq)
+
+    def _write(self, entries: list[dict[str, Any]]) -> list[int]:
+        """Chain and insert `entries` in one transaction; return their sequence numbers."""
+        seqs = []
+        with self._write_lock:
             c = self._conn()
             c.execute("BEGIN IMMEDIATE")  # serialises writers across processes too
             try:
                 row = c.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
-                seq, prev = (row[0] + 1, row[1]) if row else (1, GENESIS)
-                entry["seq"] = seq
-                h = chain_hash(prev, entry)
-                c.execute(
-                    "INSERT INTO audit VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (*(entry[k] for k in _FIELDS), prev, h),
-                )
+                seq, prev = (row[0], row[1]) if row else (0, GENESIS)
+                for entry in entries:
+                    seq += 1
+                    entry["seq"] = seq
+                    h = chain_hash(prev, entry)
+                    c.execute(
+                        "INSERT INTO audit VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        (*(entry[k] for k in _FIELDS), prev, h),
+                    )
+                    prev = h
+                    seqs.append(seq)
                 c.execute("COMMIT")
             except BaseException:
                 c.execute("ROLLBACK")
                 raise
-        return seq
+        return seqs
 
     def page(self, limit: int, offset: int, newest_first: bool = True) -> list[dict[str, Any]]:
         """Return `limit` entries from `offset` (newest first by default)."""

@@ -9,6 +9,7 @@ from fastapi import Depends, Query, Request
 from guanxi.api.audit import AuditLog
 from guanxi.api.auth import KeyStore
 from guanxi.api.errors import ApiError
+from guanxi.api.graphview import GraphView
 from guanxi.api.limits import Deadline
 from guanxi.api.settings import ApiSettings
 from guanxi.graph.settings import Settings
@@ -17,9 +18,10 @@ from guanxi.graph.store import GraphStore
 
 @dataclass
 class Services:
-    """What the app holds for its lifetime: store, settings, keys and audit log."""
+    """What the app holds for its lifetime: store, graph view, settings, keys and audit log."""
 
     store: GraphStore
+    graph: GraphView
     settings: Settings
     api: ApiSettings
     keys: KeyStore
@@ -40,9 +42,19 @@ def get_store(request: Request) -> GraphStore:
     return get_services(request).store
 
 
+def get_graph(request: Request) -> GraphView:
+    """Return the graph view the traversal routes read (in-memory index or named queries)."""
+    return get_services(request).graph
+
+
 def get_api_settings(request: Request) -> ApiSettings:
     """Return the API limits (dependency)."""
     return get_services(request).api
+
+
+def get_wait_s(request: Request) -> float:
+    """Return the longest a request may wait for background analytics (the query timeout)."""
+    return float(get_services(request).settings.query_timeout_s)
 
 
 def get_deadline(request: Request) -> Deadline:
@@ -68,18 +80,26 @@ def page_params(
 
 Page = Annotated[PageParams, Depends(page_params)]
 Store = Annotated[GraphStore, Depends(get_store)]
+Graph = Annotated[GraphView, Depends(get_graph)]
 Api = Annotated[ApiSettings, Depends(get_api_settings)]
 Budget = Annotated[Deadline, Depends(get_deadline)]
+WaitS = Annotated[float, Depends(get_wait_s)]
 
 
-def run_page(store: GraphStore, name: str, params: dict[str, Any], p: PageParams) -> list[dict[str, Any]]:
-    """Run a paged named query and return rows `offset … offset+limit`.
+def run_page(graph: GraphView, name: str, params: dict[str, Any], p: PageParams) -> list[dict[str, Any]]:
+    """Run a paged named query over analysis results and return copies of rows
+    `offset … offset+limit` (cached by the graph view where the graph cannot change).
 
     The query gets `skip = 0` and `limit = offset + limit` and the page is cut here: kuzu
     0.11.3 crashes the process on `SKIP` beyond the last row of some sorted queries.
     """
-    rows = store.run(name, {**params, "skip": 0, "limit": p.offset + p.limit})
-    return rows[p.offset :]
+    rows = graph.run_cached(name, {**params, "skip": 0, "limit": p.offset + p.limit})
+    return [dict(r) for r in rows[p.offset :]]
+
+
+def run_copied(graph: GraphView, name: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    """Return copies of the (possibly cached) rows of a named query over analysis results."""
+    return [dict(r) for r in graph.run_cached(name, params)]
 
 
 def page(items: list[dict[str, Any]], p: PageParams, **extra: Any) -> dict[str, Any]:

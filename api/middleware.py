@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from typing import Any
 
-import anyio
 from guanxi.api.audit import AuditLog
 from guanxi.api.auth import KeyStore, Principal
 from guanxi.api.errors import error_bytes
@@ -128,8 +128,10 @@ class GuardMiddleware:
             params[f"path.{k}"] = v
         if "upload" in state:
             params["upload"] = state["upload"]
-        await anyio.to_thread.run_sync(
-            lambda: self.audit.append(
+        # committed by the audit writer thread (batched with concurrent requests) before the
+        # request's ASGI cycle ends
+        await asyncio.wrap_future(
+            self.audit.submit(
                 key_id=principal.key_id if principal else None,
                 role=principal.role if principal else None,
                 method=scope.get("method", ""),

@@ -28,3 +28,6 @@ class ApiSettings(BaseSettings):
     """Token bucket size per API key."""
     max_upload_bytes: int = 2 * 1024 * 1024
     """Largest request body (document uploads) in bytes."""
+    memory_index: bool = True
+    """Serve traversals of an embedded read-write store from an in-memory index (built at
+    start; a few seconds and a few hundred MB at county scale)."""

@@ -10,9 +10,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from guanxi.api.errors import ApiError
+from guanxi.api.graphview import GraphView, fast_label
 from guanxi.api.limits import Deadline
-from guanxi.graph.model import RELS, label_of
-from guanxi.graph.store import GraphStore
+from guanxi.graph.model import RELS
 
 STRUCTURAL = frozenset({"WORKS_AT", "BELONGS_TO", "MANAGES", "IN_GRID"})
 DEFAULT_TYPES: tuple[str, ...] = tuple(t for t in RELS if t not in STRUCTURAL)
@@ -37,30 +37,23 @@ def check_types(types: Iterable[str] | None, default: tuple[str, ...] = DEFAULT_
 
 def node_label(node_id: str) -> str | None:
     """Return the label of an id from its prefix, or None."""
-    try:
-        return label_of(node_id)
-    except ValueError:
-        return None
+    return fast_label(node_id)
 
 
-def get_entity(store: GraphStore, entity_id: str) -> dict[str, Any]:
+def get_entity(graph: GraphView, entity_id: str) -> dict[str, Any]:
     """Return the entity's displayable properties (None values dropped), or raise 404."""
-    if node_label(entity_id) in (None, "Meta"):
+    row = graph.entity(entity_id)
+    if not row:
         raise ApiError(404, "not_found", "no entity with that id")
-    rows = store.run("api_entity_get", {"id": entity_id})
-    if not rows:
-        raise ApiError(404, "not_found", "no entity with that id")
-    return {k: v for k, v in rows[0].items() if v is not None}
+    return {k: v for k, v in row.items() if v is not None}
 
 
-def _edges(store: GraphStore, ids: list[str], types: list[str], cap: int) -> list[dict[str, Any]]:
-    out = store.run("api_edges_out", {"ids": ids, "types": types, "limit": cap})
-    inc = store.run("api_edges_in", {"ids": ids, "types": types, "limit": cap})
-    return out + inc
+def _edges(graph: GraphView, ids: list[str], types: list[str], cap: int) -> list[dict[str, Any]]:
+    return graph.edges(ids, types, cap)
 
 
 def neighbourhood(
-    store: GraphStore,
+    graph: GraphView,
     entity_id: str,
     hops: int,
     types: list[str],
@@ -69,7 +62,7 @@ def neighbourhood(
     deadline: Deadline,
 ) -> dict[str, Any]:
     """Return {nodes, edges, truncated} within `hops` of the entity, at most `max_nodes` nodes."""
-    root = get_entity(store, entity_id)
+    root = get_entity(graph, entity_id)
     nodes: dict[str, dict[str, Any]] = {
         entity_id: {"id": entity_id, "label": root.get("label"), "name": root.get("name"), "hop": 0}
     }
@@ -81,7 +74,7 @@ def neighbourhood(
             break
         if deadline.expired():
             raise ApiError(503, "query_timeout", "the traversal took too long; narrow it")
-        rows = _edges(store, frontier, types, frontier_cap)
+        rows = _edges(graph, frontier, types, frontier_cap)
         if len(rows) >= frontier_cap:
             truncated = True
         nxt: list[str] = []
@@ -103,7 +96,7 @@ def neighbourhood(
 
 
 def shortest_paths(
-    store: GraphStore,
+    graph: GraphView,
     src: str,
     dst: str,
     types: list[str],
@@ -117,8 +110,8 @@ def shortest_paths(
     Bidirectional breadth-first search; each level is one bounded query per side.
     Result: {paths: [{nodes: [...], edges: [...]}], length, truncated}.
     """
-    a = get_entity(store, src)
-    b = get_entity(store, dst)
+    a = get_entity(graph, src)
+    b = get_entity(graph, dst)
     info: dict[str, dict[str, Any]] = {
         src: {"id": src, "label": a.get("label"), "name": a.get("name")},
         dst: {"id": dst, "label": b.get("label"), "name": b.get("name")},
@@ -135,7 +128,7 @@ def shortest_paths(
         if deadline.expired():
             raise ApiError(503, "query_timeout", "the path search took too long; narrow it")
         side = 0 if len(frontiers[0]) <= len(frontiers[1]) else 1
-        rows = _edges(store, frontiers[side], types, frontier_cap)
+        rows = _edges(graph, frontiers[side], types, frontier_cap)
         if len(rows) >= frontier_cap:
             truncated = True
         seen, other_seen = parents[side], parents[1 - side]
@@ -191,7 +184,7 @@ def shortest_paths(
 
 
 def guarantee_chains(
-    store: GraphStore,
+    graph: GraphView,
     entity_id: str,
     direction: str,
     max_hops: int,
@@ -203,15 +196,14 @@ def guarantee_chains(
     `down` follows whom the entity guarantees (guarantor → borrower), `up` who guarantees
     the entity's loans, `both` both. Edges carry loan, guaranteed amount and loan balance.
     """
-    root = get_entity(store, entity_id)
+    root = get_entity(graph, entity_id)
     nodes: dict[str, dict[str, Any]] = {
         entity_id: {"id": entity_id, "label": root.get("label"), "name": root.get("name"),
                     "hop": 0}
     }
     edges: dict[tuple[str, str, str], dict[str, Any]] = {}
     truncated = False
-    sides = {"down": ["api_guarantees_given"], "up": ["api_guarantees_received"],
-             "both": ["api_guarantees_given", "api_guarantees_received"]}[direction]
+    sides = {"down": ["given"], "up": ["received"], "both": ["given", "received"]}[direction]
     for q in sides:
         frontier = [entity_id]
         for hop in range(1, max_hops + 1):
@@ -219,7 +211,7 @@ def guarantee_chains(
                 break
             if deadline.expired():
                 raise ApiError(503, "query_timeout", "the chain walk took too long; narrow it")
-            rows = store.run(q, {"ids": frontier, "limit": frontier_cap})
+            rows = graph.guarantees(frontier, q, frontier_cap)
             truncated = truncated or len(rows) >= frontier_cap
             nxt = []
             for r in rows:

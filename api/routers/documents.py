@@ -6,7 +6,7 @@ import json
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Path, Query, Request, UploadFile
-from guanxi.api.deps import Page, Store, page, run_page
+from guanxi.api.deps import Graph, Page, Store, page, run_page
 from guanxi.api.errors import ApiError
 from guanxi.api.models import ObjectOut, PageOut
 from guanxi.api.shaping import ShapedRoute
@@ -61,10 +61,10 @@ def upload(
 
 @router.get("/documents", name="documents.list", response_model=PageOut)
 def documents(
-    store: Store, p: Page, doc_type: Annotated[DocType | None, Query()] = None
+    graph: Graph, p: Page, doc_type: Annotated[DocType | None, Query()] = None
 ) -> dict[str, Any]:
     """List documents (judgments, rulings, enforcement notices, penalties), newest first."""
-    rows = run_page(store, "api_documents", {"doc_type": doc_type or ""}, p)
+    rows = run_page(graph, "api_documents", {"doc_type": doc_type or ""}, p)
     return page(rows, p)
 
 
@@ -90,12 +90,12 @@ def document(
 
 @router.get("/negative-records", name="records.list", response_model=PageOut)
 def records(
-    store: Store,
+    graph: Graph,
     p: Page,
     kind: Annotated[str | None, Query(max_length=50, description="e.g. 被执行人, 行政处罚")] = None,
 ) -> dict[str, Any]:
     """List negative records (cases, penalties), newest first."""
-    rows = run_page(store, "api_negative_records", {"kind": kind or ""}, p)
+    rows = run_page(graph, "api_negative_records", {"kind": kind or ""}, p)
     return page(rows, p)
 
 

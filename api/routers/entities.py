@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
 from guanxi.api.auth import role_of
-from guanxi.api.deps import Api, Budget, Page, Store, page
+from guanxi.api.deps import Api, Budget, Graph, Page, page
 from guanxi.api.errors import ApiError
 from guanxi.api.models import GraphOut, ObjectOut, PageOut
 from guanxi.api.shaping import ShapedRoute
@@ -20,39 +20,38 @@ EntityId = Annotated[str, Path(description="node id, e.g. P:…, C:…, L:…", 
 @router.get("/search", name="entities.search", response_model=PageOut)
 def search(
     request: Request,
-    store: Store,
+    graph: Graph,
     p: Page,
     q: Annotated[str, Query(min_length=1, max_length=100, description="name fragment, id or USCC")],
 ) -> dict[str, Any]:
     """Search persons and companies by name fragment, exact id or USCC (marketers: companies only)."""
     want = p.offset + p.limit
-    params = {"q": q, "skip": 0, "limit": want}
-    rows = list(store.run("api_company_search", params))
+    rows = graph.search("Company", q, want)
     if role_of(request) != "marketer":
-        rows += store.run("api_person_search", params)
+        rows += graph.search("Person", q, want)
     rows.sort(key=lambda r: (r["name"] is None, r["name"] != q, r["id"]))
     return page(rows[p.offset : p.offset + p.limit], p)
 
 
 @router.get("/{entity_id}", name="entities.detail", response_model=ObjectOut)
-def detail(store: Store, entity_id: EntityId) -> dict[str, Any]:
+def detail(graph: Graph, entity_id: EntityId) -> dict[str, Any]:
     """Return an entity's properties with its loans, circles, communities and negative records."""
-    ent = get_entity(store, entity_id)
+    ent = get_entity(graph, entity_id)
     out: dict[str, Any] = {"entity": ent}
     if ent.get("label") in ("Person", "Company"):
         ids = [entity_id]
-        out["loans"] = store.run("api_loans_of_parties", {"ids": ids, "limit": 50})
-        out["guarantees_given"] = store.run("api_guarantees_given", {"ids": ids, "limit": 50})
-        out["guarantees_received"] = store.run("api_guarantees_received", {"ids": ids, "limit": 50})
-        out["circles"] = store.run("api_circles_of", {"id": entity_id})
-        out["communities"] = store.run("api_communities_of", {"id": entity_id})
-        out["negative_records"] = store.run("api_records_of", {"ids": ids, "limit": 50})
+        out["loans"] = graph.loans_of(entity_id, 50)
+        out["guarantees_given"] = graph.guarantees(ids, "given", 50)
+        out["guarantees_received"] = graph.guarantees(ids, "received", 50)
+        out["circles"] = graph.circles_of(entity_id)
+        out["communities"] = graph.communities_of(entity_id)
+        out["negative_records"] = graph.records_of(ids, 50)
     return out
 
 
 @router.get("/{entity_id}/neighbourhood", name="entities.neighbourhood", response_model=GraphOut)
 def neighbourhood_route(
-    store: Store,
+    graph: Graph,
     api: Api,
     budget: Budget,
     entity_id: EntityId,
@@ -67,5 +66,5 @@ def neighbourhood_route(
     """Return the subgraph within `hops` of the entity (bounded by `max_nodes`)."""
     if hops > api.max_hops:
         raise ApiError(400, "bad_request", f"hops must be ≤ {api.max_hops}")
-    return neighbourhood(store, entity_id, hops, check_types(types), min(max_nodes, api.max_nodes),
+    return neighbourhood(graph, entity_id, hops, check_types(types), min(max_nodes, api.max_nodes),
                          api.frontier_cap, budget)

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from guanxi.api import analytics
-from guanxi.api.deps import Api, Budget, Page, Store, page
+from guanxi.api.deps import Api, Budget, Graph, Page, Store, WaitS, page
 from guanxi.api.errors import ApiError
 from guanxi.api.models import PageOut
 from guanxi.api.shaping import ShapedRoute
@@ -17,7 +17,7 @@ router = APIRouter(prefix="/exposure", tags=["exposure"], route_class=ShapedRout
 
 @router.get("/events", name="exposure.events", response_model=PageOut)
 def events(
-    store: Store,
+    graph: Graph,
     api: Api,
     budget: Budget,
     p: Page,
@@ -32,14 +32,14 @@ def events(
     if hops == 0:
         from guanxi.api.traverse import get_entity
 
-        get_entity(store, entity)
+        get_entity(graph, entity)
         hop_of = {entity: 0}
     else:
-        g = neighbourhood(store, entity, hops, check_types(types, RISK_TYPES), api.max_nodes,
+        g = neighbourhood(graph, entity, hops, check_types(types, RISK_TYPES), api.max_nodes,
                           api.frontier_cap, budget)
         hop_of = {n["id"]: n["hop"] for n in g["nodes"] if n.get("label") in ("Person", "Company")}
     ids = sorted(hop_of)
-    rows = store.run("api_records_of", {"ids": ids, "limit": p.offset + p.limit}) if ids else []
+    rows = graph.records_of(ids, p.offset + p.limit) if ids else []
     for r in rows:
         r["hop"] = hop_of.get(r["subject"])
     rows.sort(key=lambda r: (r["hop"], str(r.get("date") or "")[::-1], r["id"]))
@@ -47,7 +47,10 @@ def events(
 
 
 @router.get("/alerts", name="exposure.alerts", response_model=PageOut)
-def alerts(store: Store, p: Page) -> dict[str, Any]:
-    """Return live loans whose borrower, guarantor or a related party has a newer negative record."""
-    rows, note = analytics.loan_alerts(store, p.offset, p.limit)
+def alerts(store: Store, p: Page, wait_s: WaitS) -> dict[str, Any]:
+    """Return live loans whose borrower, guarantor or a related party has a newer negative record.
+
+    503 `analysis_pending` when the alerts are not stored and not computed within the
+    query timeout."""
+    rows, note = analytics.loan_alerts(store, p.offset, p.limit, wait_s)
     return page(rows, p, note=note)

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query
 from guanxi.api import analytics
-from guanxi.api.deps import Api, Budget, Page, Store, page, run_page
+from guanxi.api.deps import Api, Budget, Graph, Page, Store, WaitS, page, run_copied, run_page
 from guanxi.api.errors import ApiError
 from guanxi.api.models import GraphOut, ObjectOut, PageOut
 from guanxi.api.shaping import ShapedRoute
@@ -19,39 +19,41 @@ CircleId = Annotated[str, Path(description="circle id K:…", max_length=200)]
 
 @router.get("/circles", name="guarantee.circles", response_model=PageOut)
 def circles(
-    store: Store, p: Page, min_size: Annotated[int, Query(ge=0, le=1000)] = 0
+    graph: Graph, p: Page, min_size: Annotated[int, Query(ge=0, le=1000)] = 0
 ) -> dict[str, Any]:
     """List guarantee circles found by the analysis, riskiest first."""
-    rows = run_page(store, "api_circles", {"min_size": min_size}, p)
+    rows = run_page(graph, "api_circles", {"min_size": min_size}, p)
     return page(rows, p)
 
 
-def _circle(store: Store, circle_id: str) -> dict[str, Any]:
-    rows = store.run("api_circle_get", {"id": circle_id})
+def _circle(graph: Graph, circle_id: str) -> dict[str, Any]:
+    rows = run_copied(graph, "api_circle_get", {"id": circle_id})
     if not rows:
         raise ApiError(404, "not_found", "no circle with that id")
     circle = rows[0]
-    members = store.run("api_circle_members", {"id": circle_id})
+    members = run_copied(graph, "api_circle_members", {"id": circle_id})
     ids = sorted({m["id"] for m in members} | set(circle.get("members") or []))
-    loans = store.run("api_loans_by_ids", {"ids": list(circle.get("loans") or [])})
+    loans = run_copied(graph, "api_loans_by_ids", {"ids": list(circle.get("loans") or [])})
+    members_set = set(ids)
     guarantees = [
-        g for g in store.run("api_guarantees_given", {"ids": ids, "limit": 1000})
-        if g["borrower"] in set(ids)
+        g for g in run_copied(graph, "api_guarantees_on_loans",
+                              {"loans": list(circle.get("loans") or []), "limit": 1000})
+        if g["borrower"] in members_set and g["guarantor"] in members_set
     ]
     return {"circle": circle, "members": members, "loans": loans, "guarantees": guarantees}
 
 
 @router.get("/circles/{circle_id}", name="guarantee.circle", response_model=ObjectOut)
-def circle(store: Store, circle_id: CircleId) -> dict[str, Any]:
+def circle(graph: Graph, circle_id: CircleId) -> dict[str, Any]:
     """Return a circle with its members, loans (balances, classification) and guarantees."""
-    return _circle(store, circle_id)
+    return _circle(graph, circle_id)
 
 
 @router.get("/circles/{circle_id}/explain", name="guarantee.circle_explain",
             response_model=ObjectOut)
-def circle_explain(store: Store, circle_id: CircleId) -> dict[str, Any]:
+def circle_explain(graph: Graph, circle_id: CircleId) -> dict[str, Any]:
     """Explain a circle's risk: the analysis's explanation, motifs and the facts behind them."""
-    c = _circle(store, circle_id)
+    c = _circle(graph, circle_id)
     k = c["circle"]
     try:
         motifs = json.loads(k.get("motifs_json") or "null")
@@ -60,7 +62,7 @@ def circle_explain(store: Store, circle_id: CircleId) -> dict[str, Any]:
     loans = c["loans"]
     bad = [ln for ln in loans if (ln.get("classification") or "正常") != "正常"
            or (ln.get("overdue_days") or 0) > 0]
-    records = store.run("api_records_of", {"ids": [m["id"] for m in c["members"]], "limit": 50})
+    records = graph.records_of([m["id"] for m in c["members"]], 50)
     return {
         "id": circle_id,
         "risk_score": k.get("risk_score"),
@@ -79,7 +81,7 @@ def circle_explain(store: Store, circle_id: CircleId) -> dict[str, Any]:
 
 @router.get("/chains", name="guarantee.chains", response_model=GraphOut)
 def chains(
-    store: Store,
+    graph: Graph,
     api: Api,
     budget: Budget,
     entity: Annotated[str, Query(min_length=3, max_length=200, description="entity id")],
@@ -89,11 +91,14 @@ def chains(
     """Return the guarantee chains through an entity (down: whom it guarantees; up: who backs it)."""
     if max_hops > api.max_hops:
         raise ApiError(400, "bad_request", f"max_hops must be ≤ {api.max_hops}")
-    return guarantee_chains(store, entity, direction, max_hops, api.frontier_cap, budget)
+    return guarantee_chains(graph, entity, direction, max_hops, api.frontier_cap, budget)
 
 
 @router.get("/systemic", name="guarantee.systemic", response_model=PageOut)
-def systemic(store: Store, p: Page) -> dict[str, Any]:
-    """Rank parties by systemic importance in the guarantee network (from the risk analysis)."""
-    rows, note = analytics.systemic_ranking(store, p.offset, p.limit)
+def systemic(store: Store, p: Page, wait_s: WaitS) -> dict[str, Any]:
+    """Rank parties by systemic importance in the guarantee network (from the risk analysis).
+
+    503 `analysis_pending` when the ranking is not stored and not computed within the
+    query timeout."""
+    rows, note = analytics.systemic_ranking(store, p.offset, p.limit, wait_s)
     return page(rows, p, note=note)

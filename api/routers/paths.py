@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
-from guanxi.api.deps import Api, Budget, Store
+from guanxi.api.deps import Api, Budget, Graph
 from guanxi.api.errors import ApiError
 from guanxi.api.models import PathsOut
 from guanxi.api.shaping import ShapedRoute
@@ -16,7 +16,7 @@ router = APIRouter(prefix="/paths", tags=["paths"], route_class=ShapedRoute)
 
 @router.get("", name="paths.find", response_model=PathsOut)
 def find(
-    store: Store,
+    graph: Graph,
     api: Api,
     budget: Budget,
     src: Annotated[str, Query(min_length=3, max_length=200, description="start entity id")],
@@ -31,5 +31,5 @@ def find(
     """Return up to `limit` shortest paths (edges in either direction) from src to dst."""
     if max_hops > api.max_path_hops:
         raise ApiError(400, "bad_request", f"max_hops must be ≤ {api.max_path_hops}")
-    return shortest_paths(store, src, dst, check_types(types), max_hops, limit,
+    return shortest_paths(graph, src, dst, check_types(types), max_hops, limit,
                           api.frontier_cap, budget)

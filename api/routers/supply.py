@@ -6,7 +6,7 @@ import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path
-from guanxi.api.deps import Page, Store, page, run_page
+from guanxi.api.deps import Graph, Page, Store, page, run_copied, run_page
 from guanxi.api.errors import ApiError
 from guanxi.api.models import ObjectOut, PageOut
 from guanxi.api.shaping import ShapedRoute
@@ -17,9 +17,9 @@ MAX_MEMBERS = 1000
 
 
 @router.get("", name="supply.list", response_model=PageOut)
-def chains(store: Store, p: Page) -> dict[str, Any]:
+def chains(graph: Graph, p: Page) -> dict[str, Any]:
     """List supply chains around core enterprises, largest first."""
-    rows = run_page(store, "api_supply_chains", {}, p)
+    rows = run_page(graph, "api_supply_chains", {}, p)
     for r in rows:
         r["profile"] = _json(r.pop("profile_json", None))
     return page(rows, p)
@@ -32,28 +32,29 @@ def _json(raw: str | None) -> Any:
         return None
 
 
-def _members(store: Store, chain_id: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    rows = store.run("api_supply_chain_get", {"id": chain_id})
+def _members(graph: Graph, chain_id: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    rows = run_copied(graph, "api_supply_chain_get", {"id": chain_id})
     if not rows:
         raise ApiError(404, "not_found", "no supply chain with that id")
     chain = rows[0]
     chain["profile"] = _json(chain.pop("profile_json", None))
-    return chain, store.run("api_supply_chain_members", {"id": chain_id, "limit": MAX_MEMBERS})
+    return chain, run_copied(graph, "api_supply_chain_members",
+                             {"id": chain_id, "limit": MAX_MEMBERS})
 
 
 @router.get("/{chain_id}", name="supply.detail", response_model=ObjectOut)
-def chain(store: Store, chain_id: ChainId) -> dict[str, Any]:
+def chain(store: Store, graph: Graph, chain_id: ChainId) -> dict[str, Any]:
     """Return a chain with its members (side, depth) and the inferred SUPPLIES edges."""
-    c, members = _members(store, chain_id)
+    c, members = _members(graph, chain_id)
     ids = [m["id"] for m in members]
     edges = store.run("api_supplies_among", {"ids": ids, "limit": 5000}) if ids else []
     return {"chain": c, "members": members, "edges": edges}
 
 
 @router.get("/{chain_id}/risks", name="supply.risks", response_model=PageOut)
-def risks(store: Store, p: Page, chain_id: ChainId) -> dict[str, Any]:
+def risks(store: Store, graph: Graph, p: Page, chain_id: ChainId) -> dict[str, Any]:
     """Return chain members with negative records or impaired/overdue loans."""
-    _, members = _members(store, chain_id)
+    _, members = _members(graph, chain_id)
     by_id = {m["id"]: m for m in members}
     ids = sorted(by_id)
     out: dict[str, dict[str, Any]] = {}
@@ -71,9 +72,9 @@ def risks(store: Store, p: Page, chain_id: ChainId) -> dict[str, Any]:
 
 
 @router.get("/{chain_id}/opportunities", name="supply.opportunities", response_model=PageOut)
-def opportunities(store: Store, p: Page, chain_id: ChainId) -> dict[str, Any]:
+def opportunities(graph: Graph, p: Page, chain_id: ChainId) -> dict[str, Any]:
     """Return chain members that are not yet customers of the bank (upstream first)."""
-    _, members = _members(store, chain_id)
+    _, members = _members(graph, chain_id)
     rows = [m for m in members if m.get("is_customer") is not True]
     rows.sort(key=lambda m: (m.get("side") != "upstream", m.get("depth") or 0, m["id"]))
     return page(rows[p.offset : p.offset + p.limit], p)
