@@ -12,38 +12,82 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import igraph as ig
 import numpy as np
 import numpy.typing as npt
 
 IntArray = npt.NDArray[np.int64]
 
 
-def scc_labels(n: int, src: IntArray, dst: IntArray) -> IntArray:
-    """Return the strongly connected component label of every node (array of length ``n``).
+def group_order(keys: IntArray, k: int) -> tuple[IntArray, IntArray]:
+    """Return (ptr, order): a stable counting sort of integer ``keys`` in ``0..k-1``.
 
-    Uses scipy's compiled Pearce algorithm on a CSR matrix when scipy is installed (building
-    an igraph graph from millions of edges costs more than the search), else igraph.
+    ``order`` lists the positions of ``keys`` grouped by key (stable within a key) and
+    ``ptr[c]:ptr[c + 1]`` is key c's slice of it. Built as a CSR matrix by scipy (compiled
+    counting sort), several times faster than ``np.argsort(kind="stable")`` on int64 keys.
 
     Examples
     --------
     >>> import numpy as np
-    >>> lab = scc_labels(3, np.array([0, 1]), np.array([1, 0]))
+    >>> ptr, order = group_order(np.array([2, 0, 2, 1]), 3)
+    >>> ptr.tolist(), order.tolist()
+    ([0, 1, 2, 4], [1, 3, 0, 2])
+    """
+    from scipy.sparse import csr_matrix
+
+    keys = np.asarray(keys, dtype=np.int64)
+    m = len(keys)
+    a = csr_matrix((np.ones(m, dtype=np.int8), (keys, np.arange(m))), shape=(k, m))
+    return a.indptr.astype(np.int64), a.indices.astype(np.int64)
+
+
+def scc_labels(n: int, src: IntArray, dst: IntArray) -> IntArray:
+    """Return the strongly connected component label of every node (array of length ``n``).
+
+    Uses scipy's compiled Pearce algorithm on a CSR matrix (building an igraph graph from
+    millions of edges costs more than the search). The matrix is built from COO so that
+    parallel edges are summed: scipy's search does not terminate on a CSR matrix with
+    duplicate entries (seen with scipy 1.17).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> lab = scc_labels(3, np.array([0, 0, 1]), np.array([1, 1, 0]))
     >>> bool(lab[0] == lab[1] != lab[2])
     True
     """
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import connected_components
+
     src = np.asarray(src, dtype=np.int64)
     dst = np.asarray(dst, dtype=np.int64)
-    try:
-        from scipy.sparse import csr_matrix
-        from scipy.sparse.csgraph import connected_components
-    except ImportError:  # pragma: no cover - scipy is optional
-        g = ig.Graph(n=n, edges=list(zip(src.tolist(), dst.tolist(), strict=True)),
-                     directed=True)
-        return np.asarray(g.connected_components(mode="strong").membership, dtype=np.int64)
-    a = csr_matrix((np.ones(len(src), dtype=np.int8), (src, dst)), shape=(n, n))
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    a = csr_matrix((np.ones(len(src), dtype=np.int32), (src, dst)), shape=(n, n))
     _, labels = connected_components(a, directed=True, connection="strong")
     return np.asarray(labels, dtype=np.int64)
+
+
+def components_from_labels(labels: IntArray, min_size: int = 2) -> list[IntArray]:
+    """Return the components (sorted node arrays) of ``labels`` with at least ``min_size``
+    nodes, ordered by their smallest node.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> [c.tolist() for c in components_from_labels(np.array([1, 0, 1, 2]))]
+    [[0, 2]]
+    """
+    labels = np.asarray(labels, dtype=np.int64)
+    if len(labels) == 0:
+        return []
+    sizes = np.bincount(labels)
+    big = np.flatnonzero(sizes >= min_size)
+    if len(big) == 0:
+        return []
+    starts, order = group_order(labels, len(sizes))
+    out = [order[starts[c] : starts[c + 1]] for c in big.tolist()]
+    out.sort(key=lambda a: int(a[0]))
+    return out
 
 
 def nontrivial_sccs(n: int, src: IntArray, dst: IntArray, min_size: int = 2) -> list[IntArray]:
@@ -57,16 +101,7 @@ def nontrivial_sccs(n: int, src: IntArray, dst: IntArray, min_size: int = 2) -> 
     """
     if n == 0:
         return []
-    labels = scc_labels(n, src, dst)
-    sizes = np.bincount(labels)
-    big = np.flatnonzero(sizes >= min_size)
-    if len(big) == 0:
-        return []
-    order = np.argsort(labels, kind="stable")
-    starts = np.concatenate([[0], np.cumsum(sizes)])
-    out = [np.sort(order[starts[c] : starts[c + 1]]) for c in big]
-    out.sort(key=lambda a: int(a[0]))
-    return out
+    return components_from_labels(scc_labels(n, src, dst), min_size)
 
 
 def unique_ints(a: IntArray) -> IntArray:
@@ -105,9 +140,11 @@ def _adjacency(src: IntArray, dst: IntArray) -> dict[int, list[int]]:
     m = int(max(src.max(), dst.max())) + 1
     pairs = unique_ints(src * m + dst)
     s, d = pairs // m, pairs % m
-    cut = np.flatnonzero(np.diff(s)) + 1
-    heads = s[np.concatenate([[0], cut])].tolist()
-    return dict(zip(heads, (x.tolist() for x in np.split(d, cut)), strict=True))
+    cut = (np.flatnonzero(np.diff(s)) + 1).tolist()
+    heads = s[[0, *cut]].tolist()
+    dl = d.tolist()
+    bounds = [0, *cut, len(dl)]
+    return {h: dl[bounds[i] : bounds[i + 1]] for i, h in enumerate(heads)}
 
 
 def _component_cycles(

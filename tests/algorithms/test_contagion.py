@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from guanxi.algorithms.contagion import (
+    condensation_levels,
     debtrank,
     explain_paths,
     guarantee_weights,
@@ -11,6 +15,7 @@ from guanxi.algorithms.contagion import (
     negative_probability,
     propagate_default,
 )
+from guanxi.algorithms.cycles import scc_labels
 
 
 def test_mapping_is_monotone() -> None:
@@ -60,3 +65,56 @@ def test_explain_paths_rank_contributions() -> None:
     paths = explain_paths(0, src, dst, w, p_own, loans=["La", "Lb", "Lc"])
     assert paths[0]["path"] == [0, 1, 3] and paths[0]["loans"] == ["La", "Lc"]
     assert np.isclose(paths[0]["contribution"], 0.4)
+
+
+def _reference_fixed_point(n: int, src: np.ndarray, dst: np.ndarray, w: np.ndarray,
+                           p_own: np.ndarray) -> np.ndarray:
+    """Plain Jacobi rounds of the defining equation from p = p_own (the least fixed point)."""
+    p = p_own.copy()
+    for _ in range(100_000):
+        keep = 1 - p_own
+        for s, d, x in zip(src.tolist(), dst.tolist(), w.tolist(), strict=True):
+            keep[s] *= 1 - x * p[d]
+        new = 1 - keep
+        if np.max(np.abs(new - p)) < 1e-14:
+            return new
+        p = new
+    raise AssertionError("reference did not converge")
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(1, 14), st.integers(0, 2**32 - 1))
+def test_level_solver_equals_plain_iteration(n: int, seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    m = int(rng.integers(0, 3 * n + 1))
+    src = rng.integers(0, n, m)
+    dst = rng.integers(0, n, m)  # self-loops, parallel edges and cycles included
+    w = rng.uniform(0.0, 0.9, m)
+    p_own = rng.choice([0.0, 0.02, 0.1, 0.35, 0.65, 0.95, 1.0], n)
+    p, _ = propagate_default(n, src, dst, w, p_own)
+    assert np.allclose(p, _reference_fixed_point(n, src, dst, w, p_own), rtol=0, atol=1e-9)
+
+
+def test_level_solver_on_a_larger_graph_with_circles() -> None:
+    rng = np.random.default_rng(5)
+    n = 300
+    # a DAG (u → v > u) plus planted rings of 2..6 nodes and edges into and out of them
+    u = rng.integers(0, n - 1, 600)
+    v = np.minimum(u + 1 + rng.geometric(0.2, 600), n - 1)
+    rings = [np.arange(s, s + k) for s, k in ((20, 2), (50, 3), (90, 6), (200, 4), (250, 5))]
+    src = np.concatenate([u, *rings, rng.integers(0, n, 40)])
+    dst = np.concatenate([v, *(np.roll(r, -1) for r in rings), rng.integers(0, n, 40)])
+    w = rng.uniform(0.05, 0.8, len(src))
+    p_own = rng.choice([0.02, 0.1, 0.35, 0.65, 0.95], n)
+    p, passes = propagate_default(n, src, dst, w, p_own)
+    assert np.allclose(p, _reference_fixed_point(n, src, dst, w, p_own), rtol=0, atol=1e-9)
+    assert np.all(p >= p_own - 1e-15)
+    assert passes > 0
+
+
+def test_condensation_levels_order_dependencies() -> None:
+    # 0 guarantees 1, 1 ⇄ 2 (a circle), 2 guarantees 3; 4 isolated
+    src, dst = np.array([0, 1, 2, 2]), np.array([1, 2, 1, 3])
+    lab = scc_labels(5, src, dst)
+    lev = condensation_levels(5, src, dst, lab)[lab]
+    assert lev[3] == 0 and lev[4] == 0 and lev[1] == lev[2] == 1 and lev[0] == 2
