@@ -20,6 +20,7 @@ import igraph as ig
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
+
 from guanxi.algorithms.cycles import mutual_pairs, nontrivial_sccs, simple_cycles
 
 IntArray = npt.NDArray[np.int64]
@@ -95,32 +96,28 @@ def build_guarantee_graph(table: pa.Table, extra_nodes: list[str] | None = None)
     )
 
 
-def controlling_shareholders(table: pa.Table) -> list[tuple[str, str]]:
-    """Return (holder, company) pairs: share ≥ 0.5, else the company's largest shareholder.
+def controlling_shareholders(table: pa.Table, threshold: float = 0.5) -> list[tuple[str, str]]:
+    """Return (holder, company) pairs where the holder owns at least ``threshold`` (strict
+    control: 0.5) of the company.
 
-    ``table`` has columns ``src`` (holder), ``dst`` (company), ``share``. Ties for largest
-    keep every tied holder; null shares are ignored.
+    ``table`` has columns ``src`` (holder), ``dst`` (company), ``share``; null shares are
+    ignored. A largest-but-minority shareholder does not control the company and is not
+    merged (it produced circles the bank does not treat as one economic unit).
 
     Examples
     --------
     >>> import pyarrow as pa
     >>> t = pa.table({"src": ["P", "Q", "R"], "dst": ["C", "C", "D"], "share": [0.3, 0.2, 0.6]})
     >>> controlling_shareholders(t)
-    [('P', 'C'), ('R', 'D')]
+    [('R', 'D')]
     """
-    by_company: dict[str, list[tuple[float, str]]] = defaultdict(list)
-    for h, c, s in zip(_col(table, "src"), _col(table, "dst"), _col(table, "share"), strict=True):
-        if s is not None:
-            by_company[c].append((float(s), h))
-    out: list[tuple[str, str]] = []
-    for c in sorted(by_company):
-        rows = by_company[c]
-        ctrl = [h for s, h in rows if s >= 0.5]
-        if not ctrl:
-            top = max(s for s, _ in rows)
-            ctrl = [h for s, h in rows if s == top and top > 0]
-        out.extend((h, c) for h in sorted(ctrl))
-    return out
+    out = {
+        (h, c)
+        for h, c, s in zip(_col(table, "src"), _col(table, "dst"), _col(table, "share"),
+                           strict=True)
+        if s is not None and float(s) >= threshold
+    }
+    return sorted(out, key=lambda hc: (hc[1], hc[0]))
 
 
 class _UnionFind:

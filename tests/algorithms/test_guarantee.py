@@ -68,7 +68,8 @@ def test_contraction_does_not_duplicate_plain_circles() -> None:
 def test_controlling_shareholder_and_household_kinds() -> None:
     sh = pa.table({"src": ["P", "Q", "R", "S"], "dst": ["C", "C", "D", "D"],
                    "share": [0.6, 0.4, 0.2, 0.3]})
-    assert controlling_shareholders(sh) == [("P", "C"), ("S", "D")]
+    # strict control: ≥ 0.5; D's largest holder (0.3) is a minority holder, not merged
+    assert controlling_shareholders(sh) == [("P", "C")]
     rel = pa.table({"a": ["P", "H1"], "b": ["C", "H2"], "kind": ["shareholder", "household"]})
     rep, pairs = contraction_groups(rel, ("shareholder",))
     assert rep == {"C": "C", "P": "C"} and pairs == [("C", "P", "shareholder")]
