@@ -14,7 +14,6 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-
 from guanxi.algorithms.cycles import group_order, scc_labels, unique_ints
 
 IntArray = npt.NDArray[np.int64]
@@ -259,14 +258,19 @@ def debtrank(
     impact: FloatArray,
     value: FloatArray,
     sources: Iterable[int] | None = None,
+    *,
+    batch: int = 2048,
 ) -> FloatArray:
     """Return DebtRank (Battiston et al. 2012) of each source node (0 for the others).
 
     Distress flows borrower → guarantor: edge e means guarantor ``src[e]`` loses
     ``impact[e]`` (guaranteed amount / its equity proxy, in [0, 1]) of its equity per unit
-    of distress of borrower ``dst[e]``. Starting from h(source) = 1, every distressed node
-    propagates once; DebtRank = Σ_j h_j v_j − v_source with ``value`` v summing to 1 — the
-    share of the book put under distress by the source's default, beyond its own.
+    of distress of borrower ``dst[e]``. Starting from h(source) = 1, synchronous rounds:
+    h_j ← min(1, h_j + Σ over nodes i distressed in the previous round of W_ij · h_i), and a
+    node propagates only in the round after it first became distressed (then inactive).
+    DebtRank = Σ_j h_j v_j − v_source with ``value`` v summing to 1 — the share of the book
+    put under distress by the source's default, beyond its own. All sources of a batch run
+    together as sparse matrix products (scipy), ``batch`` sources at a time.
 
     Examples
     --------
@@ -276,33 +280,36 @@ def debtrank(
     >>> r.round(3).tolist()
     [0.0, 0.25, 0.55]
     """
+    from scipy.sparse import csr_matrix
+
     src = np.asarray(src, dtype=np.int64)
     dst = np.asarray(dst, dtype=np.int64)
-    order = np.argsort(dst, kind="stable")
-    ptr = np.searchsorted(dst[order], np.arange(n + 1))
-    out_nb = src[order]
-    out_w = np.asarray(impact, dtype=float)[order]
     val = np.asarray(value, dtype=float)
     res = np.zeros(n)
-    cand = range(n) if sources is None else sources
-    for s in cand:
-        if ptr[s] == ptr[s + 1]:
-            continue
-        h: dict[int, float] = {s: 1.0}
-        done: set[int] = set()
-        active = {s: 1.0}  # distressed this round → their h at that time
-        while active:
-            nxt: dict[int, float] = {}
-            for i, hi in active.items():
-                done.add(i)
-                a, b = ptr[i], ptr[i + 1]
-                for j, wij in zip(out_nb[a:b].tolist(), out_w[a:b].tolist(), strict=True):
-                    if j in done:
-                        continue
-                    h[j] = min(1.0, h.get(j, 0.0) + wij * hi)
-                    nxt[j] = h[j]
-            active = {j: h[j] for j in nxt if j not in done}
-        res[s] = sum(h[j] * val[j] for j in h) - val[s]
+    if n == 0 or len(src) == 0:
+        return res
+    # W[borrower, guarantor]: parallel guarantees add up
+    wm = csr_matrix((np.asarray(impact, dtype=float), (dst, src)), shape=(n, n))
+    wm.sum_duplicates()
+    wm.eliminate_zeros()
+    has_out = np.diff(wm.indptr) > 0
+    cand = np.arange(n) if sources is None else np.asarray(list(sources), dtype=np.int64)
+    cand = cand[has_out[cand]]
+    for b0 in range(0, len(cand), batch):
+        rows = cand[b0 : b0 + batch]
+        k = len(rows)
+        ones = np.ones(k)
+        h = csr_matrix((ones, (np.arange(k), rows)), shape=(k, n))
+        seen = h.copy()  # distressed at some round (pattern, value 1)
+        active = h.copy()  # distressed in the previous round, with their h then
+        while active.nnz:
+            h = h + active @ wm
+            h.data = np.minimum(h.data, 1.0)
+            fresh = h - h.multiply(seen)  # h of nodes distressed for the first time
+            fresh.eliminate_zeros()
+            seen = seen + (fresh > 0).astype(float)
+            active = fresh
+        res[rows] = h @ val - val[rows]
     return res
 
 
