@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+
 from guanxi.algorithms.cycles import group_order, scc_labels, unique_ints
 
 IntArray = npt.NDArray[np.int64]

@@ -20,6 +20,7 @@ import igraph as ig
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
+
 from guanxi.algorithms.cycles import mutual_pairs, nontrivial_sccs, simple_cycles
 
 IntArray = npt.NDArray[np.int64]

@@ -25,6 +25,7 @@ import networkx as nx
 import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
+
 from guanxi.algorithms import communities as comm
 from guanxi.graph import flow_projection as fp
 

@@ -27,6 +27,7 @@ from typing import Any
 
 import networkx as nx
 import numpy as np
+
 from guanxi.algorithms.contagion import propagate_default
 from guanxi.algorithms.cycles import (
     canonical_rotation,

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import psutil
 import pyarrow as pa
+
 from guanxi.graph.embedded import EmbeddedStore
 from guanxi.graph.settings import Settings
 from guanxi.loaders.generate import generate_county

@@ -22,6 +22,9 @@ from typing import Annotated, Any
 
 import pyarrow as pa
 import typer
+from rich.console import Console
+from rich.table import Table
+
 from guanxi.algorithms import communities as comm
 from guanxi.algorithms import fund_tracing as ft
 from guanxi.algorithms import prospects as pros
@@ -31,8 +34,6 @@ from guanxi.graph import flow_projection as fp
 from guanxi.graph.ids import edge_key
 from guanxi.graph.model import label_of
 from guanxi.graph.store import GraphStore
-from rich.console import Console
-from rich.table import Table
 
 Progress = Callable[[str], None] | None
 

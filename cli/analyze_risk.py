@@ -17,6 +17,7 @@ from typing import Annotated, Any
 import numpy as np
 import pyarrow as pa
 import typer
+
 from guanxi.algorithms import contagion, exposure, guarantee
 from guanxi.graph import guarantee_projection as proj
 from guanxi.graph.ids import edge_key

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+
 from guanxi.cli import context
 
 app = typer.Typer(

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+
 from guanxi.cli.context import settings
 from guanxi.graph.store import GraphStore
 

@@ -6,6 +6,7 @@ import json
 from typing import Annotated
 
 import typer
+
 from guanxi.api.auth import KeyStore
 
 keys_app = typer.Typer(help="Manage API keys.", no_args_is_help=True)

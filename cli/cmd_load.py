@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from guanxi.cli.context import settings, store_session
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -18,6 +17,8 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 from rich.table import Table
+
+from guanxi.cli.context import settings, store_session
 
 
 def load(

@@ -13,6 +13,7 @@ def serve(
 ) -> None:
     """Serve the API (OpenAPI at /docs) and the explorer page at / until interrupted."""
     import uvicorn
+
     from guanxi.api.app import create_app
     from guanxi.api.auth import KeyStore
     from guanxi.cli.context import settings

@@ -6,9 +6,10 @@ import json
 from typing import Annotated
 
 import typer
-from guanxi.cli.context import settings, store_session
 from rich.console import Console
 from rich.table import Table
+
+from guanxi.cli.context import settings, store_session
 
 store_app = typer.Typer(help="Inspect the graph store.", no_args_is_help=True)
 

@@ -20,6 +20,7 @@ from typing import Any, cast
 import kuzu
 import pyarrow as pa
 import pyarrow.compute as pc
+
 from guanxi.graph import queries
 from guanxi.graph.model import (
     KUZU_TYPES,

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+
 from guanxi.graph.store import GraphStore
 
 CHINA_OFFSET_MS = 8 * 3600 * 1000

@@ -10,6 +10,7 @@ from collections import defaultdict
 
 import pyarrow as pa
 import pyarrow.compute as pc
+
 from guanxi.graph.store import GraphStore
 
 PARTY_LABELS = ("Person", "Company")

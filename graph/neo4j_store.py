@@ -16,6 +16,9 @@ from typing import Any
 import neo4j
 import pyarrow as pa
 import pyarrow.compute as pc
+from neo4j import GraphDatabase, Query
+from neo4j import exceptions as nx
+
 from guanxi.graph import queries
 from guanxi.graph.model import (
     ARROW_TYPES,
@@ -34,8 +37,6 @@ from guanxi.graph.store import (
     UpsertResult,
 )
 from guanxi.graph.tables import conform, dedupe_last, plan_upsert
-from neo4j import GraphDatabase, Query
-from neo4j import exceptions as nx
 
 BATCH = 10000
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 import pyarrow.compute as pc
+
 from guanxi.graph.model import ARROW_TYPES, Prop
 
 

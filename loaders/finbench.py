@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+
 from guanxi.graph.ids import edge_key
 from guanxi.graph.model import ID_PREFIX
 from guanxi.graph.store import GraphStore

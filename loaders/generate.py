@@ -17,6 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import yaml
+
 from guanxi.loaders import generate_names as nm
 from guanxi.loaders.generate_bank import CHANNELS, MEMOS, Planter, ref
 from guanxi.loaders.generate_docs import build_records, write_documents

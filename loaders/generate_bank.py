@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+
 from guanxi.loaders import generate_names as nm
 from guanxi.loaders.generate_ids import account_numbers
 from guanxi.loaders.generate_people import Population

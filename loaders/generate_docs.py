@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+
 from guanxi.loaders import generate_names as nm
 from guanxi.loaders.generate_bank import Party, Planter, ref
 from guanxi.loaders.generate_people import ymd_parts

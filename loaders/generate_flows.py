@@ -6,6 +6,7 @@ import itertools
 from typing import Any
 
 import numpy as np
+
 from guanxi.loaders.generate_bank import CH, DAY, MEMO, QUIET_DAYS, Party, Planter
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+
 from guanxi.loaders import generate_names as nm
 from guanxi.loaders.generate_ids import phone_numbers, ric_numbers, uscc_numbers
 

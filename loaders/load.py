@@ -20,6 +20,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import yaml
+from pydantic import ValidationError
+
 from guanxi.graph.pii import pii_key
 from guanxi.graph.settings import Settings
 from guanxi.graph.store import GraphStore, UpsertResult
@@ -37,7 +39,6 @@ from guanxi.loaders.validate import (
     date_to_ms,
     message,
 )
-from pydantic import ValidationError
 
 Progress = Callable[[str, str, int, int], None]
 """progress(table, stage, done, total); stages: read, validate, write, done."""

@@ -18,6 +18,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
+
 from guanxi.loaders.errors import LoadError
 from guanxi.loaders.schema import TableSpec
 

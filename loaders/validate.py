@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+from stdnum.cn import ric
+
 from guanxi.loaders.read import RawTable
 from guanxi.loaders.schema import Column, TableSpec
-from stdnum.cn import ric
 
 CODES: tuple[str, ...] = (
     "",

@@ -48,9 +48,10 @@ def ingest_cmd(
     Prints one row per document; files that fail (unreadable, not a legal document) are
     listed and the batch goes on. Exit code 1 when no document could be ingested.
     """
-    from guanxi.cli.context import settings, store_session
     from rich.console import Console
     from rich.table import Table
+
+    from guanxi.cli.context import settings, store_session
 
     from .ingest import document_files, ingest_documents
 

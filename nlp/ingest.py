@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+
 from guanxi.graph.ids import edge_key, pii_hash
 from guanxi.graph.model import NODES, RELS
 from guanxi.graph.pii import pii_key

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pyarrow as pa
+
 from guanxi.graph.flow_projection import MarketingProjection
 from guanxi.graph.ids import edge_key
 from guanxi.graph.store import GraphStore

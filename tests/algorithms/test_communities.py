@@ -7,12 +7,12 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-from guanxi.algorithms import communities as comm
-from guanxi.cli import analyze_marketing as am
-from guanxi.graph.embedded import EmbeddedStore
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from guanxi.algorithms import communities as comm
+from guanxi.cli import analyze_marketing as am
+from guanxi.graph.embedded import EmbeddedStore
 from tests.algorithms import mkt_fixtures as mf
 
 

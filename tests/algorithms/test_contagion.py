@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from guanxi.algorithms.contagion import (
     condensation_levels,
     debtrank,
@@ -13,8 +16,6 @@ from guanxi.algorithms.contagion import (
     propagate_default,
 )
 from guanxi.algorithms.cycles import scc_labels
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 
 def test_mapping_is_monotone() -> None:

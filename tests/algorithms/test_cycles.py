@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import networkx as nx
 import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from guanxi.algorithms.cycles import (
     canonical_rotation,
     mutual_pairs,
     nontrivial_sccs,
     simple_cycles,
 )
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 
 def _arr(xs: list[int]) -> np.ndarray:

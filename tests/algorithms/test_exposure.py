@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pyarrow as pa
+
 from guanxi.algorithms.exposure import build_tie_graph, loan_alerts, negative_exposure
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from guanxi.algorithms.finbench import run_query
 from guanxi.algorithms.finbench_source import StoreSource
 from guanxi.graph.store import GraphStore

@@ -5,9 +5,9 @@ from __future__ import annotations
 import networkx as nx
 import pyarrow as pa
 import pytest
+
 from guanxi.algorithms import fund_tracing as ft
 from guanxi.cli import analyze_marketing as am
-
 from tests.algorithms import mkt_fixtures as mf
 
 DAY = ft.DAY_MS

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pyarrow as pa
+
 from guanxi.algorithms.guarantee import (
     build_guarantee_graph,
     circle_id,

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+
 from guanxi.graph.embedded import EmbeddedStore
 from guanxi.graph.pii import pii_key
 from guanxi.loaders.generate import generate_county

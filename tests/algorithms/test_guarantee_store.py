@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pyarrow as pa
+
 from guanxi.algorithms.guarantee import circle_id
 from guanxi.cli.analyze_risk import explain_node, run_exposure_analysis, run_guarantee_analysis
 from guanxi.graph.ids import edge_key

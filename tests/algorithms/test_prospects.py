@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pyarrow as pa
 import pytest
+
 from guanxi.algorithms import prospects as pros
 from guanxi.cli import analyze_marketing as am
-
 from tests.algorithms import mkt_fixtures as mf
 
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pyarrow as pa
 import pytest
+
 from guanxi.algorithms import referrals as refs
 from guanxi.cli import analyze_marketing as am
 from guanxi.graph.embedded import EmbeddedStore
-
 from tests.algorithms import mkt_fixtures as mf
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pyarrow as pa
 import pytest
+
 from guanxi.graph import queries
 from guanxi.graph.model import NODE_TYPES, REL_TYPES
 from guanxi.graph.store import GraphStore, MissingEndpointError, QueryError, QueryNotFoundError

@@ -15,8 +15,9 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import yaml
-from guanxi.loaders.schema import SPECS, TABLE_ORDER
 from stdnum.cn import ric, uscc
+
+from guanxi.loaders.schema import SPECS, TABLE_ORDER
 
 
 def id_number(n: int, born: str = "19800101", region: str = "341024") -> str:

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from guanxi.graph.store import GraphStore
 from guanxi.loaders.finbench import (
     Reject,
@@ -16,7 +17,6 @@ from guanxi.loaders.finbench import (
     parse_ts,
     read_params,
 )
-
 from tests.algorithms import test_finbench as fx
 
 

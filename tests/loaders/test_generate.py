@@ -12,8 +12,9 @@ from typing import Any
 
 import networkx as nx
 import pytest
-from guanxi.loaders.generate import COLUMNS, TABLES, generate_county
 from stdnum.cn import ric, uscc
+
+from guanxi.loaders.generate import COLUMNS, TABLES, generate_county
 
 HH = 300
 
@@ -422,8 +423,9 @@ def test_corrupt_rows(
 
 
 def test_cli_generate(tmp_path: Path) -> None:
-    from guanxi.cli.app import app
     from typer.testing import CliRunner
+
+    from guanxi.cli.app import app
 
     res = CliRunner().invoke(
         app, ["generate", str(tmp_path / "c"), "--households", "150", "--seed", "3"]

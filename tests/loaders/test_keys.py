@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pyarrow as pa
+
 from guanxi.graph.ids import edge_key
 from guanxi.loaders.keys import edge_keys, hmac_hex, party_ids, pii_ids, prefixed
 from guanxi.loaders.refs import node_id
-
 from tests.loaders.builders import COMPANIES, PERSONS
 
 
@@ -42,9 +42,9 @@ def test_ids_match_refs() -> None:
 def test_checksums_agree_with_stdnum() -> None:
     import random
 
-    from guanxi.loaders.validate import valid_id_number, valid_uscc
     from stdnum.cn import uscc
 
+    from guanxi.loaders.validate import valid_id_number, valid_uscc
     from tests.loaders.builders import bad_uscc, id_number, uscc_code
 
     rng = random.Random(3)

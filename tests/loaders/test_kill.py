@@ -9,10 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from guanxi.graph.embedded import EmbeddedStore
 from guanxi.graph.settings import Settings
 from guanxi.loaders.load import load_extract
-
 from tests.loaders.builders import ExtractBuilder, id_number, small_county
 from tests.loaders.snapshot import snapshot
 

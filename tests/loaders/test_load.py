@@ -8,12 +8,12 @@ import re
 from pathlib import Path
 
 import pytest
+
 from guanxi.graph.embedded import EmbeddedStore
 from guanxi.graph.settings import Settings
 from guanxi.loaders.errors import LoadError
 from guanxi.loaders.load import LoadReport, load_extract
 from guanxi.loaders.refs import node_id
-
 from tests.conftest import make_store
 from tests.loaders.builders import (
     COMPANIES,

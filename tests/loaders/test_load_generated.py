@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from guanxi.graph.embedded import EmbeddedStore
 from guanxi.graph.settings import Settings
 from guanxi.loaders.load import load_extract

@@ -6,14 +6,14 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from guanxi.graph.embedded import EmbeddedStore
 from guanxi.graph.settings import Settings
 from guanxi.loaders.errors import LoadError
 from guanxi.loaders.load import load_extract
 from guanxi.loaders.schema import TABLE_ORDER
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-
 from tests.loaders.builders import small_county
 
 cell = st.one_of(

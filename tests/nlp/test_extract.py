@@ -6,12 +6,13 @@ import json
 from pathlib import Path
 
 import pytest
-from guanxi.nlp import Extraction, extract, extract_file
-from guanxi.nlp.cli_commands import app
-from guanxi.nlp.extract import _extract
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
+
+from guanxi.nlp import Extraction, extract, extract_file
+from guanxi.nlp.cli_commands import app
+from guanxi.nlp.extract import _extract
 
 DEVSET = Path(__file__).parent / "devset"
 

@@ -8,9 +8,9 @@ from typing import Any
 
 import pyarrow as pa
 import pytest
+
 from guanxi.graph.store import GraphStore
 from guanxi.nlp.ingest import ingest_documents
-
 from tests.conftest import make_store
 from tests.nlp.test_linking import IDS, USCC_HY, build_graph, judgment, pid, simple_doc
 

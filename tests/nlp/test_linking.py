@@ -7,6 +7,7 @@ from typing import Any
 
 import pyarrow as pa
 import pytest
+
 from guanxi.graph.ids import edge_key, pii_hash, pii_node_id
 from guanxi.graph.model import NODES, RELS
 from guanxi.graph.pii import pii_key
