@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+import anyio.to_thread
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from guanxi.api.audit import AuditLog
@@ -76,6 +77,9 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # few worker threads: with the graph in memory, handlers are CPU work under one GIL,
+        # and dozens of threads only add GIL hand-overs (convoys) to every request
+        anyio.to_thread.current_default_thread_limiter().total_tokens = api.threads
         yield
         if close_store:
             store.close()

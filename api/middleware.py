@@ -43,6 +43,15 @@ class GuardMiddleware:
         state["principal"] = principal
         status_box = {"status": 500, "started": False}
         too_big = False
+        audited = False
+
+        async def log_once() -> None:
+            # the entry is committed before the last body byte leaves, so a client that has
+            # the response can already find it in the audit log
+            nonlocal audited
+            if not audited:
+                audited = True
+                await self._audit(scope, state, principal, int(status_box["status"]), t0)
 
         async def send_wrapped(message: Message) -> None:
             if too_big and not status_box["started"]:
@@ -56,6 +65,8 @@ class GuardMiddleware:
             if message["type"] == "http.response.start":
                 status_box["status"] = message["status"]
                 status_box["started"] = True
+            elif message["type"] == "http.response.body" and not message.get("more_body"):
+                await log_once()
             await send(message)
 
         async def reply(status: int, code: str, msg: str, extra: list[tuple[bytes, bytes]]) -> None:
@@ -72,6 +83,7 @@ class GuardMiddleware:
                     ],
                 }
             )
+            await log_once()
             await send({"type": "http.response.body", "body": body})
 
         who = f"key:{principal.key_id}" if principal else f"addr:{(scope.get('client') or ('?',))[0]}"
@@ -109,7 +121,7 @@ class GuardMiddleware:
                     await reply(413, "payload_too_large",
                                 f"request body exceeds {self.max_body} bytes", [])
         finally:
-            await self._audit(scope, state, principal, int(status_box["status"]), t0)
+            await log_once()
 
     async def _audit(
         self, scope: Scope, state: dict[str, Any], principal: Principal | None, status: int,

@@ -28,6 +28,8 @@ class ApiSettings(BaseSettings):
     """Token bucket size per API key."""
     max_upload_bytes: int = 2 * 1024 * 1024
     """Largest request body (document uploads) in bytes."""
+    threads: int = 4
+    """Worker threads for route handlers (anyio's default is 40)."""
     memory_index: bool = True
     """Serve traversals of an embedded read-write store from an in-memory index (built at
     start; a few seconds and a few hundred MB at county scale)."""

@@ -35,11 +35,7 @@ def _circle(graph: Graph, circle_id: str) -> dict[str, Any]:
     ids = sorted({m["id"] for m in members} | set(circle.get("members") or []))
     loans = run_copied(graph, "api_loans_by_ids", {"ids": list(circle.get("loans") or [])})
     members_set = set(ids)
-    guarantees = [
-        g for g in run_copied(graph, "api_guarantees_on_loans",
-                              {"loans": list(circle.get("loans") or []), "limit": 1000})
-        if g["borrower"] in members_set and g["guarantor"] in members_set
-    ]
+    guarantees = [g for g in graph.guarantees(ids, "given", 1000) if g["borrower"] in members_set]
     return {"circle": circle, "members": members, "loans": loans, "guarantees": guarantees}
 
 

@@ -19,7 +19,7 @@ from guanxi.graph.embedded import EmbeddedStore
 from guanxi.graph.settings import Settings
 from guanxi.graph.store import GraphStore
 
-from tests.api import fixture_graph
+from tests.api import county, fixture_graph
 
 
 def free_port() -> int:
@@ -82,6 +82,49 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
                 close_store=True)
     yield srv
     srv.stop()
+
+
+@pytest.fixture(scope="session")
+def county_live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
+    """The API on a generated, loaded and analysed county (embedded store, in-memory index)."""
+    folder = tmp_path_factory.mktemp("county")
+    store = EmbeddedStore(folder / "store", buffer_pool_mb=256, query_timeout_s=10)
+    facts = county.build(store, folder)
+    srv = serve(store, folder / "store", ApiSettings(rate_per_s=10_000, burst=10_000), facts,
+                close_store=True)
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture(scope="session")
+def county_live_arcadedb(
+    tmp_path_factory: pytest.TempPathFactory, arcadedb_server: object
+) -> Iterator[Live]:
+    """The same county on ArcadeDB over Bolt (named queries, no in-memory index)."""
+    from guanxi.graph.neo4j_store import Neo4jStore
+
+    srv_db = arcadedb_server
+    store = Neo4jStore(srv_db.uri, srv_db.user, srv_db.password, srv_db.database)  # type: ignore[attr-defined]
+    store.clear()
+    folder = tmp_path_factory.mktemp("county-arcadedb")
+    facts = county.build(store, folder)
+    (folder / "store").mkdir(exist_ok=True)
+    srv = serve(store, folder / "store", ApiSettings(rate_per_s=10_000, burst=10_000), facts,
+                close_store=False)
+    yield srv
+    srv.stop()
+    store.clear()
+    store.close()
+
+
+@pytest.fixture(params=["planted", "county", "county-arcadedb"])
+def any_live(request: pytest.FixtureRequest) -> Live:
+    """The planted fixture, the generated county (embedded) and the county on ArcadeDB."""
+    name = {"planted": "live", "county": "county_live",
+            "county-arcadedb": "county_live_arcadedb"}[request.param]
+    got = request.getfixturevalue(name)
+    assert isinstance(got, Live)
+    return got
 
 
 @pytest.fixture

@@ -37,6 +37,12 @@ class Facts:
     document: str = "D:(2024)皖1024执123号"
     community: str = "Y:run1#1"
     chain: str = f"Z:{CO_A}"
+    person_a: str = "P:00000000000000a1"
+    """a person with a loan, a guarantee and a circle (routes start here)"""
+    person_b: str = "P:00000000000000a2"
+    company: str = CO_A
+    planted: bool = True
+    """False for a generated county: tests of exact planted facts skip it"""
 
     @property
     def person_names(self) -> list[str]:

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from tests.api.fixture_graph import CO_A, Facts
-
-A1 = "P:00000000000000a1"
-A2 = "P:00000000000000a2"
+from tests.api.fixture_graph import Facts
 
 
 def calls(f: Facts) -> dict[str, tuple[str, str, dict]]:
     """Return route name → (method, url, httpx kwargs) exercising it on the fixture."""
+    A1, A2, CO_A = f.person_a, f.person_b, f.company  # noqa: N806
     return {
         "me": ("GET", "/me", {}),
         "entities.search": ("GET", "/entities/search", {"params": {"q": "祁门"}}),

@@ -34,7 +34,8 @@ def test_access_table_covers_every_route(live: Live) -> None:
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_matrix(live: Live, role: str) -> None:
+def test_matrix(any_live: Live, role: str) -> None:
+    live = any_live
     failures = []
     with live.client(role) as c:
         for name, (method, url, kw) in calls(live.facts).items():
@@ -48,7 +49,8 @@ def test_matrix(live: Live, role: str) -> None:
 
 
 @pytest.mark.parametrize("key", [None, "gx_000000000000_nope", "garbage"])
-def test_no_or_bad_key_is_401_everywhere(live: Live, key: str | None) -> None:
+def test_no_or_bad_key_is_401_everywhere(any_live: Live, key: str | None) -> None:
+    live = any_live
     headers = {"X-API-Key": key} if key else {}
     with live.client() as c:
         for name, (method, url, kw) in calls(live.facts).items():
