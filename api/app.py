@@ -16,6 +16,7 @@ from pathlib import Path
 import anyio.to_thread
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
+
 from guanxi.api.audit import AuditLog
 from guanxi.api.auth import KeyStore, enforce_access
 from guanxi.api.deps import Services

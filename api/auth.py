@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import Request
+
 from guanxi.api.errors import ApiError
 
 ROLES: tuple[str, ...] = ("risk_analyst", "marketer", "investigator", "admin")

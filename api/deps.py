@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import Depends, Query, Request
+
 from guanxi.api.audit import AuditLog
 from guanxi.api.auth import KeyStore
 from guanxi.api.errors import ApiError

@@ -9,8 +9,9 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from guanxi.graph.store import QueryError, StoreError, StoreUnavailableError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from guanxi.graph.store import QueryError, StoreError, StoreUnavailableError
 
 log = logging.getLogger("guanxi.api")
 

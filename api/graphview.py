@@ -24,6 +24,7 @@ from typing import Any, Protocol
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+
 from guanxi.graph.model import ID_PREFIX, NODES, RELS
 from guanxi.graph.store import GraphStore
 

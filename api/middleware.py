@@ -6,11 +6,12 @@ import asyncio
 import time
 from typing import Any
 
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
 from guanxi.api.audit import AuditLog
 from guanxi.api.auth import KeyStore, Principal
 from guanxi.api.errors import error_bytes
 from guanxi.api.limits import BodyTooLarge, RateLimiter, retry_after_header
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 
 class GuardMiddleware:

@@ -10,6 +10,7 @@ from typing import Any
 from fastapi import Request, Response
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
+
 from guanxi.api.auth import role_of
 from guanxi.api.masking import shape_for_role
 

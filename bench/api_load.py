@@ -201,7 +201,13 @@ def main() -> None:
             asyncio.run(run_clients(url, single, ids, 3.0))
             sd = args.single_duration or args.duration / 3
             one = asyncio.run(run_clients(url, single, ids, sd))
+            import psutil
+
+            proc = psutil.Process(srv.pid)
+            srv_cpu0, own_cpu0 = sum(proc.cpu_times()[:2]), time.process_time()
             many = asyncio.run(run_clients(url, keys, ids, args.duration))
+            srv_cpu = sum(proc.cpu_times()[:2]) - srv_cpu0
+            own_cpu = time.process_time() - own_cpu0
         finally:
             srv.terminate()
             srv.wait(timeout=30)
@@ -216,6 +222,9 @@ def main() -> None:
         print()
         print("per route, concurrent run: " + ", ".join(
             f"{r} p50 {statistics.median(v):.0f}/p99 {pct(v, .99):.0f} ms" for r, v in sorted(by.items())))
+        print(f"concurrent run CPU: server {srv_cpu:.1f} s, load generator {own_cpu:.1f} s over "
+              f"{args.duration:.0f} s wall on {os.cpu_count()} cores; load average "
+              f"{os.getloadavg()[0]:.1f} (shared machine)")
         print("goal: p99 ≤ 200 ms and 0 errors (5xx or connection failures); rate limit raised "
               "to 10000/s per key for the run")
     finally:

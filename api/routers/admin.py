@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path
+from pydantic import BaseModel, Field
+
 from guanxi.api.deps import Page, Services, get_services, page
 from guanxi.api.errors import ApiError
 from guanxi.api.models import ObjectOut, PageOut
 from guanxi.api.shaping import ShapedRoute
-from pydantic import BaseModel, Field
 
 router = APIRouter(prefix="/admin", tags=["admin"], route_class=ShapedRoute)
 Svc = Annotated[Services, Depends(get_services)]

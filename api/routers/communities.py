@@ -6,6 +6,7 @@ import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path
+
 from guanxi.api.deps import Graph, Page, page, run_page
 from guanxi.api.errors import ApiError
 from guanxi.api.models import PageOut

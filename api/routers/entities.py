@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
+
 from guanxi.api.auth import role_of
 from guanxi.api.deps import Api, Budget, Graph, Page, page
 from guanxi.api.errors import ApiError

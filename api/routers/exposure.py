@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
+
 from guanxi.api import analytics
 from guanxi.api.deps import Api, Budget, Graph, Page, Store, WaitS, page
 from guanxi.api.errors import ApiError

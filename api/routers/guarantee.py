@@ -6,6 +6,7 @@ import json
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query
+
 from guanxi.api import analytics
 from guanxi.api.deps import Api, Budget, Graph, Page, Store, WaitS, page, run_copied, run_page
 from guanxi.api.errors import ApiError

@@ -7,6 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse
+
 from guanxi.api.auth import principal_of
 from guanxi.api.deps import Store
 from guanxi.api.errors import ApiError

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
+
 from guanxi.api.deps import Api, Budget, Graph
 from guanxi.api.errors import ApiError
 from guanxi.api.models import PathsOut

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
+
 from guanxi.api import analytics
 from guanxi.api.deps import Page, Store, page
 from guanxi.api.models import PageOut

@@ -12,13 +12,13 @@ from pathlib import Path
 import httpx
 import pytest
 import uvicorn
+
 from guanxi.api.app import create_app
 from guanxi.api.auth import ROLES, KeyStore
 from guanxi.api.settings import ApiSettings
 from guanxi.graph.embedded import EmbeddedStore
 from guanxi.graph.settings import Settings
 from guanxi.graph.store import GraphStore
-
 from tests.api import county, fixture_graph
 
 

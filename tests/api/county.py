@@ -7,7 +7,6 @@ from pathlib import Path
 
 from guanxi.graph.settings import Settings
 from guanxi.graph.store import GraphStore
-
 from tests.api.fixture_graph import Facts
 
 HOUSEHOLDS = 150

@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass, field
 
 import pyarrow as pa
+
 from guanxi.graph.ids import edge_key
 from guanxi.graph.store import GraphStore
 

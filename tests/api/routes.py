@@ -9,7 +9,7 @@ from tests.api.fixture_graph import Facts
 
 def calls(f: Facts) -> dict[str, tuple[str, str, dict]]:
     """Return route name → (method, url, httpx kwargs) exercising it on the fixture."""
-    A1, A2, CO_A = f.person_a, f.person_b, f.company  # noqa: N806
+    A1, A2, CO_A = f.person_a, f.person_b, f.company
     return {
         "me": ("GET", "/me", {}),
         "entities.search": ("GET", "/entities/search", {"params": {"q": "祁门"}}),

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 from fastapi.routing import APIRoute
-from guanxi.api.auth import ACCESS, PUBLIC, ROLES
 
+from guanxi.api.auth import ACCESS, PUBLIC, ROLES
 from tests.api.conftest import Live
 from tests.api.routes import calls
 

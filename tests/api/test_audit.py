@@ -5,7 +5,6 @@ from __future__ import annotations
 import sqlite3
 
 from guanxi.api.audit import AUDIT_FILE
-
 from tests.api.conftest import Live
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from guanxi.api.graphview import IndexedGraph, QueryGraph
 from guanxi.api.traverse import DEFAULT_TYPES
-
 from tests.api.conftest import Live
 
 

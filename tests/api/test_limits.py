@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from guanxi.api.settings import ApiSettings
-
 from tests.api.conftest import Live
 
 A1 = "P:00000000000000a1"

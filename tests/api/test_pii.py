@@ -6,7 +6,6 @@ import re
 
 from guanxi.api.auth import ACCESS
 from guanxi.api.masking import mask_name
-
 from tests.api.conftest import Live
 from tests.api.fixture_graph import ID_NUMBER, PHONE
 from tests.api.routes import calls
