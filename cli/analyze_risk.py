@@ -255,6 +255,16 @@ def write_circles(store: GraphStore, circles: list[dict[str, Any]]) -> dict[str,
     return {"written": len(circles), "deleted": deleted}
 
 
+SYSTEMIC_STORED = 500
+
+
+def _store_items(store: GraphStore, key: str, items: list[dict[str, Any]]) -> None:
+    """Persist a ranked list as Meta JSON `{"computed_at", "items"}` for the API to serve."""
+    now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    store.set_meta(key, json.dumps({"computed_at": now, "items": items}, ensure_ascii=False,
+                                   default=str))
+
+
 def run_guarantee_analysis(
     store: GraphStore,
     *,
@@ -263,11 +273,19 @@ def run_guarantee_analysis(
     progress: Progress | None = None,
 ) -> dict[str, Any]:
     """Return the guarantee-risk result (see `compute_guarantee_risk`) after writing the
-    circles back as Circle nodes + IN_CIRCLE edges (stale circles deleted)."""
+    circles back as Circle nodes + IN_CIRCLE edges (stale circles deleted) and the systemic
+    ranking as Meta `risk:systemic`."""
     res = compute_guarantee_risk(store, max_cycle=max_cycle,
                                  contract_households=contract_households, progress=progress)
     res["written"] = write_circles(store, res["circles"])
     res.pop("_graph", None)
+    ranked = sorted(res["scores"].items(), key=lambda kv: (
+        -kv[1]["debtrank"], -kv[1]["propagated_probability"], kv[0]))[:SYSTEMIC_STORED]
+    items = [{"rank": i + 1, "id": pid, "name": s["name"], "debtrank": s["debtrank"],
+              "propagated_probability": s["propagated_probability"],
+              "base_probability": s["base_probability"], "paths": s.get("paths")}
+             for i, (pid, s) in enumerate(ranked)]
+    _store_items(store, "risk:systemic", items)
     return res
 
 
@@ -278,7 +296,7 @@ def run_exposure_analysis(
 
     Keys: ``exposed`` (party id → hits with shortest explaining path and tie types),
     ``alerts`` (live loans whose borrower/guarantor or a related party has a negative record
-    dated after the loan start) and ``summary``.
+    dated after the loan start; also stored as Meta `risk:alerts` for the API) and ``summary``.
     """
     if not 1 <= hops <= 4:
         raise ValueError("--hops must be between 1 and 4")
@@ -298,6 +316,7 @@ def run_exposure_analysis(
     exposed = {v: h for v, h in hits.items() if v in customers}
     _tick(progress, "alerts", 0.8)
     alerts = exposure.loan_alerts(loans, gt, related, records)
+    _store_items(store, "risk:alerts", alerts)
     _tick(progress, "done", 1.0)
     return {
         "exposed": exposed,

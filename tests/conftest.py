@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
 from guanxi.graph.store import GraphStore
 
 BACKENDS = ["embedded", "arcadedb", "neo4j"]

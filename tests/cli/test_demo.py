@@ -51,6 +51,9 @@ def test_demo_generates_loads_analyses_and_serves(tmp_path: Path) -> None:
         assert r.status_code == 200, r.text
         assert len(r.json()["items"]) == circles
         assert httpx.get(base + "/guarantee/circles", timeout=30).status_code == 401
+        for route in ("/guarantee/systemic", "/exposure/alerts"):  # stored by the analyses
+            page = httpx.get(base + route, headers={"X-API-Key": key}, timeout=30).json()
+            assert page["items"] and page["note"].startswith("computed_at"), page
     finally:
         proc.send_signal(signal.SIGINT)
         try:
