@@ -96,9 +96,18 @@ def negative_exposure(
                                      "via": []})
             continue
         s = tg.index[subject]
-        vids, layers, parents = tg.graph.bfs(s)
-        for depth in range(min(hops, len(layers) - 2) + 1):
-            for v in vids[layers[depth] : layers[depth + 1]]:
+        parents: dict[int, int] = {s: s}
+        frontier = [s]
+        for depth in range(hops + 1):
+            if depth:  # expand one layer; stop at `hops` instead of visiting the whole graph
+                nxt = []
+                for u in frontier:
+                    for w in tg.graph.neighbors(u):
+                        if w not in parents:
+                            parents[w] = u
+                            nxt.append(w)
+                frontier = sorted(nxt)
+            for v in frontier:
                 path = [v]
                 while path[-1] != s:
                     path.append(parents[path[-1]])

@@ -400,7 +400,7 @@ def register_analyze(analyze_app: typer.Typer) -> None:
         """List negative records near each customer and alerts on live loans."""
         from guanxi.cli.context import store_session
 
-        with store_session(read_only=True, command="analyze exposure") as st:
+        with store_session(command="analyze exposure") as st:  # stores risk:alerts
             res = _with_progress(lambda cb: run_exposure_analysis(st, hops=hops, progress=cb),
                                  as_json)
         if as_json:

@@ -115,9 +115,14 @@ def negative_record_table(store: GraphStore) -> pa.Table:
     return subj.join(recs, "record", join_type="inner").sort_by("record")
 
 
+TRANSFER_TIE_MIN_COUNT = 3
+TRANSFER_TIE_MIN_AMOUNT = 50_000.0
+
+
 def tie_table(store: GraphStore, *, households: bool = True) -> pa.Table:
     """Return typed party–party ties (a, b, type) for exposure: guarantee, legal_rep,
-    shareholder, household and transfer (account transfers aggregated to their owners)."""
+    shareholder, household and transfer (account transfers aggregated to their owners; a
+    pair is a tie when it has ≥ 3 transfers totalling ≥ ¥50,000 in either direction)."""
     a: list[str] = []
     b: list[str] = []
     t: list[str] = []
@@ -132,12 +137,19 @@ def tie_table(store: GraphStore, *, households: bool = True) -> pa.Table:
     owns = store.export_edges("OWNS", [])
     owns = owns.filter(pc.equal(owns["dst_label"], "Account"))
     owner = dict(zip(owns["dst"].to_pylist(), owns["src"].to_pylist(), strict=True))
-    tr = store.export_edges("TRANSFER", [])
-    pairs: set[tuple[str, str]] = set()
-    for x, y in zip(tr["src"].to_pylist(), tr["dst"].to_pylist(), strict=True):
+    tr = store.export_edges("TRANSFER", ["amount"])
+    flows: dict[tuple[str, str], list[float]] = {}
+    for x, y, amt in zip(tr["src"].to_pylist(), tr["dst"].to_pylist(),
+                         tr["amount"].to_pylist(), strict=True):
         ox, oy = owner.get(x), owner.get(y)
         if ox and oy and ox != oy:
-            pairs.add((min(ox, oy), max(ox, oy)))
+            f = flows.setdefault((min(ox, oy), max(ox, oy)), [0, 0.0])
+            f[0] += 1
+            f[1] += amt or 0.0
+    # only recurring, material flows are ties: a single POS purchase or one red packet would
+    # otherwise put most of a county within three hops of every record
+    pairs = [k for k, (n, total) in flows.items()
+             if n >= TRANSFER_TIE_MIN_COUNT and total >= TRANSFER_TIE_MIN_AMOUNT]
     for x, y in sorted(pairs):
         a.append(x)
         b.append(y)
