@@ -158,7 +158,8 @@ class EmbeddedStore:
             elif old != fp:
                 raise StoreError(
                     f"store {self.folder} was built with another version of the graph model "
-                    f"({old}, this code has {fp}); load into a new --store folder")
+                    f"({old}, this code has {fp}); load into a new --store folder"
+                )
 
     # -- bulk writes ---------------------------------------------------------------------
     def _node_ids(self, label: str, among: pa.Array) -> pa.Array:
@@ -192,13 +193,7 @@ class EmbeddedStore:
                 existing = self._exec(f"MATCH (n:{label}) RETURN {ret}").get_as_arrow()
             plan = plan_upsert(table, existing, "id")
             if plan.new.num_rows:
-                full = full_columns(
-                    plan.new,
-                    [
-                        (p.name, t)
-                        for p, t in zip(nt.all_props, nt.arrow_schema().types, strict=True)
-                    ],
-                )
+                full = full_columns(plan.new, _fields(nt.arrow_schema()))
                 self._exec(f"COPY {label} FROM $t", {"t": full})
             if plan.changed.num_rows and cols:
                 renamed = plan.changed.rename_columns(
@@ -238,11 +233,7 @@ class EmbeddedStore:
             inc = table.select(["key", "src", "dst", *cols])
             plan = plan_upsert(inc, existing, "key")
             if plan.new.num_rows:
-                fields = [("src", pa.string()), ("dst", pa.string())] + [
-                    (p.name, t)
-                    for p, t in zip(rt.all_props, rt.arrow_schema().types[2:], strict=True)
-                ]
-                full = full_columns(plan.new, fields)
+                full = full_columns(plan.new, _fields(rt.arrow_schema()))
                 self._exec(
                     f"COPY {rel} FROM $t (from='{src_label}', to='{dst_label}')", {"t": full}
                 )
@@ -254,15 +245,11 @@ class EmbeddedStore:
                     "WHERE list_contains($keys, r.key) DELETE r",
                     {"keys": keys.to_pylist()},
                 )
-                fields = [("src", pa.string()), ("dst", pa.string())] + [
-                    (p.name, t)
-                    for p, t in zip(rt.all_props, rt.arrow_schema().types[2:], strict=True)
-                ]
                 stored = existing.filter(pc.is_in(existing["key"], keys))
                 merged = _overlay(stored, plan.changed, "key")
                 self._exec(
                     f"COPY {rel} FROM $t (from='{src_label}', to='{dst_label}')",
-                    {"t": full_columns(merged, fields)},
+                    {"t": full_columns(merged, _fields(rt.arrow_schema()))},
                 )
         return UpsertResult(plan.new.num_rows, plan.changed.num_rows, plan.unchanged)
 
@@ -405,6 +392,11 @@ class EmbeddedStore:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _fields(schema: pa.Schema) -> list[tuple[str, pa.DataType]]:
+    """Return (name, type) pairs of a model table schema, in COPY column order."""
+    return list(zip(schema.names, schema.types, strict=True))
 
 
 def _ddl() -> list[str]:
