@@ -470,7 +470,10 @@ def _fetch_ties(store: GraphStore, parties: list[_Party]) -> dict[str, list[dict
     out: dict[str, list[dict[str, Any]]] = {}
     if len(ids) < 2:
         return out
-    for t in store.run("nlp_ties", {"ids": ids}):
+    rows = store.run("nlp_ties", {"ids": ids})
+    # the store returns the rows in no fixed order; the first best tie wins, so fix the order
+    rows.sort(key=lambda t: (t["a"], t["b"], t["tie"], t.get("loan") or ""))
+    for t in rows:
         if t["a"] == t["b"]:
             continue
         out.setdefault(t["a"], []).append(t)
