@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, cast
 
 import kuzu
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -37,10 +38,11 @@ from guanxi.graph.store import (
     StoreLockedError,
     UpsertResult,
 )
-from guanxi.graph.tables import conform, dedupe_last, full_columns, plan_upsert
+from guanxi.graph.tables import Plan, conform, dedupe_last, full_columns, plan_upsert
 
 DB_FILE = "graph.kz"
 SMALL_BATCH = 20_000  # below this, upserts look rows up by key instead of exporting the table
+DIFF_RANGE = 1_000_000  # stored edges read at a time when a large batch overlaps the store
 HOLDER_FILE = "holder.json"
 
 
@@ -212,31 +214,29 @@ class EmbeddedStore:
         if table.num_rows == 0:
             return UpsertResult()
         cols = [c for c in table.column_names if c not in ("src", "dst", "key")]
+        copy = f"COPY {rel} FROM $t (from='{src_label}', to='{dst_label}')"
+        fields = _fields(rt.arrow_schema())
         with self._write_lock:
-            for side, label in (("src", src_label), ("dst", dst_label)):
-                known = self._node_ids(label, table[side])
-                missing = pc.filter(table[side], pc.invert(pc.is_in(table[side], known)))
-                if len(missing):
-                    sample = ", ".join(missing.unique().to_pylist()[:5])
-                    raise MissingEndpointError(
-                        f"{rel}: {len(missing)} edges name unknown {label} nodes ({sample})"
-                    )
             ret = ", ".join(
                 ["r.key AS key", "a.id AS src", "b.id AS dst", *(f"r.{c} AS {c}" for c in cols)]
             )
+            inc = table.select(["key", "src", "dst", *cols])
             if table.num_rows <= SMALL_BATCH:
                 existing = self._edges_by_key(rel, src_label, dst_label, table, ret)
+                plan = plan_upsert(inc, existing, "key")
             else:
-                existing = self._exec(
-                    f"MATCH (a:{src_label})-[r:{rel}]->(b:{dst_label}) RETURN {ret}"
-                ).get_as_arrow()
-            inc = table.select(["key", "src", "dst", *cols])
-            plan = plan_upsert(inc, existing, "key")
+                plan, existing = self._plan_large(rel, src_label, dst_label, inc, ret)
+            if plan.changed.num_rows:  # checked first: the replacement below deletes before it copies
+                self._check_endpoints(rel, src_label, dst_label, plan.changed)
             if plan.new.num_rows:
-                full = full_columns(plan.new, _fields(rt.arrow_schema()))
-                self._exec(
-                    f"COPY {rel} FROM $t (from='{src_label}', to='{dst_label}')", {"t": full}
-                )
+                # one COPY is atomic: an unknown endpoint fails it before anything is written
+                try:
+                    self._exec(copy, {"t": full_columns(plan.new, fields)})
+                except QueryError as exc:
+                    if "primary key" not in str(exc):
+                        raise
+                    self._check_endpoints(rel, src_label, dst_label, plan.new)
+                    raise
             if plan.changed.num_rows:
                 # endpoints may have changed: replace those edges
                 keys = plan.changed["key"]
@@ -247,11 +247,55 @@ class EmbeddedStore:
                 )
                 stored = existing.filter(pc.is_in(existing["key"], keys))
                 merged = _overlay(stored, plan.changed, "key")
-                self._exec(
-                    f"COPY {rel} FROM $t (from='{src_label}', to='{dst_label}')",
-                    {"t": full_columns(merged, _fields(rt.arrow_schema()))},
-                )
+                self._exec(copy, {"t": full_columns(merged, fields)})
         return UpsertResult(plan.new.num_rows, plan.changed.num_rows, plan.unchanged)
+
+    def _plan_large(
+        self, rel: str, src_label: str, dst_label: str, inc: pa.Table, ret: str
+    ) -> tuple[Plan, pa.Table]:
+        """Diff a large batch against the stored edges; return the plan and the changed rows' stored edges.
+
+        Only the stored keys are read whole; stored rows are read for the keys the batch
+        shares with the store, one key range of at most `DIFF_RANGE` keys at a time, so memory
+        stays bounded by the batch rather than by the relationship table.
+        """
+        pattern = f"MATCH (a:{src_label})-[r:{rel}]->(b:{dst_label})"
+        stored = self._exec(f"{pattern} RETURN r.key AS key").get_as_arrow()["key"]
+        if len(stored) == 0:
+            return Plan(inc, inc.slice(0, 0), 0), inc.slice(0, 0)
+        shared = pc.is_in(inc["key"], value_set=stored.combine_chunks())
+        del stored
+        old = inc.filter(shared)
+        new = inc.filter(pc.invert(shared))
+        if old.num_rows == 0:
+            return Plan(new, old, 0), old
+        bounds = np.sort(old["key"].to_numpy())
+        changed, kept, unchanged = [], [], 0
+        for a in range(0, len(bounds), DIFF_RANGE):
+            lo, hi = int(bounds[a]), int(bounds[min(a + DIFF_RANGE, len(bounds)) - 1])
+            part = old.filter(
+                pc.and_(pc.greater_equal(old["key"], lo), pc.less_equal(old["key"], hi))
+            )
+            existing = self._exec(
+                f"{pattern} WHERE r.key >= $lo AND r.key <= $hi RETURN {ret}", {"lo": lo, "hi": hi}
+            ).get_as_arrow()
+            sub = plan_upsert(part, existing, "key")
+            changed.append(sub.changed)
+            kept.append(existing.filter(pc.is_in(existing["key"], sub.changed["key"])))
+            unchanged += sub.unchanged
+        plan = Plan(new, pa.concat_tables(changed), unchanged)
+        return plan, pa.concat_tables(kept)
+
+    def _check_endpoints(self, rel: str, src_label: str, dst_label: str, table: pa.Table) -> None:
+        """Raise MissingEndpointError if an edge of `table` names a node that does not exist."""
+        for side, label in (("src", src_label), ("dst", dst_label)):
+            known = self._node_ids(label, table[side])
+            missing = pc.filter(table[side], pc.invert(pc.is_in(table[side], known)))
+            if len(missing):
+                sample = ", ".join(missing.unique().to_pylist()[:5])
+                raise MissingEndpointError(
+                    f"{rel}: {len(missing)} edges name unknown {label} nodes ({sample})"
+                )
 
     def _edges_by_key(
         self, rel: str, src_label: str, dst_label: str, table: pa.Table, ret: str
@@ -281,6 +325,21 @@ class EmbeddedStore:
                 f"MATCH (n:{label}) WHERE list_contains($ids, n.id) DETACH DELETE n "
                 "RETURN count(*) AS n",
                 {"ids": ids},
+            )
+            return int(res.get_as_arrow()["n"][0].as_py() or 0)
+
+    def delete_edges(self, rel: str, src_label: str, dst_label: str, table: pa.Table) -> int:
+        """Delete `src_label`→`dst_label` edges of `rel` named by (dst, key) rows; return how
+        many existed."""
+        check_pair(rel, src_label, dst_label)
+        if table.num_rows == 0:
+            return 0
+        probe = pa.table({"c0": table["dst"].cast(pa.string()), "c1": table["key"].cast(pa.int64())})
+        with self._write_lock:
+            res = self._exec(
+                f"LOAD FROM $t MATCH (a:{src_label})-[r:{rel}]->(b:{dst_label} {{id: c0}}) "
+                "WHERE r.key = c1 DELETE r RETURN count(*) AS n",
+                {"t": probe},
             )
             return int(res.get_as_arrow()["n"][0].as_py() or 0)
 

@@ -256,6 +256,24 @@ class Neo4jStore:
         )
         return int(rows[0]["n"]) if rows else 0
 
+    def delete_edges(self, rel: str, src_label: str, dst_label: str, table: pa.Table) -> int:
+        """Delete `src_label`→`dst_label` edges of `rel` named by (dst, key) rows; return how
+        many existed."""
+        check_pair(rel, src_label, dst_label)
+        rows = [
+            {"dst": d, "key": k}
+            for d, k in zip(table["dst"].to_pylist(), table["key"].to_pylist(), strict=True)
+        ]
+        n = 0
+        for i in range(0, len(rows), BATCH):
+            out = self._exec(
+                f"UNWIND $rows AS row MATCH (:{dst_label} {{id: row.dst}})<-[r:{rel}]-(:{src_label}) "
+                "WHERE r.key = row.key DELETE r RETURN count(*) AS n",
+                {"rows": rows[i : i + BATCH]},
+            )
+            n += int(out[0]["n"]) if out else 0
+        return n
+
     # -- reads ---------------------------------------------------------------------------
     def run(self, name: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         """Run a named query and return its rows as dicts."""

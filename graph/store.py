@@ -103,6 +103,11 @@ class GraphStore(Protocol):
         """Delete nodes (and their edges) by id; return how many existed."""
         ...
 
+    def delete_edges(self, rel: str, src_label: str, dst_label: str, table: pa.Table) -> int:
+        """Delete `src_label`→`dst_label` edges of `rel` named by (dst, key) rows; return how
+        many existed."""
+        ...
+
     def run(self, name: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         """Run the named query `cypher/<name>.cypher` with parameters; return all rows."""
         ...

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -36,9 +37,14 @@ def conform(table: pa.Table, props: tuple[Prop, ...], required: tuple[str, ...])
                 col = col.cast(want) if not pa.types.is_null(col.type) else pa.nulls(len(col), want)
             cols.append(col)
             names.append(p.name)
-    return pa.Table.from_arrays(
-        [c.combine_chunks() if isinstance(c, pa.ChunkedArray) else c for c in cols], names=names
-    )
+    return pa.Table.from_arrays([_one_chunk(c) for c in cols], names=names)
+
+
+def _one_chunk(col: pa.ChunkedArray | pa.Array) -> pa.Array:
+    """Return `col` as one array (no copy when it already is one chunk)."""
+    if not isinstance(col, pa.ChunkedArray):
+        return col
+    return col.chunk(0) if col.num_chunks == 1 else col.combine_chunks()
 
 
 def full_columns(table: pa.Table, fields: list[tuple[str, pa.DataType]]) -> pa.Table:
@@ -54,14 +60,21 @@ def full_columns(table: pa.Table, fields: list[tuple[str, pa.DataType]]) -> pa.T
 
 def dedupe_last(table: pa.Table, key: str) -> pa.Table:
     """Return `table` keeping only the last row for each value of `key`."""
-    if table.num_rows == 0:
+    if table.num_rows == 0 or _all_distinct(table[key]):
         return table
     idx = pa.array(range(table.num_rows), pa.int64())
     keyed = pa.table({"k": table[key], "i": idx})
     last = keyed.group_by("k").aggregate([("i", "max")])["i_max"]
-    if len(last) == table.num_rows:
-        return table
     return table.take(last.take(pc.sort_indices(last)))
+
+
+def _all_distinct(col: pa.ChunkedArray | pa.Array) -> bool:
+    """Return True if `col` holds no value twice (a sort for integers, a hash otherwise)."""
+    if pa.types.is_integer(col.type) and col.null_count == 0:
+        arr = col.to_numpy() if isinstance(col, pa.Array) else col.combine_chunks().to_numpy()
+        ordered = np.sort(arr)
+        return not bool((ordered[1:] == ordered[:-1]).any())
+    return len(pc.unique(col)) == len(col)
 
 
 def _comparable(col: pa.ChunkedArray | pa.Array) -> pa.Array:

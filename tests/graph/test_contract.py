@@ -279,3 +279,17 @@ def test_embedded_store_refuses_another_model_version(tmp_path: Path) -> None:
     st.close()
     with pytest.raises(StoreError, match="another version of the graph model"):
         EmbeddedStore(tmp_path / "s", buffer_pool_mb=256)
+
+
+def test_delete_edges_by_endpoint_and_key(store: GraphStore) -> None:
+    seed_loans(store)
+    gone = store.delete_edges(
+        "GUARANTEES",
+        "Person",
+        "Loan",
+        pa.table({"dst": ["L:1", "L:2", "L:1"], "key": [11, 99, 13]}),  # 13 is Company's
+    )
+    assert gone == 1
+    left = sorted(e["key"] for e in store.export_edges("GUARANTEES", []).to_pylist())
+    assert left == [12, 13]
+    assert store.delete_edges("GUARANTEES", "Person", "Loan", pa.table({"dst": [], "key": []})) == 0

@@ -1,0 +1,73 @@
+"""The embedded store's two upsert paths (key lookups for small batches, a keys-first ranged
+diff for large ones) must give the same graph and the same counts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+
+from guanxi.graph import embedded
+from guanxi.graph.embedded import EmbeddedStore
+from guanxi.graph.store import MissingEndpointError
+
+
+def transfers(rows: list[tuple[int, int, int, float]]) -> pa.Table:
+    """Return a TRANSFER table from (key, src account, dst account, amount) rows."""
+    return pa.table(
+        {
+            "src": [f"A:{s}" for _, s, _, _ in rows],
+            "dst": [f"A:{d}" for _, _, d, _ in rows],
+            "key": [k for k, _, _, _ in rows],
+            "amount": [a for *_, a in rows],
+        }
+    )
+
+
+def run_scenario(folder: Path) -> tuple[list[tuple[int, int, int]], list[tuple[str, str, int, float]]]:
+    """Return the upsert counts of each step and the final TRANSFER edges."""
+    st = EmbeddedStore(folder)
+    try:
+        st.upsert_nodes("Account", pa.table({"id": [f"A:{i}" for i in range(20)]}))
+        first = [(k, k % 20, (k * 7) % 20, float(k)) for k in range(12)]
+        counts = []
+        r = st.upsert_edges("TRANSFER", "Account", "Account", transfers(first))
+        counts.append((r.inserted, r.updated, r.unchanged))
+        second = (
+            first[:5]  # unchanged
+            + [(k, s, d, a + 1) for k, s, d, a in first[5:9]]  # amount changed
+            + [(k, (s + 1) % 20, d, a) for k, s, d, a in first[9:11]]  # source moved
+            + [(100 + k, k, 19 - k, 1.5) for k in range(4)]  # new
+        )
+        r = st.upsert_edges("TRANSFER", "Account", "Account", transfers(second))
+        counts.append((r.inserted, r.updated, r.unchanged))
+        with pytest.raises(MissingEndpointError, match="A:404"):
+            st.upsert_edges(
+                "TRANSFER",
+                "Account",
+                "Account",
+                transfers([(k, s, d, a + 9) for k, s, d, a in second] + [(999, 404, 1, 1.0)]),
+            )
+        r = st.upsert_edges("TRANSFER", "Account", "Account", transfers(second))
+        counts.append((r.inserted, r.updated, r.unchanged))
+        edges = st.export_edges("TRANSFER", ["amount"]).to_pylist()
+        final = sorted((e["src"], e["dst"], e["key"], e["amount"]) for e in edges)
+    finally:
+        st.close()
+    return counts, final
+
+
+def test_large_batch_path_matches_small_batch_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    small = run_scenario(tmp_path / "small")
+    monkeypatch.setattr(embedded, "SMALL_BATCH", 2)
+    monkeypatch.setattr(embedded, "DIFF_RANGE", 3)
+    large = run_scenario(tmp_path / "large")
+    assert small == large
+    counts, final = large
+    assert counts == [(12, 0, 0), (4, 6, 5), (0, 0, 15)]
+    assert len(final) == 16
+    assert ("A:10", "A:3", 9, 9.0) in final  # key 9 moved from A:9 and kept its amount
+    assert ("A:5", "A:15", 5, 6.0) in final
