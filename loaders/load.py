@@ -44,6 +44,8 @@ Progress = Callable[[str, str, int, int], None]
 """progress(table, stage, done, total); stages: read, validate, write, done."""
 
 _NULL = pa.scalar(None, pa.string())
+SLICE_ROWS = 1_000_000  # rows of a SLICED table validated and written at a time
+SLICED = {"transfers"}  # tables whose rows map independently of each other
 REF_LABEL = {
     "branch": "Branch",
     "manager": "CustomerManager",
@@ -156,6 +158,9 @@ class _Loader:
         self.qdir = _quarantine_root(store, settings) / "quarantine" / self.as_of
         self._ids: dict[str, pa.Array] = {}
         self.key = b""
+        # edges of a sliced table, written in one upsert after its last slice: kuzu's COPY
+        # into a relationship table that already holds rows costs more each time
+        self._held: dict[tuple[str, str, str], list[pa.Table]] | None = None
 
     # -- known ids ------------------------------------------------------------------
     def known(self, label: str) -> pa.Array:
@@ -188,6 +193,9 @@ class _Loader:
         t = t.filter(pc.and_(pc.is_valid(t["src"]), pc.is_valid(t["dst"])))
         if t.num_rows == 0:
             return UpsertResult()
+        if self._held is not None:
+            self._held.setdefault((rel, src_label, dst_label), []).append(t)
+            return UpsertResult()
         return self.store.upsert_edges(rel, src_label, dst_label, t)
 
     # -- main -----------------------------------------------------------------------
@@ -210,19 +218,61 @@ class _Loader:
             spec = SPECS[table]
             self.progress(table, "read", 0, 1)
             raw = read_table(self.folder / files[table], spec, enc, files[table])
-            self.progress(table, "validate", 0, raw.read)
-            chk = check_fields(raw, spec)
-            check_duplicates(chk)
-            mapper = getattr(self, f"_map_{table}")
-            tr = mapper(chk)
+            tr = self._load_table(table, raw)
             tr.file = files[table]
-            self._quarantine(table, chk, tr)
             tr.seconds = time.perf_counter() - t1
             report.tables[table] = tr
             self.progress(table, "done", raw.read, raw.read)
+            del raw  # a large table's columns must not outlive its turn
         self.store.set_meta("last_extract_as_of", self.as_of)
         report.seconds = time.perf_counter() - t0
         return report
+
+    def _load_table(self, table: str, raw: RawTable) -> TableReport:
+        """Validate, map and write one file's rows; quarantine the rejected ones.
+
+        Tables in `SLICED` are handled `SLICE_ROWS` rows at a time (duplicate keys are still
+        found across the whole file), so the memory of validation and writing stays bounded.
+        """
+        spec = SPECS[table]
+        mapper = getattr(self, f"_map_{table}")
+        step = SLICE_ROWS if table in SLICED else max(raw.num_rows, 1)
+        total = TableReport(read=raw.read)
+        rejects: list[tuple[int, dict[str, Any]]] = [
+            (m.line, {"reason": "malformed_row", "message": m.message, "original": m.text})
+            for m in raw.malformed
+        ]
+        if raw.malformed:
+            total.rejected = len(raw.malformed)
+            total.reasons["malformed_row"] = len(raw.malformed)
+        seen: list[pa.Array] = []
+        self._held = {} if step < raw.num_rows else None
+        for start in range(0, max(raw.num_rows, 1), step):
+            part = raw.slice(start, step) if step < raw.num_rows else raw
+            self.progress(table, "validate", start, raw.read)
+            chk = check_fields(part, spec)
+            seen.append(check_duplicates(chk, pa.concat_arrays(seen) if seen else None))
+            tr = mapper(chk)
+            total.loaded += tr.loaded
+            total.inserted += tr.inserted
+            total.updated += tr.updated
+            total.unchanged += tr.unchanged
+            for reason, n in tr.reasons.items():
+                if part is raw and reason == "malformed_row":
+                    continue  # counted above from the whole file
+                total.reasons[reason] = total.reasons.get(reason, 0) + n
+            total.rejected += int((~chk.ok).sum())
+            rejects += self._rejected_rows(chk)
+            del chk, part
+        held, self._held = self._held or {}, None
+        for (rel, src_label, dst_label), parts in held.items():
+            r = self.store.upsert_edges(rel, src_label, dst_label, pa.concat_tables(parts))
+            total.inserted += r.inserted
+            total.updated += r.updated
+            total.unchanged += r.unchanged
+        assert total.loaded + total.rejected == total.read, "loaded + rejected must equal read"
+        self._write_quarantine(table, raw.file, rejects)
+        return total
 
     def _accept(self, chk: Checked) -> tuple[dict[str, pa.Array], TableReport]:
         """Return the accepted rows' parsed values and a report with read/loaded/rejected."""
@@ -280,39 +330,36 @@ class _Loader:
         check_reference(chk, col, ids, self.known("Person"))
         return ids
 
-    def _quarantine(self, table: str, chk: Checked, tr: TableReport) -> None:
+    def _rejected_rows(self, chk: Checked) -> list[tuple[int, dict[str, Any]]]:
+        """Return (line, quarantine record) of the rows `chk` rejected (malformed ones aside)."""
+        raw = chk.raw
+        bad = np.nonzero(~chk.ok)[0]
+        if len(bad) == 0:
+            return []
+        texts = raw.text_at(bad)
+        return [
+            (
+                int(raw.lines[p]),
+                {
+                    "reason": CODES[int(chk.code[p])],
+                    "message": message(chk, int(p)),
+                    "original": text,
+                },
+            )
+            for p, text in zip(bad, texts, strict=True)
+        ]
+
+    def _write_quarantine(self, table: str, file: str, rows: list[tuple[int, dict[str, Any]]]) -> None:
         path = self.qdir / f"{table}.jsonl"
-        if tr.rejected == 0:
+        if not rows:
             if path.exists():
                 path.unlink()
             return
         self.qdir.mkdir(parents=True, exist_ok=True)
-        raw = chk.raw
-        bad = np.nonzero(~chk.ok)[0]
-        texts = raw.text_at(bad)
-        rows: list[tuple[int, dict[str, Any]]] = []
-        for m in raw.malformed:
-            rows.append(
-                (
-                    m.line,
-                    {"reason": "malformed_row", "message": m.message, "original": m.text},
-                )
-            )
-        for p, text in zip(bad, texts, strict=True):
-            rows.append(
-                (
-                    int(raw.lines[p]),
-                    {
-                        "reason": CODES[int(chk.code[p])],
-                        "message": message(chk, int(p)),
-                        "original": text,
-                    },
-                )
-            )
         rows.sort(key=lambda r: r[0])
         with path.open("w", encoding="utf-8") as fh:
             for line, rec in rows:
-                out = {"table": table, "file": raw.file, "line": line, **rec}
+                out = {"table": table, "file": file, "line": line, **rec}
                 fh.write(json.dumps(out, ensure_ascii=False) + "\n")
 
     # -- tables ---------------------------------------------------------------------
@@ -648,14 +695,7 @@ class _Loader:
                 "extra": self._extra(chk, np.nonzero(chk.ok)[0]),
             },
         )
-        for src_label in ("Person", "Company"):
-            self.edges(
-                "OWNS",
-                src_label,
-                "Merchant",
-                {"src": owner, "dst": ids, "key": edge_keys("OWNS", ids)},
-                mask=pc.equal(v["owner_type"], src_label.lower()),
-            )
+        self._owns("Merchant", owner, ids, v["owner_type"])
         self.edges(
             "IN_GRID",
             "Merchant",
@@ -663,6 +703,17 @@ class _Loader:
             {"src": ids, "dst": grid, "key": edge_keys("IN_GRID", ids)},
         )
         return _counts(tr, r)
+
+    def _owns(self, label: str, owner: pa.Array, ids: pa.Array, owner_type: pa.Array) -> None:
+        """Write OWNS edges to `label` nodes and remove each one's edge from an owner of the
+        other kind (an account or merchant whose owner changed between person, company and
+        external keeps the same edge key)."""
+        keys = edge_keys("OWNS", ids)
+        for src_label in ("Person", "Company"):
+            mine = pc.fill_null(pc.equal(owner_type, src_label.lower()), False)
+            self.edges("OWNS", src_label, label, {"src": owner, "dst": ids, "key": keys}, mask=mine)
+            others = pa.table({"dst": ids, "key": keys}).filter(pc.invert(mine))
+            self.store.delete_edges("OWNS", src_label, label, others)
 
     def _map_accounts(self, chk: Checked) -> TableReport:
         typ = chk.values["owner_type"]
@@ -692,14 +743,7 @@ class _Loader:
                 "extra": self._extra(chk, np.nonzero(chk.ok)[0]),
             },
         )
-        for src_label in ("Person", "Company"):
-            self.edges(
-                "OWNS",
-                src_label,
-                "Account",
-                {"src": owner, "dst": ids, "key": edge_keys("OWNS", ids)},
-                mask=pc.equal(v["owner_type"], src_label.lower()),
-            )
+        self._owns("Account", owner, ids, v["owner_type"])
         return _counts(tr, r)
 
     def _acct_ref(self, chk: Checked, col: str) -> pa.Array:

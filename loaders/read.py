@@ -36,7 +36,11 @@ class Malformed:
 
 @dataclass
 class RawTable:
-    """The well-formed rows of one file as string columns, plus the malformed ones."""
+    """The well-formed rows of one file as string columns, plus the malformed ones.
+
+    For a CSV, `texts` is a zero-copy view of the file's lines (over the bytes read, not a
+    copy) and `text_index` maps each well-formed row to its line in it.
+    """
 
     table: str
     file: str
@@ -45,6 +49,7 @@ class RawTable:
     lines: np.ndarray
     texts: pa.Array | None
     malformed: list[Malformed] = field(default_factory=list)
+    text_index: np.ndarray | None = None
 
     @property
     def num_rows(self) -> int:
@@ -56,10 +61,26 @@ class RawTable:
         """Return the number of data rows in the file (well-formed and malformed)."""
         return self.num_rows + len(self.malformed)
 
+    def slice(self, start: int, length: int) -> RawTable:
+        """Return rows `start`…`start + length` as a table of their own (malformed rows stay
+        with the whole file)."""
+        end = start + length
+        return RawTable(
+            table=self.table,
+            file=self.file,
+            header=self.header,
+            columns={k: v.slice(start, length) for k, v in self.columns.items()},
+            lines=self.lines[start:end],
+            texts=self.texts,
+            text_index=None if self.text_index is None else self.text_index[start:end],
+        )
+
     def text_at(self, positions: np.ndarray) -> list[str]:
         """Return the original line text of the well-formed rows at `positions`."""
         if self.texts is not None:
-            return [str(t) for t in self.texts.take(pa.array(positions, pa.int64())).to_pylist()]
+            at = positions if self.text_index is None else self.text_index[positions]
+            picked = pc.utf8_rtrim(self.texts.take(pa.array(at, pa.int64())), "\r\n")
+            return [str(t) for t in picked.to_pylist()]
         idx = pa.array(positions, pa.int64())
         cols = {k: v.take(idx).to_pylist() for k, v in self.columns.items()}
         return [
@@ -68,18 +89,24 @@ class RawTable:
         ]
 
 
-def decode_check(data: bytes, encoding: str, file: str) -> bytes:
+def _as_text(body: bytes | memoryview) -> pa.LargeStringArray:
+    """Return `body` as a one-element string array over the same memory (no copy)."""
+    offsets = pa.py_buffer(np.array([0, len(body)], dtype=np.int64))
+    return pa.LargeStringArray.from_buffers(1, offsets, pa.py_buffer(body))
+
+
+def decode_check(data: bytes, encoding: str, file: str) -> bytes | memoryview:
     """Return `data` as UTF-8 bytes (BOM removed), or raise LoadError naming the byte offset."""
     if encoding == "utf-8":
         start = 3 if data.startswith(BOM) else 0
-        body = data[start:]
+        body = memoryview(data)[start:]
         try:
-            pa.array([body], pa.large_binary()).cast(pa.large_string()).validate(full=True)
+            _as_text(body).validate(full=True)
             return body
         except (pa.ArrowInvalid, pa.ArrowTypeError):
             pass
         try:
-            body.decode("utf-8")
+            bytes(body).decode("utf-8")
         except UnicodeDecodeError as exc:
             raise LoadError(
                 f"{file}: not valid utf-8 at byte {exc.start + start} "
@@ -124,8 +151,40 @@ def _header(line: str, file: str, spec: TableSpec) -> list[str]:
     return names
 
 
+SCAN_BYTES = 1 << 26  # newline search window
+SPLIT_LINES = 500_000  # lines split into fields at a time
+
+
+def _line_view(body: bytes | memoryview) -> pa.LargeStringArray:
+    """Return every line of `body` (with its line break) as a string array over `body`."""
+    buf = np.frombuffer(body, dtype=np.uint8)
+    breaks = [
+        np.flatnonzero(buf[i : i + SCAN_BYTES] == 10) + (i + 1)
+        for i in range(0, len(buf), SCAN_BYTES)
+    ]
+    ends = np.concatenate([np.zeros(1, np.int64), *breaks]).astype(np.int64)
+    if ends[-1] != len(buf):
+        ends = np.append(ends, np.int64(len(buf)))
+    return pa.LargeStringArray.from_buffers(len(ends) - 1, pa.py_buffer(ends), pa.py_buffer(body))
+
+
+def _split_simple(
+    lines: pa.Array, idx: np.ndarray, ncol: int
+) -> tuple[list[pa.Array], np.ndarray, np.ndarray]:
+    """Split the quote-free lines `idx` on commas: (columns, kept idx, field counts of the rest)."""
+    parts = pc.split_pattern(pc.utf8_rtrim(lines.take(pa.array(idx, pa.int64())), "\r\n"), ",")
+    nfields = pc.list_value_length(parts).to_numpy(zero_copy_only=False)
+    ok = nfields == ncol
+    good = parts.filter(pa.array(ok))
+    return [pc.list_element(good, j) for j in range(ncol)], idx[ok], nfields[~ok]
+
+
 def read_csv(path: Path, spec: TableSpec, encoding: str, file: str) -> RawTable:
-    """Return the rows of a CSV file as string columns; raise LoadError if it is unreadable."""
+    """Return the rows of a CSV file as string columns; raise LoadError if it is unreadable.
+
+    The split works on a zero-copy view of the bytes read, `SPLIT_LINES` lines at a time, so
+    peak memory stays near twice the file size whatever the row count.
+    """
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -134,80 +193,85 @@ def read_csv(path: Path, spec: TableSpec, encoding: str, file: str) -> RawTable:
     if b"\x00" in first and encoding == "utf-8":
         raise LoadError(f"{file}: binary data, not a CSV file")
     body = decode_check(data, encoding, file)
-    if not body.strip():
+    del data
+    if not bytes(body[:4096]).strip() and not bytes(body).strip():
         raise LoadError(f"{file}: empty file (no header line)")
-    text = pa.array([body], pa.large_binary()).cast(pa.large_string())
-    lines = pc.list_flatten(pc.split_pattern(text, "\n"))
-    lines = pc.utf8_rtrim(lines, "\r")
-    header = _header(str(lines[0].as_py()), file, spec)
+    view = _line_view(body)
+    header = _header(str(view[0].as_py()).rstrip("\r\n"), file, spec)
     ncol = len(header)
-    body_lines = lines.slice(1)
-    nums = np.arange(2, len(lines) + 1, dtype=np.int64)
-    keep = pc.not_equal(pc.utf8_length(body_lines), 0)
-    body_lines = body_lines.filter(keep)
-    nums = nums[keep.to_numpy(zero_copy_only=False)]
+    # per line after the header: its length without the break, and NUL / quote flags
+    trimmed_len = np.empty(len(view) - 1, np.int64)
+    nul = np.zeros(len(view) - 1, bool)
+    quoted = np.zeros(len(view) - 1, bool)
+    for a in range(1, len(view), SPLIT_LINES):
+        chunk = pc.utf8_rtrim(view.slice(a, SPLIT_LINES), "\r\n")
+        sl = slice(a - 1, a - 1 + len(chunk))
+        trimmed_len[sl] = pc.utf8_length(chunk).to_numpy(zero_copy_only=False)
+        nul[sl] = pc.match_substring(chunk, "\x00").to_numpy(zero_copy_only=False)
+        quoted[sl] = pc.match_substring(chunk, '"').to_numpy(zero_copy_only=False)
+        del chunk
+    nonblank = trimmed_len > 0
+    line_idx = np.nonzero(nonblank)[0] + 1  # index into `view`; its line number is +1
+    nul, quoted = nul[nonblank], quoted[nonblank]
     malformed: list[Malformed] = []
-    nul = pc.match_substring(body_lines, "\x00").to_numpy(zero_copy_only=False)
-    if nul.any():
-        for i in np.nonzero(nul)[0]:
-            text = str(body_lines[int(i)].as_py()).replace("\x00", "\\0")
-            malformed.append(Malformed(int(nums[i]), text, "NUL byte in the line"))
-        body_lines = body_lines.filter(pa.array(~nul))
-        nums = nums[~nul]
-    quoted = pc.match_substring(body_lines, '"').to_numpy(zero_copy_only=False)
 
-    # lines without quotes: vectorised split
-    simple_idx = np.nonzero(~quoted)[0]
-    simple = body_lines.take(pa.array(simple_idx, pa.int64()))
-    parts = pc.split_pattern(simple, ",")
-    nfields = pc.list_value_length(parts).to_numpy(zero_copy_only=False)
-    ok_simple = nfields == ncol
-    good_parts = parts.filter(pa.array(ok_simple))
-    cols_simple = [pc.list_element(good_parts, j) for j in range(ncol)]
-    pos_simple = simple_idx[ok_simple]
+    def text(i: int) -> str:
+        return str(view[int(i)].as_py()).rstrip("\r\n")
 
-    for i in simple_idx[~ok_simple]:
-        n = int(nfields[np.searchsorted(simple_idx, i)])
-        malformed.append(
-            Malformed(
-                int(nums[i]), str(body_lines[int(i)].as_py()), f"{n} fields, header has {ncol}"
-            )
-        )
+    for i in line_idx[nul]:
+        malformed.append(Malformed(int(i) + 1, text(i).replace("\x00", "\\0"), "NUL byte in the line"))
+    keep = ~nul
+    line_idx, quoted = line_idx[keep], quoted[keep]
+
+    # lines without quotes: vectorised split, a slice at a time
+    simple_idx = line_idx[~quoted]
+    col_chunks: list[list[pa.Array]] = [[] for _ in range(ncol)]
+    pos_parts: list[np.ndarray] = []
+    for a in range(0, len(simple_idx), SPLIT_LINES):
+        part = simple_idx[a : a + SPLIT_LINES]
+        cols, kept, counts = _split_simple(view, part, ncol)
+        for j in range(ncol):
+            col_chunks[j].append(cols[j])
+        pos_parts.append(kept)
+        for i, n in zip(np.setdiff1d(part, kept, assume_unique=True), counts, strict=True):
+            malformed.append(Malformed(int(i) + 1, text(i), f"{int(n)} fields, header has {ncol}"))
 
     # lines with quotes: Python csv per line
-    quoted_idx = np.nonzero(quoted)[0]
     q_rows: list[list[str]] = []
-    q_pos: list[int] = []
-    for i in quoted_idx:
-        line = str(body_lines[int(i)].as_py())
+    q_idx: list[int] = []
+    for i in line_idx[quoted]:
+        line = text(i)
         fields = _parse_line(line)
         if fields is None:
-            malformed.append(Malformed(int(nums[i]), line, "unbalanced quotes"))
+            malformed.append(Malformed(int(i) + 1, line, "unbalanced quotes"))
         elif len(fields) != ncol:
-            malformed.append(
-                Malformed(int(nums[i]), line, f"{len(fields)} fields, header has {ncol}")
-            )
+            malformed.append(Malformed(int(i) + 1, line, f"{len(fields)} fields, header has {ncol}"))
         else:
             q_rows.append(fields)
-            q_pos.append(int(i))
+            q_idx.append(int(i))
 
-    pos = np.concatenate([pos_simple, np.array(q_pos, dtype=np.int64)])
-    order = np.argsort(pos, kind="stable")
+    got = np.concatenate([*pos_parts, np.array(q_idx, dtype=np.int64)])
+    order = np.argsort(got, kind="stable")
+    in_order = bool((order == np.arange(len(order))).all())
     order_arr = pa.array(order, pa.int64())
     columns: dict[str, pa.Array] = {}
     for j, name in enumerate(header):
-        a = cols_simple[j].cast(pa.large_string())
-        b = pa.array([r[j] for r in q_rows], pa.large_string())
-        columns[name] = pa.concat_arrays([a, b]).take(order_arr).cast(pa.string())
-    pos_sorted = pos[order]
+        pieces = [c.cast(pa.large_string()) for c in col_chunks[j]]
+        col_chunks[j] = []
+        pieces.append(pa.array([r[j] for r in q_rows], pa.large_string()))
+        joined = pa.concat_arrays(pieces)
+        del pieces
+        columns[name] = (joined if in_order else joined.take(order_arr)).cast(pa.string())
+    idx_sorted = got[order]
     malformed.sort(key=lambda m: m.line)
     return RawTable(
         table=spec.name,
         file=file,
         header=header,
         columns=columns,
-        lines=nums[pos_sorted],
-        texts=body_lines.take(pa.array(pos_sorted, pa.int64())),
+        lines=idx_sorted + 1,
+        texts=view,
+        text_index=idx_sorted,
         malformed=malformed,
     )
 

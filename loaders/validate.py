@@ -321,20 +321,28 @@ def key_strings(chk: Checked) -> pa.Array:
     return pc.binary_join_element_wise(*parts, "\x1f")
 
 
-def check_duplicates(chk: Checked) -> None:
-    """Mark rows whose key occurred in an earlier accepted row as `duplicate_key`."""
+def check_duplicates(chk: Checked, seen: pa.Array | None = None) -> pa.Array:
+    """Mark rows whose key occurred in an earlier accepted row as `duplicate_key`.
+
+    `seen` holds the keys accepted from earlier slices of the same file. Returns the keys of
+    the rows still accepted, for the next slice.
+    """
+    keys = key_strings(chk)
+    if seen is not None and len(seen):
+        chk.fail(pc.is_in(keys, value_set=seen), "duplicate_key", chk.col_index(chk.spec.key[0]))
     ok_idx = np.nonzero(chk.ok)[0]
     if len(ok_idx) == 0:
-        return
-    keys = key_strings(chk).take(pa.array(ok_idx, pa.int64()))
-    t = pa.table({"k": keys, "i": pa.array(ok_idx, pa.int64())})
+        return keys.slice(0, 0)
+    ok_keys = keys.take(pa.array(ok_idx, pa.int64()))
+    t = pa.table({"k": ok_keys, "i": pa.array(ok_idx, pa.int64())})
     firsts = t.group_by("k").aggregate([("i", "min")])["i_min"].to_numpy()
     if len(firsts) == len(ok_idx):
-        return
+        return ok_keys
     dup = np.ones(len(chk.code), dtype=bool)
     dup[firsts] = False
     dup[~chk.ok] = False
     chk.fail(dup, "duplicate_key", chk.col_index(chk.spec.key[0]))
+    return keys.filter(pa.array(chk.ok))
 
 
 def check_reference(chk: Checked, column: str, ids: pa.Array, known: pa.Array) -> None:
