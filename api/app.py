@@ -7,6 +7,7 @@ routers (one per concern; `ACCESS` enforced by a global dependency) → `ShapedR
 
 from __future__ import annotations
 
+import gc
 import logging
 import time
 from collections.abc import AsyncIterator, Callable
@@ -81,6 +82,11 @@ def create_app(
         # few worker threads: with the graph in memory, handlers are CPU work under one GIL,
         # and dozens of threads only add GIL hand-overs (convoys) to every request
         anyio.to_thread.current_default_thread_limiter().total_tokens = api.threads
+        # what exists now (the app, the graph index) lives as long as the process: keep it
+        # out of the cyclic collector's full passes (tens of ms each at county scale, taken
+        # out of whichever request triggers one)
+        gc.collect()
+        gc.freeze()
         yield
         if close_store:
             store.close()
@@ -116,10 +122,21 @@ def create_app(
     return app
 
 
+def worker_app() -> FastAPI:
+    """App factory of `guanxi serve --workers N` (one call per worker process): the store
+    configured in the environment (`GUANXI_*`), an embedded store opened read-only so that
+    the workers can share it. Each worker holds its own in-memory index and rate limits."""
+    s = Settings(read_only=True)
+    return create_app(settings=s)
+
+
 def graph_view(store: GraphStore, api: ApiSettings) -> GraphView:
-    """Return the in-memory index for an embedded store opened read-write (no other process
-    can change it then), else label-specific named queries."""
-    if api.memory_index and store.backend == "embedded" and not getattr(store, "read_only", True):
+    """Return the in-memory index for an embedded store, else label-specific named queries.
+
+    While a process holds a kuzu store open, read-write or read-only, no other process can
+    open it read-write (kuzu 0.11 locks the files), so the graph cannot change under the
+    index; Neo4j's graph can."""
+    if api.memory_index and store.backend == "embedded":
         t = time.perf_counter()
         g = IndexedGraph(store)
         log.info("graph index: %d nodes, %d edges in %.1f s", len(g.ids), g.n_edges,

@@ -4,22 +4,26 @@ Each entry stores `hash = sha256(prev_hash + canonical JSON of the entry)`; `ver
 recomputes the chain, so editing or deleting a row is detected. The API offers no way to
 change entries, and triggers refuse UPDATE/DELETE through SQLite as well.
 
-Writes go through one writer thread (`submit`), which chains and commits whatever entries
-are queued in one transaction (WAL, `synchronous=NORMAL`), so concurrent requests share a
-commit instead of queueing for the SQLite write lock one by one; the request waits for its
-entry's commit before its ASGI cycle ends.
+Writes go through one writer thread, which chains and commits whatever entries are queued
+in one transaction (WAL, `synchronous=NORMAL`), so concurrent requests share a commit
+instead of queueing for the SQLite write lock one by one; the request waits for its entry's
+commit before its ASGI cycle ends. The API's middleware uses `record` (group commit from the
+event loop: one hand-over to the writer thread per batch, not per request); `submit` serves
+callers outside an event loop.
 """
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import queue
 import sqlite3
 import threading
 import time
-from concurrent.futures import Future
-from dataclasses import dataclass
+import weakref
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +54,13 @@ class Verification:
     reason: str = ""
 
 
+@dataclass
+class _Batch:
+    entries: list[tuple[dict[str, Any], asyncio.Future[int]]] = field(default_factory=list)
+    running: bool = False
+    task: asyncio.Task[None] | None = None
+
+
 class AuditLog:
     """The audit table in `<store folder>/audit.sqlite3`."""
 
@@ -61,6 +72,10 @@ class AuditLog:
         self._local = threading.local()
         self._queue: queue.SimpleQueue[tuple[dict[str, Any], Future[int]]] = queue.SimpleQueue()
         self._writer: threading.Thread | None = None
+        self._executor: ThreadPoolExecutor | None = None
+        # per event loop: entries waiting for the next group commit, and whether one runs
+        self._batches: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Batch] = (
+            weakref.WeakKeyDictionary())
         c = self._conn()
         with c:
             c.execute(
@@ -132,6 +147,45 @@ class AuditLog:
                 self._writer.start()
         self._queue.put((entry, fut))
         return fut
+
+    async def record(self, **fields: Any) -> int:
+        """Append one entry from the event loop; return its seq once committed.
+
+        Fields as in `submit`. Entries recorded while a commit runs go together in the next
+        one (group commit), written by one writer thread.
+        """
+        loop = asyncio.get_running_loop()
+        fut: asyncio.Future[int] = loop.create_future()
+        batch = self._batches.get(loop)
+        if batch is None:
+            batch = self._batches[loop] = _Batch()
+        batch.entries.append((self._entry(**fields), fut))
+        if not batch.running:
+            batch.running = True
+            batch.task = loop.create_task(self._commit_batches(batch))
+        return await fut
+
+    async def _commit_batches(self, batch: _Batch) -> None:
+        loop = asyncio.get_running_loop()
+        with self._lock:
+            if self._executor is None:
+                self._executor = ThreadPoolExecutor(1, thread_name_prefix="guanxi-audit")
+        try:
+            while batch.entries:
+                todo, batch.entries = batch.entries[:500], batch.entries[500:]
+                try:
+                    seqs = await loop.run_in_executor(self._executor, self._write,
+                                                      [e for e, _ in todo])
+                except Exception as exc:  # the requests see the failure
+                    for _, f in todo:
+                        if not f.done():
+                            f.set_exception(exc)
+                    continue
+                for (_, f), seq in zip(todo, seqs, strict=True):
+                    if not f.done():
+                        f.set_result(seq)
+        finally:
+            batch.running = False
 
     def _drain(self) -> None:
         while True:

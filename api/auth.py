@@ -107,6 +107,7 @@ class KeyStore:
         self.path = Path(folder) / KEYS_FILE
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
+        self._generation = 0  # bumped by revoke(): drops every thread's verified-key cache
         with self._conn() as c:
             c.execute(
                 "CREATE TABLE IF NOT EXISTS api_keys (key_id TEXT PRIMARY KEY, name TEXT NOT NULL,"
@@ -153,27 +154,48 @@ class KeyStore:
                 "UPDATE api_keys SET revoked_at = ? WHERE key_id = ? AND revoked_at IS NULL",
                 (now, key_id),
             )
-            return cur.rowcount > 0
+        self._generation += 1
+        return cur.rowcount > 0
 
     def verify(self, key: str) -> Principal | None:
-        """Return the principal for a presented key, or None if unknown, malformed or revoked."""
+        """Return the principal for a presented key, or None if unknown, malformed or revoked.
+
+        Valid keys are remembered per thread until the key table changes: SQLite's
+        `data_version` moves when another connection (any process) commits, `revoke` here
+        bumps a generation, so a revocation counts from the next request on.
+        """
         parts = key.split("_", 2)
         if len(parts) != 3 or parts[0] != "gx" or len(parts[1]) != 12:
             return None
+        conn = self._conn()
+        version = (conn.execute("PRAGMA data_version").fetchone()[0], self._generation)
+        cache: dict[str, Principal] | None = getattr(self._local, "verified", None)
+        if cache is None or self._local.version != version:
+            cache = self._local.verified = {}
+            self._local.version = version
+        hit = cache.get(key)
+        if hit is not None:
+            return hit
+        p = self._lookup(conn, parts[1], parts[2])
+        if p is not None and len(cache) < 10_000:
+            cache[key] = p
+        return p
+
+    def _lookup(self, conn: sqlite3.Connection, key_id: str, secret: str) -> Principal | None:
         row = (
-            self._conn()
+            conn
             .execute(
                 "SELECT salt, hash, role, name FROM api_keys WHERE key_id = ? AND revoked_at IS NULL",
-                (parts[1],),
+                (key_id,),
             )
             .fetchone()
         )
         if row is None:
             return None
         salt, digest, role, name = row
-        if not hmac.compare_digest(_hash(salt, parts[2]), digest):
+        if not hmac.compare_digest(_hash(salt, secret), digest):
             return None
-        return Principal(parts[1], role, name)
+        return Principal(key_id, role, name)
 
 
 def principal_of(request: Request) -> Principal | None:

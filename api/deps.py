@@ -29,8 +29,8 @@ class Services:
     audit: AuditLog
 
 
-def get_services(request: Request) -> Services:
-    """Return the app's services."""
+def services_of(request: Request) -> Services:
+    """Return the app's services (503 when the store is not open)."""
     svc = getattr(request.app.state, "services", None)
     if svc is None:
         raise ApiError(503, "unavailable", "the store is not open")
@@ -38,29 +38,39 @@ def get_services(request: Request) -> Services:
     return svc
 
 
-def get_store(request: Request) -> GraphStore:
+# The dependencies are `async def` although they do not await: FastAPI runs a plain `def`
+# dependency in the thread pool, one thread hand-over (and GIL hand-over) per dependency and
+# request, for what is an attribute lookup.
+
+
+async def get_services(request: Request) -> Services:
+    """Return the app's services (dependency)."""
+    return services_of(request)
+
+
+async def get_store(request: Request) -> GraphStore:
     """Return the open GraphStore (dependency)."""
-    return get_services(request).store
+    return services_of(request).store
 
 
-def get_graph(request: Request) -> GraphView:
+async def get_graph(request: Request) -> GraphView:
     """Return the graph view the traversal routes read (in-memory index or named queries)."""
-    return get_services(request).graph
+    return services_of(request).graph
 
 
-def get_api_settings(request: Request) -> ApiSettings:
+async def get_api_settings(request: Request) -> ApiSettings:
     """Return the API limits (dependency)."""
-    return get_services(request).api
+    return services_of(request).api
 
 
-def get_wait_s(request: Request) -> float:
+async def get_wait_s(request: Request) -> float:
     """Return the longest a request may wait for background analytics (the query timeout)."""
-    return float(get_services(request).settings.query_timeout_s)
+    return float(services_of(request).settings.query_timeout_s)
 
 
-def get_deadline(request: Request) -> Deadline:
+async def get_deadline(request: Request) -> Deadline:
     """Return a fresh per-request time budget of `settings.query_timeout_s`."""
-    return Deadline(get_services(request).settings.query_timeout_s)
+    return Deadline(services_of(request).settings.query_timeout_s)
 
 
 @dataclass
@@ -71,7 +81,7 @@ class PageParams:
     offset: int
 
 
-def page_params(
+async def page_params(
     limit: Annotated[int, Query(ge=1, le=200, description="Page size (at most 200).")] = 50,
     offset: Annotated[int, Query(ge=0, le=10_000, description="Rows to skip (at most 10000).")] = 0,
 ) -> PageParams:

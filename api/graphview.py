@@ -181,7 +181,9 @@ class IndexedGraph:
         self.types = list(RELS)
         extra: dict[str, pa.Table] = {}
         for code, rel in enumerate(self.types):
-            t = store.export_edges(rel, _EDGE_PROPS.get(rel, []))
+            # kuzu's parallel scan returns edges in varying order: fix it, so that neighbourhoods
+            # (and which nodes a size limit cuts) are the same after every restart
+            t = store.export_edges(rel, _EDGE_PROPS.get(rel, [])).sort_by("key")
             if rel in _EDGE_PROPS:
                 extra[rel] = t
             tables.append(pa.table({
@@ -248,6 +250,70 @@ class IndexedGraph:
                                          strict=True))
         self._cache: dict[tuple[str, str], list[dict[str, Any]]] = {}
         self._cache_lock = threading.Lock()
+
+    # -- integer traversal (what `traverse` uses for an IndexedGraph) --------------------
+    def node_index(self, node_id: str) -> int:
+        """Return the node's position in `ids`, or -1 for a node without edges."""
+        return self.index.get(node_id, -1)
+
+    def type_mask(self, types: list[str]) -> np.ndarray | None:
+        """Return a per-type-code keep mask for `types`, or None when all types are wanted."""
+        if len(set(types)) >= len(self.types):
+            return None
+        mask = np.zeros(len(self.types), bool)
+        mask[[self.types.index(t) for t in types]] = True
+        return mask
+
+    def _gather(self, frontier: np.ndarray, mask: np.ndarray | None, cap: int,
+                out: bool) -> np.ndarray:
+        ptr, order = (self.out_ptr, self.out_order) if out else (self.in_ptr, self.in_order)
+        got: list[np.ndarray] = []
+        n = 0
+        for lo in range(0, len(frontier), 256):  # chunks: stop early past the cap
+            f = frontier[lo : lo + 256]
+            starts = ptr[f]
+            lens = ptr[f + 1] - starts
+            total = int(lens.sum())
+            if total == 0:
+                continue
+            pos = np.repeat(starts - (np.cumsum(lens) - lens), lens) + np.arange(total)
+            sl = order[pos]
+            if mask is not None:
+                sl = sl[mask[self.etype[sl]]]
+            got.append(sl[: cap - n])
+            n += min(len(sl), cap - n)
+            if n >= cap:
+                break
+        return np.concatenate(got) if got else np.empty(0, np.int64)
+
+    def expand(self, frontier: np.ndarray, mask: np.ndarray | None,
+               cap: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Return (edge, here, other) index arrays of the edges touching `frontier` (node
+        positions, -1 for none) in the order `edges` lists them: out-edges node by node cut
+        at `cap`, then in-edges cut at `cap`; `here` is the frontier end, `other` the far end."""
+        f = frontier[frontier >= 0]
+        e_out = self._gather(f, mask, cap, True)
+        e_in = self._gather(f, mask, cap, False)
+        e = np.concatenate([e_out, e_in])
+        here = np.concatenate([self.src[e_out], self.dst[e_in]])
+        other = np.concatenate([self.dst[e_out], self.src[e_in]])
+        return e, here, other
+
+    def node_rows(self, nodes: np.ndarray) -> list[dict[str, Any]]:
+        """Return {id, label, name} of nodes given by position (label from the id prefix)."""
+        out = []
+        for i in nodes.tolist():
+            node_id = self.ids[i]
+            out.append({"id": node_id, "label": fast_label(node_id),
+                        "name": self.names.get(node_id)})
+        return out
+
+    def edge_rows(self, edges: np.ndarray) -> list[dict[str, Any]]:
+        """Return {src, dst, type} of edges given by position."""
+        ids, types = self.ids, self.types
+        return [{"src": ids[s], "dst": ids[d], "type": types[t]} for s, d, t in
+                zip(self.src[edges].tolist(), self.dst[edges].tolist(),
+                    self.etype[edges].tolist(), strict=True)]
 
     # -- helpers -----------------------------------------------------------------------
     def _adjacent(self, node: str, codes: np.ndarray, out: bool) -> np.ndarray:

@@ -95,46 +95,109 @@ def _collect_names(obj: Any, out: set[str]) -> None:
                 who = _person_by_context(obj, k)
                 if who or (who is None and looks_like_person_name(v)):
                     out.add(v)
-            else:
+            elif isinstance(v, dict | list):
                 _collect_names(v, out)
     elif isinstance(obj, list):
         for v in obj:
-            _collect_names(v, out)
+            if isinstance(v, dict | list):
+                _collect_names(v, out)
 
 
-def _scrub_text(s: str, role: str, names: list[str]) -> str:
-    s = ID_NUMBER.sub(r"\1********\2", s)
-    if role == "marketer":
-        s = PHONE.sub(r"\1****\2", s)
-        for n in names:
-            if n in s:
-                s = s.replace(n, mask_name(n))
-    return s
+def _id_mask(m: re.Match[str]) -> str:
+    return m[1] + "********" + m[2]
 
 
-def _shape(obj: Any, role: str, names: list[str]) -> Any:
-    if isinstance(obj, dict):
+def _phone_mask(m: re.Match[str]) -> str:
+    return m[1] + "****" + m[2]
+
+
+class _Shaper:
+    """Applies the rules for one role to one payload (see `shape_for_role`).
+
+    Strings repeat within a payload (ids in nodes and edges, labels, types), so each
+    distinct string is scrubbed once per payload. Personal names are matched against a
+    string only when the string holds the name's first character (a replacement adds
+    nothing but `*` and characters already there, so no other name can appear later).
+    """
+
+    def __init__(self, role: str, names: list[str]) -> None:
+        self.role = role
+        self.marketer = role == "marketer"
+        self.names = names
+        self.name_set = frozenset(names)
+        self.by_first: dict[str, list[int]] = {}
+        for i, n in enumerate(names):
+            self.by_first.setdefault(n[0] if n else "", []).append(i)
+        self.memo: dict[str, str] = {}
+
+    def text(self, s: str) -> str:
+        hit = self.memo.get(s)
+        if hit is not None:
+            return hit
+        out = ID_NUMBER.sub(_id_mask, s) if len(s) >= 18 else s
+        if self.marketer:
+            if len(out) >= 11:
+                out = PHONE.sub(_phone_mask, out)
+            if self.names:
+                by_first = self.by_first
+                idx = [i for c in {*out, "*", ""} for i in by_first.get(c, ())]
+                if idx:
+                    idx.sort()
+                    for i in idx:
+                        n = self.names[i]
+                        if n in out:
+                            out = out.replace(n, mask_name(n))
+        self.memo[s] = out
+        return out
+
+    def value(self, v: Any) -> Any:
+        if isinstance(v, str):
+            return self.text(v)
+        if isinstance(v, dict):
+            return self.record(v)
+        if isinstance(v, list):
+            return [self.value(x) for x in v]
+        return v
+
+    def record(self, obj: dict[str, Any]) -> dict[str, Any]:
         out: dict[str, Any] = {}
+        marketer = self.marketer
         for k, v in obj.items():
             if k in HASH_KEYS or k in ALWAYS_DROP_IN_DETAILS:
                 continue
-            if role == "marketer":
+            if marketer:
                 if k in MARKETER_DROP:
                     continue
                 if k == "address" and _person_by_context(obj, "name"):
                     continue
-                if isinstance(v, str) and v in names and (
+                if isinstance(v, str) and v in self.name_set and (
                     k.endswith("name") or k in ("guarantor", "debtor", "of")
                 ):
                     out[k] = mask_name(v)
                     continue
-            out[k] = _shape(v, role, names)
+            if isinstance(v, str):
+                out[k] = self.text(v)
+            elif isinstance(v, dict):
+                out[k] = self.record(v)
+            elif isinstance(v, list):
+                out[k] = [self.value(x) for x in v]
+            else:
+                out[k] = v
         return out
-    if isinstance(obj, list):
-        return [_shape(v, role, names) for v in obj]
-    if isinstance(obj, str):
-        return _scrub_text(obj, role, names)
-    return obj
+
+
+_MAY_NEED_SHAPING = re.compile(
+    r"\d{17}|" + "|".join(f'"{k}"' for k in sorted(HASH_KEYS | ALWAYS_DROP_IN_DETAILS)))
+
+
+def shaping_changes(rendered: str, role: str | None) -> bool:
+    """Return False when `shape_for_role` would return the payload unchanged, judged from its
+    JSON text: for a role other than marketer the rules only drop the hash and `id_number`
+    keys and mask 18-character 身份证 numbers, which need a run of 17 digits. True means
+    "may change" (a false alarm costs the full walk, never a missed rule)."""
+    if role == "marketer":
+        return True
+    return _MAY_NEED_SHAPING.search(rendered) is not None
 
 
 def shape_for_role(payload: Any, role: str | None) -> Any:
@@ -145,4 +208,4 @@ def shape_for_role(payload: Any, role: str | None) -> Any:
         found: set[str] = set()
         _collect_names(payload, found)
         names = sorted(found, key=len, reverse=True)
-    return _shape(payload, r, names)
+    return _Shaper(r, names).value(payload)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
 from typing import Any
 
@@ -143,15 +142,13 @@ class GuardMiddleware:
             params["upload"] = state["upload"]
         # committed by the audit writer thread (batched with concurrent requests) before the
         # request's ASGI cycle ends
-        await asyncio.wrap_future(
-            self.audit.submit(
-                key_id=principal.key_id if principal else None,
-                role=principal.role if principal else None,
-                method=scope.get("method", ""),
-                route=str(route_path),
-                params=params,
-                result_count=int(state.get("result_count", 0)),
-                status=status,
-                duration_ms=(time.perf_counter() - t0) * 1000,
-            )
+        await self.audit.record(
+            key_id=principal.key_id if principal else None,
+            role=principal.role if principal else None,
+            method=scope.get("method", ""),
+            route=str(route_path),
+            params=params,
+            result_count=int(state.get("result_count", 0)),
+            status=status,
+            duration_ms=(time.perf_counter() - t0) * 1000,
         )

@@ -9,8 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+import numpy as np
+
 from guanxi.api.errors import ApiError
-from guanxi.api.graphview import GraphView, fast_label
+from guanxi.api.graphview import GraphView, IndexedGraph, fast_label
 from guanxi.api.limits import Deadline
 from guanxi.graph.model import RELS
 
@@ -63,6 +65,9 @@ def neighbourhood(
 ) -> dict[str, Any]:
     """Return {nodes, edges, truncated} within `hops` of the entity, at most `max_nodes` nodes."""
     root = get_entity(graph, entity_id)
+    if isinstance(graph, IndexedGraph):
+        return _neighbourhood_indexed(graph, entity_id, root, hops, types, max_nodes,
+                                      frontier_cap, deadline)
     nodes: dict[str, dict[str, Any]] = {
         entity_id: {"id": entity_id, "label": root.get("label"), "name": root.get("name"), "hop": 0}
     }
@@ -118,6 +123,9 @@ def shortest_paths(
     }
     if src == dst:
         return {"paths": [{"nodes": [info[src]], "edges": []}], "length": 0, "truncated": False}
+    if isinstance(graph, IndexedGraph):
+        return _shortest_paths_indexed(graph, src, dst, info, types, max_hops, max_paths,
+                                       frontier_cap, deadline)
     # parents[side][node] = list of (neighbour closer to that side's root, edge)
     parents: list[dict[str, list[tuple[str, dict[str, Any]]]]] = [{src: []}, {dst: []}]
     frontiers = [[src], [dst]]
@@ -174,6 +182,164 @@ def shortest_paths(
                 seq_nodes = [n for n, _ in left] + [n for n, _ in reversed(right)][1:]
                 seq_edges = [e for _, e in left[1:] if e] + [e for _, e in reversed(right[1:]) if e]
                 paths.append({"nodes": [info[n] for n in seq_nodes], "edges": seq_edges})
+                if len(paths) >= max_paths:
+                    break
+            if len(paths) >= max_paths:
+                break
+        if len(paths) >= max_paths:
+            break
+    return {"paths": paths, "length": len(paths[0]["edges"]), "truncated": truncated}
+
+
+def _first_seen(values: np.ndarray) -> np.ndarray:
+    """Return the distinct values in order of first occurrence."""
+    uniq, first = np.unique(values, return_index=True)
+    return uniq[np.argsort(first, kind="stable")]
+
+
+def _neighbourhood_indexed(
+    g: IndexedGraph,
+    entity_id: str,
+    root: dict[str, Any],
+    hops: int,
+    types: list[str],
+    max_nodes: int,
+    frontier_cap: int,
+    deadline: Deadline,
+) -> dict[str, Any]:
+    """`neighbourhood` over the in-memory index with whole levels as integer arrays.
+
+    The same result as the row-by-row walk: nodes join in the order their first edge is
+    listed, up to `max_nodes`; an edge is kept when its far end is in (then or before);
+    edges are listed once, in order of first appearance."""
+    mask = g.type_mask(types)
+    r = g.node_index(entity_id)
+    in_nodes = np.zeros(len(g.ids), bool)
+    if r >= 0:
+        in_nodes[r] = True
+    nodes = [{"id": entity_id, "label": root.get("label"), "name": root.get("name"), "hop": 0}]
+    frontier = np.array([r], np.int64)
+    kept: list[np.ndarray] = []
+    truncated = False
+    for hop in range(1, hops + 1):
+        if not len(frontier):
+            break
+        if deadline.expired():
+            raise ApiError(503, "query_timeout", "the traversal took too long; narrow it")
+        e, _, other = g.expand(frontier, mask, frontier_cap)
+        if len(e) >= frontier_cap:
+            truncated = True
+        new = _first_seen(other[~in_nodes[other]])
+        room = max_nodes - len(nodes)
+        if len(new) > room:
+            truncated = True
+            new = new[: max(room, 0)]
+        in_nodes[new] = True
+        for row in g.node_rows(new):
+            row["hop"] = hop
+            nodes.append(row)
+        kept.append(e[in_nodes[other]])
+        frontier = new
+    edges: dict[tuple[int, int, int, int], dict[str, Any]] = {}
+    if kept:
+        order = _first_seen(np.concatenate(kept))
+        for k, row in zip(zip(g.src[order].tolist(), g.dst[order].tolist(),
+                              g.etype[order].tolist(), g.key[order].tolist(), strict=True),
+                          g.edge_rows(order), strict=True):
+            edges.setdefault(k, row)
+    return {"root": entity_id, "nodes": nodes, "edges": list(edges.values()),
+            "truncated": truncated}
+
+
+def _shortest_paths_indexed(
+    g: IndexedGraph,
+    src: str,
+    dst: str,
+    info: dict[str, dict[str, Any]],
+    types: list[str],
+    max_hops: int,
+    max_paths: int,
+    frontier_cap: int,
+    deadline: Deadline,
+) -> dict[str, Any]:
+    """`shortest_paths` over the in-memory index, one level of one side at a time as
+    integer arrays (same levels, same parents in the same order, same result)."""
+    mask = g.type_mask(types)
+    n = len(g.ids)
+    ends = (g.node_index(src), g.node_index(dst))
+    seen = [np.zeros(n, bool), np.zeros(n, bool)]
+    for side in (0, 1):
+        if ends[side] >= 0:
+            seen[side][ends[side]] = True
+    # parents[side]: per level (node, the neighbour it was reached from, edge), in row order
+    parents: list[list[tuple[np.ndarray, np.ndarray, np.ndarray]]] = [[], []]
+    frontiers = [np.array([ends[0]], np.int64), np.array([ends[1]], np.int64)]
+    depth = [0, 0]
+    truncated = False
+    meet = np.empty(0, np.int64)
+    while depth[0] + depth[1] < max_hops and len(frontiers[0]) and len(frontiers[1]):
+        if deadline.expired():
+            raise ApiError(503, "query_timeout", "the path search took too long; narrow it")
+        side = 0 if len(frontiers[0]) <= len(frontiers[1]) else 1
+        e, here, other = g.expand(frontiers[side], mask, frontier_cap)
+        if len(e) >= frontier_cap:
+            truncated = True
+        k = ~seen[side][other]
+        e, here, other = e[k], here[k], other[k]
+        if len(other):
+            # the first max_paths rows of each new node, in row order
+            order = np.argsort(other, kind="stable")
+            so = other[order]
+            pos = np.arange(len(so))
+            start = np.maximum.accumulate(np.where(np.r_[True, so[1:] != so[:-1]], pos, 0))
+            keep = np.sort(order[pos - start < max_paths])
+            e, here, other = e[keep], here[keep], other[keep]
+        level = _first_seen(other)
+        parents[side].append((other, here, e))
+        seen[side][level] = True
+        depth[side] += 1
+        frontiers[side] = level
+        meet = level[seen[1 - side][level]]
+        if len(meet):
+            break
+    if not len(meet):
+        return {"paths": [], "length": None, "truncated": truncated}
+
+    flat = [tuple(np.concatenate([lv[j] for lv in parents[s]]) if parents[s]
+                  else np.empty(0, np.int64) for j in range(3)) for s in (0, 1)]
+
+    def chains(side: int, node: int) -> list[list[tuple[int, int | None]]]:
+        # paths from the side's root to node as [(node, edge into node)]
+        nodes_, heres, edges_ = flat[side]
+        at = np.nonzero(nodes_ == node)[0]
+        if not len(at):
+            return [[(node, None)]]
+        out: list[list[tuple[int, int | None]]] = []
+        for prev, edge in zip(heres[at].tolist(), edges_[at].tolist(), strict=True):
+            for c in chains(side, prev):
+                out.append([*c, (node, edge)])
+                if len(out) >= max_paths:
+                    return out
+        return out
+
+    def node_info(i: int) -> dict[str, Any]:
+        node_id = g.ids[i]
+        if node_id in info:
+            return info[node_id]
+        return info.setdefault(node_id, g.node_rows(np.array([i]))[0])
+
+    def edge_row(e: int) -> dict[str, Any]:
+        return g.edge_rows(np.array([e]))[0]
+
+    paths: list[dict[str, Any]] = []
+    for m in sorted(meet.tolist(), key=lambda i: g.ids[i]):
+        for left in chains(0, m):
+            for right in chains(1, m):
+                seq_nodes = [x for x, _ in left] + [x for x, _ in reversed(right)][1:]
+                seq_edges = [x for _, x in left[1:] if x is not None] + [
+                    x for _, x in reversed(right[1:]) if x is not None]
+                paths.append({"nodes": [node_info(x) for x in seq_nodes],
+                              "edges": [edge_row(x) for x in seq_edges]})
                 if len(paths) >= max_paths:
                     break
             if len(paths) >= max_paths:

@@ -10,8 +10,14 @@ import typer
 def serve(
     host: Annotated[str, typer.Option("--host", help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="TCP port.")] = 8000,
+    workers: Annotated[int, typer.Option(
+        "--workers", min=1,
+        help="Server processes. Above 1, each worker opens the store read-only and builds its "
+             "own in-memory index (memory × N), and rate limits count per worker.")] = 1,
 ) -> None:
     """Serve the API (OpenAPI at /docs) and the explorer page at / until interrupted."""
+    import os
+
     import uvicorn
 
     from guanxi.api.app import create_app
@@ -20,8 +26,8 @@ def serve(
     from guanxi.graph.connect import open_store
 
     s = settings()
-    store = open_store(s, command="guanxi serve")  # StoreLockedError → one line, exit 1
-    app = create_app(lambda: store, s)
+    # StoreLockedError → one line, exit 1 (checked here too when workers open the store)
+    store = open_store(s, read_only=True if workers > 1 else None, command="guanxi serve")
     if not KeyStore(s.store).list():
         typer.echo("no API keys yet: create one with `guanxi keys add --role admin`", err=True)
     try:
@@ -32,6 +38,21 @@ def serve(
         http = "h11"
         typer.echo("note: httptools is not installed (pip install 'uvicorn[standard]'); "
                    "serving with h11 at about half the throughput", err=True)
+    if workers > 1:
+        # the parent keeps its read-only handle: no writer can take the store meanwhile
+        # the workers read their settings from the environment: pass on the global options
+        os.environ["GUANXI_STORE"] = str(s.store)
+        if s.neo4j_uri:
+            os.environ["GUANXI_NEO4J_URI"] = s.neo4j_uri
+        typer.echo(f"serving {store.backend} store {store.location} on http://{host}:{port}/ "
+                   f"with {workers} worker processes (store read-only in each)")
+        try:
+            uvicorn.run("guanxi.api.app:worker_app", factory=True, workers=workers, host=host,
+                        port=port, log_level="warning", http=http)
+        finally:
+            store.close()
+        return
+    app = create_app(lambda: store, s)
     typer.echo(f"serving {store.backend} store {store.location} on http://{host}:{port}/")
     uvicorn.run(app, host=host, port=port, log_level="warning", http=http)
 

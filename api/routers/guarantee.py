@@ -32,7 +32,8 @@ def _circle(graph: Graph, circle_id: str) -> dict[str, Any]:
     if not rows:
         raise ApiError(404, "not_found", "no circle with that id")
     circle = rows[0]
-    members = run_copied(graph, "api_circle_members", {"id": circle_id})
+    # a UNION cannot be ordered in the dialect both backends share: order here
+    members = sorted(run_copied(graph, "api_circle_members", {"id": circle_id}), key=lambda m: m["id"])
     ids = sorted({m["id"] for m in members} | set(circle.get("members") or []))
     loans = run_copied(graph, "api_loans_by_ids", {"ids": list(circle.get("loans") or [])})
     members_set = set(ids)

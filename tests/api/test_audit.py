@@ -52,9 +52,11 @@ def test_audit_cannot_be_edited_and_tampering_is_detected(live: Live) -> None:
             raise AssertionError("the append-only trigger did not fire")
         except sqlite3.DatabaseError as exc:
             assert "append-only" in str(exc)
-        # someone with file access drops the trigger and edits a row
+        # someone with file access drops the trigger and edits a row (result_count changes
+        # for sure: in a fresh session entry 2 may already be an admin's 200)
         con.execute("DROP TRIGGER audit_no_update")
-        con.execute("UPDATE audit SET role = 'admin', status = 200 WHERE seq = 2")
+        con.execute("UPDATE audit SET role = 'admin', status = 200, "
+                    "result_count = result_count + 1 WHERE seq = 2")
         con.commit()
         con.close()
         v = admin.get("/admin/audit/verify").json()
