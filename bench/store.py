@@ -93,6 +93,8 @@ def main() -> None:
         emb = EmbeddedStore(tmp / "embedded", buffer_pool_mb=4096)
         results["embedded (kuzu)"] = run_backend(emb, nodes, edges)
         emb.close()
+        e = results["embedded (kuzu)"]
+        print(f"embedded done: {n_edges / e['edges_s']:,.0f} edges/s", flush=True)
         if not args.skip_neo4j:
             from guanxi.graph.arcadedb import start_arcadedb
             from guanxi.graph.neo4j_store import Neo4jStore
