@@ -2,6 +2,13 @@
 
 Layout of a store folder: `graph.kz` (the kuzu database), `holder.json` (who holds it),
 plus files other modules keep there (config, quarantine, audit, API keys).
+
+Side properties: the free-text properties a relationship type lists in `RelType.side` (a
+TRANSFER's serial number and memo) live in a node table `<TYPE>_side` keyed by the edge key.
+kuzu writes a distinct string on a relationship about 13 times slower than in a node table
+(`bench/side_props.py`). The relationship is written first and its side row second; a missing
+side row reads as nulls, and every write path repairs one, so a write killed in between
+leaves nothing that a rerun does not fix.
 """
 
 from __future__ import annotations
@@ -27,6 +34,7 @@ from guanxi.graph.model import (
     KUZU_TYPES,
     NODE_TYPES,
     REL_TYPES,
+    RelType,
     check_pair,
     node_type,
     rel_type,
@@ -38,7 +46,14 @@ from guanxi.graph.store import (
     StoreLockedError,
     UpsertResult,
 )
-from guanxi.graph.tables import Plan, conform, dedupe_last, full_columns, plan_upsert
+from guanxi.graph.tables import (
+    Plan,
+    conform,
+    dedupe_last,
+    full_columns,
+    overlay,
+    plan_upsert,
+)
 
 DB_FILE = "graph.kz"
 SMALL_BATCH = 20_000  # below this, upserts look rows up by key instead of exporting the table
@@ -214,18 +229,21 @@ class EmbeddedStore:
         if table.num_rows == 0:
             return UpsertResult()
         cols = [c for c in table.column_names if c not in ("src", "dst", "key")]
+        rcols = [c for c in cols if c not in rt.side]
+        scols = [c for c in cols if c in rt.side]
         copy = f"COPY {rel} FROM $t (from='{src_label}', to='{dst_label}')"
-        fields = _fields(rt.arrow_schema())
+        fields = _fields(rt.arrow_schema(), rt.side)
         with self._write_lock:
             ret = ", ".join(
-                ["r.key AS key", "a.id AS src", "b.id AS dst", *(f"r.{c} AS {c}" for c in cols)]
+                ["r.key AS key", "a.id AS src", "b.id AS dst", *(f"r.{c} AS {c}" for c in rcols)]
             )
             inc = table.select(["key", "src", "dst", *cols])
             if table.num_rows <= SMALL_BATCH:
                 existing = self._edges_by_key(rel, src_label, dst_label, table, ret)
+                existing = self._with_side(rt, existing, scols)
                 plan = plan_upsert(inc, existing, "key")
             else:
-                plan, existing = self._plan_large(rel, src_label, dst_label, inc, ret)
+                plan, existing = self._plan_large(rt, src_label, dst_label, inc, ret, scols)
             if plan.changed.num_rows:  # checked first: the replacement below deletes before it copies
                 self._check_endpoints(rel, src_label, dst_label, plan.changed)
             if plan.new.num_rows:
@@ -237,21 +255,32 @@ class EmbeddedStore:
                         raise
                     self._check_endpoints(rel, src_label, dst_label, plan.new)
                     raise
+                self._write_side(rt, plan.new)
             if plan.changed.num_rows:
                 # endpoints may have changed: replace those edges
                 keys = plan.changed["key"]
+                stored = existing.filter(pc.is_in(existing["key"], keys))
+                if len(cols) < len(rt.props):  # the replacement needs every stored column
+                    every = [p.name for p in rt.props if p.name not in rt.side]
+                    ret_all = ", ".join(
+                        ["r.key AS key", "a.id AS src", "b.id AS dst"]
+                        + [f"r.{c} AS {c}" for c in every]
+                    )
+                    stored = self._edges_by_key(rel, src_label, dst_label, stored, ret_all)
+                    stored = self._with_side(rt, stored, list(rt.side))
+                merged = overlay(stored, plan.changed, "key")
                 self._exec(
                     f"MATCH (a:{src_label})-[r:{rel}]->(b:{dst_label}) "
                     "WHERE list_contains($keys, r.key) DELETE r",
                     {"keys": keys.to_pylist()},
                 )
-                stored = existing.filter(pc.is_in(existing["key"], keys))
-                merged = _overlay(stored, plan.changed, "key")
                 self._exec(copy, {"t": full_columns(merged, fields)})
+                self._write_side(rt, merged)
         return UpsertResult(plan.new.num_rows, plan.changed.num_rows, plan.unchanged)
 
     def _plan_large(
-        self, rel: str, src_label: str, dst_label: str, inc: pa.Table, ret: str
+        self, rt: RelType, src_label: str, dst_label: str, inc: pa.Table, ret: str,
+        scols: list[str],
     ) -> tuple[Plan, pa.Table]:
         """Diff a large batch against the stored edges; return the plan and the changed rows' stored edges.
 
@@ -259,7 +288,7 @@ class EmbeddedStore:
         shares with the store, one key range of at most `DIFF_RANGE` keys at a time, so memory
         stays bounded by the batch rather than by the relationship table.
         """
-        pattern = f"MATCH (a:{src_label})-[r:{rel}]->(b:{dst_label})"
+        pattern = f"MATCH (a:{src_label})-[r:{rt.type}]->(b:{dst_label})"
         stored = self._exec(f"{pattern} RETURN r.key AS key").get_as_arrow()["key"]
         if len(stored) == 0:
             return Plan(inc, inc.slice(0, 0), 0), inc.slice(0, 0)
@@ -276,9 +305,17 @@ class EmbeddedStore:
             part = old.filter(
                 pc.and_(pc.greater_equal(old["key"], lo), pc.less_equal(old["key"], hi))
             )
+            bounds_ = {"lo": lo, "hi": hi}
             existing = self._exec(
-                f"{pattern} WHERE r.key >= $lo AND r.key <= $hi RETURN {ret}", {"lo": lo, "hi": hi}
+                f"{pattern} WHERE r.key >= $lo AND r.key <= $hi RETURN {ret}", bounds_
             ).get_as_arrow()
+            if scols:
+                side = self._exec(
+                    f"MATCH (s:{rt.type}_side) WHERE s.key >= $lo AND s.key <= $hi "
+                    f"RETURN {_side_ret(scols)}",
+                    bounds_,
+                ).get_as_arrow()
+                existing = _attach(existing, side, scols)
             sub = plan_upsert(part, existing, "key")
             changed.append(sub.changed)
             kept.append(existing.filter(pc.is_in(existing["key"], sub.changed["key"])))
@@ -317,10 +354,51 @@ class EmbeddedStore:
         ).get_as_arrow()
         return pa.concat_tables([by_src, by_dst.cast(by_src.schema)])
 
+    def _with_side(self, rt: RelType, edges: pa.Table, scols: list[str]) -> pa.Table:
+        """Return `edges` with the side properties `scols` of their keys appended."""
+        if not scols:
+            return edges
+        side = self._exec(
+            f"LOAD FROM $t MATCH (s:{rt.type}_side {{key: c0}}) RETURN {_side_ret(scols)}",
+            {"t": pa.table({"c0": edges["key"]})},
+        ).get_as_arrow()
+        return _attach(edges, side, scols)
+
+    def _write_side(self, rt: RelType, edges: pa.Table) -> None:
+        """Write the side rows of `edges` (replacing any stored under the same keys)."""
+        if not rt.side:
+            return
+        rows = full_columns(edges, [("key", pa.int64()), *((c, pa.string()) for c in rt.side)])
+        copy = f"COPY {rt.type}_side FROM $t"
+        try:
+            self._exec(copy, {"t": rows})
+        except QueryError as exc:
+            if "primary key" not in str(exc).lower():
+                raise
+            # rows left by an interrupted replacement: drop them, then write again
+            self._delete_side(rt, rows["key"])
+            self._exec(copy, {"t": rows})
+
+    def _delete_side(self, rt: RelType, keys: pa.Array | pa.ChunkedArray) -> None:
+        """Delete the side rows stored under `keys`."""
+        if rt.side and len(keys):
+            self._exec(
+                f"LOAD FROM $t MATCH (s:{rt.type}_side {{key: c0}}) DELETE s",
+                {"t": pa.table({"c0": keys})},
+            )
+
     def delete_nodes(self, label: str, ids: list[str]) -> int:
         """Delete nodes of `label` by id together with their edges; return how many existed."""
         node_type(label)
         with self._write_lock:
+            for rt in REL_TYPES:
+                if rt.side and label in rt.pairs[0]:
+                    keys = self._exec(
+                        f"MATCH (n:{label})-[r:{rt.type}]-() WHERE list_contains($ids, n.id) "
+                        "RETURN DISTINCT r.key AS key",
+                        {"ids": ids},
+                    ).get_as_arrow()["key"]
+                    self._delete_side(rt, keys)
             res = self._exec(
                 f"MATCH (n:{label}) WHERE list_contains($ids, n.id) DETACH DELETE n "
                 "RETURN count(*) AS n",
@@ -331,17 +409,18 @@ class EmbeddedStore:
     def delete_edges(self, rel: str, src_label: str, dst_label: str, table: pa.Table) -> int:
         """Delete `src_label`→`dst_label` edges of `rel` named by (dst, key) rows; return how
         many existed."""
-        check_pair(rel, src_label, dst_label)
+        rt = check_pair(rel, src_label, dst_label)
         if table.num_rows == 0:
             return 0
         probe = pa.table({"c0": table["dst"].cast(pa.string()), "c1": table["key"].cast(pa.int64())})
         with self._write_lock:
             res = self._exec(
                 f"LOAD FROM $t MATCH (a:{src_label})-[r:{rel}]->(b:{dst_label} {{id: c0}}) "
-                "WHERE r.key = c1 DELETE r RETURN count(*) AS n",
+                "WHERE r.key = c1 DELETE r RETURN r.key AS key",
                 {"t": probe},
-            )
-            return int(res.get_as_arrow()["n"][0].as_py() or 0)
+            ).get_as_arrow()
+            self._delete_side(rt, res["key"])
+            return res.num_rows
 
     # -- reads ---------------------------------------------------------------------------
     def run(self, name: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
@@ -378,6 +457,7 @@ class EmbeddedStore:
         bad = [c for c in names if c not in known]
         if bad:
             raise ValueError(f"{rel} has no properties {bad}")
+        scols = [c for c in names if c in rt.side]
         ret = ", ".join(
             [
                 "a.id AS src",
@@ -385,10 +465,17 @@ class EmbeddedStore:
                 "label(a) AS src_label",
                 "label(b) AS dst_label",
                 "r.key AS key",
-                *(f"r.{c} AS {c}" for c in names),
+                *(f"r.{c} AS {c}" for c in names if c not in rt.side),
             ]
         )
-        return self._exec(f"MATCH (a)-[r:{rel}]->(b) RETURN {ret}").get_as_arrow()
+        out = self._exec(f"MATCH (a)-[r:{rel}]->(b) RETURN {ret}").get_as_arrow()
+        if not scols:
+            return out
+        side = self._exec(
+            f"MATCH (s:{rel}_side) RETURN {_side_ret(scols)}"
+        ).get_as_arrow()
+        out = _attach(out, side, scols)
+        return out.select(["src", "dst", "src_label", "dst_label", "key", *names])
 
     def counts(self) -> dict[str, int]:
         """Return node counts per label and edge counts per type."""
@@ -431,6 +518,9 @@ class EmbeddedStore:
         with self._write_lock:
             for nt in NODE_TYPES:
                 self._exec(f"MATCH (n:{nt.label}) DETACH DELETE n")
+            for rt in REL_TYPES:
+                if rt.side:
+                    self._exec(f"MATCH (s:{rt.type}_side) DELETE s")
 
     def close(self) -> None:
         """Close connections and release the lock on the store."""
@@ -453,9 +543,23 @@ class EmbeddedStore:
         self.close()
 
 
-def _fields(schema: pa.Schema) -> list[tuple[str, pa.DataType]]:
-    """Return (name, type) pairs of a model table schema, in COPY column order."""
-    return list(zip(schema.names, schema.types, strict=True))
+def _fields(schema: pa.Schema, leave: tuple[str, ...] = ()) -> list[tuple[str, pa.DataType]]:
+    """Return (name, type) pairs of a model table schema, in COPY column order, without the
+    columns in `leave`."""
+    return [(n, t) for n, t in zip(schema.names, schema.types, strict=True) if n not in leave]
+
+
+def _side_ret(cols: list[str]) -> str:
+    """Return the RETURN list reading the key and `cols` of a side node `s`."""
+    return ", ".join(["s.key AS key", *(f"s.{c} AS {c}" for c in cols)])
+
+
+def _attach(edges: pa.Table, side: pa.Table, cols: list[str]) -> pa.Table:
+    """Return `edges` with `cols` from `side` appended by key (nulls where it has no row)."""
+    at = pc.index_in(edges["key"], side["key"])
+    for c in cols:
+        edges = edges.append_column(c, side[c].take(at))
+    return edges
 
 
 def _ddl() -> list[str]:
@@ -466,15 +570,15 @@ def _ddl() -> list[str]:
         out.append(f"CREATE NODE TABLE IF NOT EXISTS {nt.label}({cols}, PRIMARY KEY(id))")
     for rt in REL_TYPES:
         pairs = ", ".join(f"FROM {a} TO {b}" for a, b in rt.pairs)
-        cols = ", ".join(f"{p.name} {KUZU_TYPES[p.type]}" for p in rt.all_props)
+        cols = ", ".join(
+            f"{p.name} {KUZU_TYPES[p.type]}" for p in rt.all_props if p.name not in rt.side
+        )
         out.append(f"CREATE REL TABLE IF NOT EXISTS {rt.type}({pairs}, {cols})")
+        if rt.side:
+            side = ", ".join(f"{c} STRING" for c in rt.side)
+            out.append(
+                f"CREATE NODE TABLE IF NOT EXISTS {rt.type}_side(key INT64, {side}, "
+                "PRIMARY KEY(key))"
+            )
     return out
 
-
-def _overlay(base: pa.Table, update: pa.Table, key: str) -> pa.Table:
-    """Return `base` rows (same keys as `update`) with `update`'s columns laid over them."""
-    base = base.take(pc.index_in(update[key], base[key]))
-    cols = {c: base[c] for c in base.column_names}
-    for c in update.column_names:
-        cols[c] = update[c]
-    return pa.table(cols)

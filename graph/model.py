@@ -74,6 +74,16 @@ class RelType:
     doc: str
     pairs: tuple[tuple[str, str], ...]
     props: tuple[Prop, ...] = field(default_factory=tuple)
+    side: tuple[str, ...] = ()
+    """Free-text STRING properties the embedded store keeps beside the relationship, in a
+    node table keyed by `key` (see `EmbeddedStore`); every backend reads and writes them as
+    ordinary relationship properties."""
+
+    def __post_init__(self) -> None:
+        types = {p.name: p.type for p in self.props}
+        bad = [n for n in self.side if types.get(n) != "STRING"]
+        if bad or (self.side and len(self.pairs) != 1):
+            raise ValueError(f"{self.type}: side properties must be STRING, on one label pair")
 
     @property
     def all_props(self) -> tuple[Prop, ...]:
@@ -291,6 +301,7 @@ REL_TYPES: tuple[RelType, ...] = (
         "account → account payment",
         (("Account", "Account"),),
         _p("id; amount:DOUBLE; ts:INT64; channel; memo; order_num; comment"),
+        side=("id", "memo", "order_num", "comment"),
     ),
     RelType(
         "WITHDRAW",

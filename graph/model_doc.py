@@ -35,6 +35,11 @@ def render() -> str:
             out += ["| property | type | meaning |", "|---|---|---|"]
             out += [f"| `{p.name}` | {p.type} | {p.doc} |" for p in rt.props]
             out.append("")
+        if rt.side:
+            names = ", ".join(f"`{n}`" for n in rt.side)
+            out += [f"The embedded store keeps {names} in the node table `{rt.type}_side`, "
+                    "keyed by `key` (see docs/backends.md); queries read them as relationship "
+                    "properties only on Neo4j.", ""]
     return "\n".join(out).rstrip() + "\n"
 
 

@@ -36,7 +36,7 @@ from guanxi.graph.store import (
     StoreUnavailableError,
     UpsertResult,
 )
-from guanxi.graph.tables import conform, dedupe_last, plan_upsert
+from guanxi.graph.tables import conform, dedupe_last, overlay, plan_upsert
 
 BATCH = 10000
 
@@ -212,6 +212,20 @@ class Neo4jStore:
             f"UNWIND $rows AS row MATCH (a:{src_label} {{id: row.src}})-[r:{rel}]->"
             f"(:{dst_label}) WHERE r.key = row.key DELETE r"
         )
+        set_props = (
+            f"UNWIND $rows AS row MATCH (a:{src_label} {{id: row.src}})-[r:{rel}]->"
+            f"(b:{dst_label} {{id: row.dst}}) WHERE r.key = row.key SET r += row.props"
+        )
+        every = [p.name for p in rt.props]
+        full_schema = pa.schema(
+            [("key", pa.int64()), ("src", pa.string()), ("dst", pa.string())]
+            + [(c, types[c]) for c in every]
+        )
+        by_src_all = (
+            f"UNWIND $rows AS row MATCH (a:{src_label} {{id: row.src}})-[r:{rel}]->"
+            f"(b:{dst_label}) WHERE r.key = row.key RETURN r.key AS key, a.id AS src, "
+            f"b.id AS dst{''.join(f', r.{c} AS {c}' for c in every)}"
+        )
         # the plan says which keys are absent, so CREATE (MERGE on ArcadeDB conflicts when
         # one statement touches a node twice)
         write = (
@@ -233,17 +247,24 @@ class Neo4jStore:
                     found += self._exec(by_dst, {"rows": rest})
             existing = pa.Table.from_pylist(found, schema=schema)
             plan = plan_upsert(batch, existing, "key")
+            if plan.new.num_rows:
+                self._exec(write, {"rows": _edge_rows(plan.new)})
             if plan.changed.num_rows:
-                old = existing.filter(pc.is_in(existing["key"], plan.changed["key"]))
-                self._exec(drop, {"rows": old.select(["key", "src"]).to_pylist()})
-            todo = pa.concat_tables([plan.new, plan.changed])
-            if todo.num_rows:
-                rows = []
-                for r in todo.to_pylist():
-                    rows.append(
-                        {"key": r.pop("key"), "src": r.pop("src"), "dst": r.pop("dst"), "props": r}
-                    )
-                self._exec(write, {"rows": rows})
+                chg = plan.changed
+                old = existing.take(pc.index_in(chg["key"], existing["key"]))  # aligned with chg
+                moved = pc.or_(pc.not_equal(chg["src"], old["src"]),
+                               pc.not_equal(chg["dst"], old["dst"]))
+                stay = chg.filter(pc.invert(moved))
+                if stay.num_rows:
+                    self._exec(set_props, {"rows": _edge_rows(stay)})
+                gone = old.filter(moved).select(["key", "src"]).to_pylist()
+                if gone:
+                    # a moved edge is re-created with every stored property, then the given ones
+                    stored = pa.Table.from_pylist(self._exec(by_src_all, {"rows": gone}),
+                                                  schema=full_schema)
+                    merged = overlay(stored, chg.filter(moved), "key")
+                    self._exec(drop, {"rows": gone})
+                    self._exec(write, {"rows": _edge_rows(merged)})
             result += UpsertResult(plan.new.num_rows, plan.changed.num_rows, plan.unchanged)
         return result
 
@@ -415,3 +436,11 @@ class Neo4jStore:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _edge_rows(table: pa.Table) -> list[dict[str, Any]]:
+    """Return `table`'s rows as {key, src, dst, props} maps for the UNWIND writes."""
+    rows = []
+    for r in table.to_pylist():
+        rows.append({"key": r.pop("key"), "src": r.pop("src"), "dst": r.pop("dst"), "props": r})
+    return rows

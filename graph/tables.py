@@ -131,3 +131,11 @@ def plan_upsert(incoming: pa.Table, existing: pa.Table, key: str) -> Plan:
     changed_pos = pc.filter(joined["__pos"], diff)
     changed = old_rows.take(changed_pos)
     return Plan(new, changed, old_rows.num_rows - changed.num_rows)
+
+def overlay(base: pa.Table, update: pa.Table, key: str) -> pa.Table:
+    """Return `base` rows (same keys as `update`) with `update`'s columns laid over them."""
+    base = base.take(pc.index_in(update[key], base[key]))
+    cols = {c: base[c] for c in base.column_names}
+    for c in update.column_names:
+        cols[c] = update[c]
+    return pa.table(cols)

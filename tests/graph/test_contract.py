@@ -293,3 +293,50 @@ def test_delete_edges_by_endpoint_and_key(store: GraphStore) -> None:
     left = sorted(e["key"] for e in store.export_edges("GUARANTEES", []).to_pylist())
     assert left == [12, 13]
     assert store.delete_edges("GUARANTEES", "Person", "Loan", pa.table({"dst": [], "key": []})) == 0
+
+
+def _transfers(keys: list[int], src: list[str], dst: list[str], **cols: list) -> pa.Table:
+    return pa.table({"src": src, "dst": dst, "key": keys, **cols})
+
+
+def test_transfer_serials_and_memos_round_trip(store: GraphStore) -> None:
+    """TRANSFER's free-text properties (kept beside the edge on embedded) behave like the rest."""
+    store.upsert_nodes("Account", pa.table({"id": ["A:1", "A:2", "A:3"]}))
+    t = _transfers(
+        [1, 2, 3], ["A:1", "A:1", "A:2"], ["A:2", "A:3", "A:3"],
+        id=["T1", "T2", "T3"], amount=[10.0, 20.0, 30.0], memo=["货款", None, "工资"],
+    )
+    r = store.upsert_edges("TRANSFER", "Account", "Account", t)
+    assert (r.inserted, r.updated, r.unchanged) == (3, 0, 0)
+    r = store.upsert_edges("TRANSFER", "Account", "Account", t)
+    assert (r.inserted, r.updated, r.unchanged) == (0, 0, 3)
+
+    def rows(columns: list[str] | None = None) -> list[dict]:
+        return sorted(store.export_edges("TRANSFER", columns).to_pylist(), key=lambda e: e["key"])
+
+    got = rows(["memo", "amount", "id"])
+    assert [(e["key"], e["id"], e["memo"], e["amount"]) for e in got] == [
+        (1, "T1", "货款", 10.0), (2, "T2", None, 20.0), (3, "T3", "工资", 30.0)
+    ]
+    assert list(store.export_edges("TRANSFER", ["memo", "amount", "id"]).column_names) == [
+        "src", "dst", "src_label", "dst_label", "key", "memo", "amount", "id"
+    ]
+    # a changed memo, and a changed endpoint with an unchanged serial
+    upd = _transfers([1, 3], ["A:1", "A:1"], ["A:2", "A:3"], memo=["退款", "工资"])
+    r = store.upsert_edges("TRANSFER", "Account", "Account", upd)
+    assert (r.updated, r.unchanged) == (2, 0)
+    got = rows()
+    assert [(e["key"], e["src"], e["id"], e["memo"], e["amount"]) for e in got] == [
+        (1, "A:1", "T1", "退款", 10.0), (2, "A:1", "T2", None, 20.0), (3, "A:1", "T3", "工资", 30.0)
+    ]
+    # deleted edges and nodes take their serials with them; the keys can be used again
+    assert store.delete_edges("TRANSFER", "Account", "Account", pa.table({"dst": ["A:2"], "key": [1]})) == 1
+    store.delete_nodes("Account", ["A:3"])
+    assert rows() == []
+    store.upsert_nodes("Account", pa.table({"id": ["A:3"]}))
+    again = _transfers([1, 2], ["A:2", "A:3"], ["A:3", "A:1"], id=["T9", "T8"])
+    r = store.upsert_edges("TRANSFER", "Account", "Account", again)
+    assert r.inserted == 2
+    assert [(e["key"], e["id"], e["memo"]) for e in rows(["id", "memo"])] == [
+        (1, "T9", None), (2, "T8", None)
+    ]

@@ -71,3 +71,26 @@ def test_large_batch_path_matches_small_batch_path(
     assert len(final) == 16
     assert ("A:10", "A:3", 9, 9.0) in final  # key 9 moved from A:9 and kept its amount
     assert ("A:5", "A:15", 5, 6.0) in final
+
+
+def test_side_rows_lost_or_left_by_a_killed_write_are_repaired(tmp_path: Path) -> None:
+    """A TRANSFER whose side row is missing reads as nulls and is repaired by the next upsert;
+    a side row left without its edge does not block writing that edge again."""
+    from guanxi.graph.embedded import EmbeddedStore
+
+    st = EmbeddedStore(tmp_path / "s", buffer_pool_mb=256)
+    try:
+        st.upsert_nodes("Account", pa.table({"id": ["A:1", "A:2"]}))
+        t = pa.table({"src": ["A:1", "A:2"], "dst": ["A:2", "A:1"], "key": [1, 2],
+                      "id": ["T1", "T2"], "amount": [5.0, 6.0]})
+        st.upsert_edges("TRANSFER", "Account", "Account", t)
+        st._exec("MATCH (s:TRANSFER_side {key: 1}) DELETE s")  # killed before the side write
+        st._exec("MATCH (a)-[r:TRANSFER {key: 2}]->(b) DELETE r")  # killed mid-replacement
+        got = {e["key"]: e["id"] for e in st.export_edges("TRANSFER", ["id"]).to_pylist()}
+        assert got == {1: None}
+        r = st.upsert_edges("TRANSFER", "Account", "Account", t)
+        assert (r.inserted, r.updated, r.unchanged) == (1, 1, 0)
+        got = {e["key"]: e["id"] for e in st.export_edges("TRANSFER", ["id"]).to_pylist()}
+        assert got == {1: "T1", 2: "T2"}
+    finally:
+        st.close()
