@@ -94,3 +94,20 @@ def test_side_rows_lost_or_left_by_a_killed_write_are_repaired(tmp_path: Path) -
         assert got == {1: "T1", 2: "T2"}
     finally:
         st.close()
+
+
+def test_no_kuzu_query_reads_a_side_property_off_the_relationship() -> None:
+    """kuzu keeps `RelType.side` properties in `<TYPE>_side`; `r.memo` on the edge would fail."""
+    import re
+
+    from guanxi.graph import queries
+    from guanxi.graph.model import REL_TYPES
+
+    for rt in (r for r in REL_TYPES if r.side):
+        for name in queries.query_names():
+            text = queries.load(name, "kuzu").text
+            bound = re.findall(rf"\[(\w+)\s*:\s*{rt.type}\b", text)
+            bound += re.findall(rf":{rt.type}\*[^(\]]*\((\w+)\s*,", text)
+            for var in bound:
+                props = set(re.findall(rf"\b{var}\.(\w+)", text))
+                assert not props & set(rt.side), (name, var, props & set(rt.side))
