@@ -29,6 +29,7 @@ from guanxi.graph.settings import Settings
 from guanxi.loaders.generate import generate_county
 from guanxi.loaders.load import load_extract
 
+XINGHUA_HOUSEHOLD_SIZE = 3.33  # ~1.1M persons in 330,000 households
 GOALS = {"edges_per_s": 300_000, "qimen_total_s": 120, "xinghua_total_s": 600, "xinghua_rss_gib": 8}
 
 
@@ -104,7 +105,8 @@ def main() -> None:
     extract, store_dir = args.work / "extract", args.work / "store"
 
     t0 = time.perf_counter()
-    generate_county(extract, households=hh, seed=args.seed)
+    generate_county(extract, households=hh, seed=args.seed,
+                    household_size=XINGHUA_HOUSEHOLD_SIZE if args.xinghua else None)
     gen_s = time.perf_counter() - t0
     pool_mb = Settings().buffer_pool_mb  # what `guanxi load` opens the store with
     st = EmbeddedStore(store_dir, buffer_pool_mb=pool_mb)

@@ -18,6 +18,8 @@ def generate(
     seed: Annotated[int, typer.Option("--seed", help="Random seed; same seed, same bytes.")] = 7,
     corrupt: Annotated[float, typer.Option("--corrupt", help="Share of extra known-bad rows per table.")] = 0.0,
     as_of: Annotated[str, typer.Option("--as-of", help="Extract date YYYY-MM-DD.")] = "2026-10-31",
+    household_size: Annotated[float | None, typer.Option(
+        "--household-size", help="Mean persons per household (default 3.01; 兴化 ≈ 3.33).")] = None,
 ) -> None:
     """Generate a synthetic county (manifest.yaml, CSVs, documents/, truth.json)."""
     from guanxi.loaders.generate import TABLES, generate_county
@@ -32,7 +34,7 @@ def generate(
             prog.update(task, description=stage)
 
         truth = generate_county(out, households=households, seed=seed, corrupt=corrupt, as_of=as_of,
-                                progress=say)
+                                progress=say, household_size=household_size)
     tbl = Table("table", "rows", title=f"{out} ({time.perf_counter() - t0:.1f} s)")
     for name in TABLES:
         tbl.add_row(name, f"{truth['rows'][name]:,}")

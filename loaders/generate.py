@@ -98,8 +98,10 @@ def _dates(days: np.ndarray) -> pa.Array:
 class County:
     """Turns a Planter's data into tables, corrupt rows and the truth."""
 
-    def __init__(self, households: int, seed: int, as_of: str, progress: Progress | None) -> None:
+    def __init__(self, households: int, seed: int, as_of: str, progress: Progress | None,
+                 household_size: float | None = None) -> None:
         self.rng = np.random.default_rng(seed)
+        self.household_size = household_size
         self.households, self.seed, self.as_of = households, seed, as_of
         self.say: Progress = progress or (lambda _s: None)
         self.as_of_day = int(np.datetime64(as_of, "D").astype(np.int64))
@@ -107,7 +109,8 @@ class County:
     def build(self) -> None:
         """Generate everything in memory."""
         self.say("population")
-        self.pop: Population = build_population(self.rng, self.households, self.as_of_day)
+        self.pop: Population = build_population(self.rng, self.households, self.as_of_day,
+                                                   self.household_size)
         self.say("planted structures")
         pl = Planter(self.pop, self.rng, self.households)
         pl.plan()
@@ -463,15 +466,19 @@ def _emit(f: Any, tbl: pa.Table) -> None:
 
 
 def generate_county(out: Path, households: int = 63000, seed: int = 7, corrupt: float = 0.0,
-                    as_of: str = "2026-10-31", progress: Progress | None = None) -> dict[str, Any]:
-    """Write a synthetic county extract plus truth.json to `out`; return the truth dict."""
+                    as_of: str = "2026-10-31", progress: Progress | None = None,
+                    household_size: float | None = None) -> dict[str, Any]:
+    """Write a synthetic county extract plus truth.json to `out`; return the truth dict.
+
+    `household_size` is the mean persons per household (default 3.01, 祁门-like; 兴化's ~1.1M
+    persons in 330,000 households need 3.33)."""
     if households < 100:
         raise ValueError("households must be at least 100")
     if not 0.0 <= corrupt < 0.5:
         raise ValueError("corrupt must be in [0, 0.5)")
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    county = County(households, seed, as_of, progress)
+    county = County(households, seed, as_of, progress, household_size)
     county.build()
     truth = county.truth()
     tables = county.tables()

@@ -92,11 +92,32 @@ class Population:
         return np.flatnonzero((self.p_age >= lo) & (self.p_age <= hi))
 
 
-def build_population(rng: np.random.Generator, households: int, as_of_day: int) -> Population:
-    """Return the population of a county with `households` households."""
+HOUSEHOLD_SIZES = np.array([0.14, 0.27, 0.24, 0.19, 0.11, 0.05])  # 1…6 persons; mean 3.01
+
+
+def household_size_weights(mean: float | None) -> np.ndarray:
+    """Return the probabilities of 1…6 persons per household: the default shape, tilted so
+    its mean is `mean` (None: untilted, 3.01 — 祁门's 187k persons in 63k households)."""
+    if mean is None:
+        return HOUSEHOLD_SIZES
+    if not 1.2 <= mean <= 5.5:
+        raise ValueError("household size must be between 1.2 and 5.5")
+    k = np.arange(1, 7)
+    lo, hi = -5.0, 5.0
+    for _ in range(60):  # bisection on the tilt exp(θk)
+        th = (lo + hi) / 2
+        w = HOUSEHOLD_SIZES * np.exp(th * k)
+        lo, hi = (th, hi) if float((w * k).sum() / w.sum()) < mean else (lo, th)
+    return w / w.sum()
+
+
+def build_population(rng: np.random.Generator, households: int, as_of_day: int,
+                     household_size: float | None = None) -> Population:
+    """Return the population of a county with `households` households of mean size
+    `household_size` (None: the default shape, mean 3.01)."""
     pop = Population(as_of_day=as_of_day)
     _places(pop, rng, households)
-    _persons(pop, rng, households)
+    _persons(pop, rng, households, household_size_weights(household_size))
     _enterprises(pop, rng, households)
     _merchants(pop, rng, households)
     return pop
@@ -145,8 +166,8 @@ def _places(pop: Population, rng: np.random.Generator, households: int) -> None:
     ]
 
 
-def _persons(pop: Population, rng: np.random.Generator, households: int) -> None:
-    sizes = rng.choice(np.arange(1, 7), households, p=[0.14, 0.27, 0.24, 0.19, 0.11, 0.05])
+def _persons(pop: Population, rng: np.random.Generator, households: int, weights: np.ndarray) -> None:
+    sizes = rng.choice(np.arange(1, 7), households, p=weights)
     n = int(sizes.sum())
     starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
     hh = np.repeat(np.arange(households), sizes)

@@ -434,3 +434,22 @@ def test_cli_generate(tmp_path: Path) -> None:
     assert "transfers" in res.output
     truth = json.loads((tmp_path / "c" / "truth.json").read_text("utf-8"))
     assert truth["seed"] == 3 and truth["households"] == 150
+
+
+def test_household_size_sets_the_persons_per_household(tmp_path: Path) -> None:
+    """兴化 needs ~1.1M persons in 330,000 households: --household-size tilts the sizes."""
+    from typer.testing import CliRunner
+
+    from guanxi.cli.app import app
+    from guanxi.loaders.generate_people import household_size_weights
+
+    res = CliRunner().invoke(app, ["generate", str(tmp_path / "c"), "--households", "2000",
+                                   "--seed", "3", "--household-size", "3.33"])
+    assert res.exit_code == 0, res.output
+    homes = {r["household_id"] for r in rows(tmp_path / "c", "persons") if r["household_id"]}
+    members = [r for r in rows(tmp_path / "c", "persons") if r["household_id"]]
+    assert len(homes) == 2000
+    assert 3.2 < len(members) / len(homes) < 3.46
+    assert abs(sum((i + 1) * w for i, w in enumerate(household_size_weights(3.33))) - 3.33) < 1e-6
+    with pytest.raises(ValueError):
+        household_size_weights(9.0)
