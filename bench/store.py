@@ -5,7 +5,8 @@
     python bench/store.py --skip-neo4j    # embedded only
 
 Both backends get the same Arrow tables through the same `GraphStore` calls (accounts and
-transfers, the largest tables of a county), in the same run, so the ratio is meaningful on a
+transfers with amount, time, channel and a distinct bank serial number, the largest tables
+of a county), in the same run, so the ratio is meaningful on a
 noisy machine; absolute times are not. A second upsert of the same tables measures the
 idempotent no-op path. Goal (issue 3): ≥ 300k edges/s into the embedded store.
 """
@@ -46,6 +47,7 @@ def make_tables(n_nodes: int, n_edges: int, seed: int = 1) -> tuple[pa.Table, pa
         "amount": pa.array(np.round(rng.lognormal(7, 1.5, n_edges), 2)),
         "ts": pa.array(1_700_000_000_000 + rng.integers(0, 31_536_000_000, n_edges)),
         "channel": pa.array(np.array(["手机银行", "网银", "柜面", "POS"])[rng.integers(0, 4, n_edges)]),
+        "id": pa.array([f"T{20240000000000 + i:016d}" for i in range(n_edges)]),  # bank serial 流水号
     })
     return nodes, edges
 

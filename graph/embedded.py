@@ -365,8 +365,9 @@ class EmbeddedStore:
         return _attach(edges, side, scols)
 
     def _write_side(self, rt: RelType, edges: pa.Table) -> None:
-        """Write the side rows of `edges` (replacing any stored under the same keys)."""
-        if not rt.side:
+        """Write the side rows of `edges` (replacing any stored under the same keys); none when
+        `edges` carries no side column, since a missing side row reads as nulls."""
+        if not any(c in edges.column_names for c in rt.side):
             return
         rows = full_columns(edges, [("key", pa.int64()), *((c, pa.string()) for c in rt.side)])
         copy = f"COPY {rt.type}_side FROM $t"
