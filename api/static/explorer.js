@@ -132,13 +132,22 @@ async function openRecord(id) {
   setTab("documents");
   const page = await api(`/negative-records/${encodeURIComponent(id)}/documents`);
   let html = `<h3>documents behind ${esc(id)}</h3>`;
+  const nodes = new Map([[id, { id, name: id, label: "NegativeRecord" }]]), edges = [];
   for (const d of page.items) {
     const full = await api(`/documents/${encodeURIComponent(d.id)}`);
     html += `<div class="doc"><h4>${esc(d.title || d.case_number)}</h4><p>${esc(d.authority)} · ${esc(d.date)} · ${esc(d.cause)} · ${esc(fmt(d.outcome))}</p>`;
     html += table(full.parties, ["name", "role", "label", "linked"]) + "</div>";
+    nodes.set(d.id, { id: d.id, name: d.case_number || d.title || d.id, label: "Document" });
+    edges.push({ src: id, dst: d.id, type: "EVIDENCED_BY" });
+    for (const p of full.parties) {
+      if (!p.linked) continue;
+      nodes.set(p.linked, { id: p.linked, name: p.name, label: p.label });
+      edges.push({ src: p.linked, dst: d.id, type: p.role || "PARTY_TO" });
+    }
   }
   if (!page.items.length) html += '<p class="muted">no documents</p>';
   $("docs").innerHTML = html;
+  draw([...nodes.values()], edges, `documents behind ${id}: the event, its documents and their parties`);
 }
 
 function setTab(name) {

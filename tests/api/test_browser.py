@@ -80,6 +80,8 @@ def test_explorer_as_risk_analyst(browser: Any, live: Live, tmp_path: Path) -> N
     page.click(f"#records li[data-id='{live.facts.record}']")
     page.wait_for_selector("#docs .doc")
     assert "祁门县人民法院" in page.inner_text("#docs")
+    page.wait_for_function("document.getElementById('graph-caption').textContent.startsWith('documents')")
+    assert int(page.get_attribute("#graph", "data-nodes") or 0) >= 4  # record, document, 2 parties
     page.screenshot(path=str(tmp_path / "4-documents.png"))
     assert not errors, errors
     print(f"screenshots in {tmp_path}")
