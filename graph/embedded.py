@@ -352,7 +352,22 @@ class EmbeddedStore:
             f"WHERE r.key = c1 RETURN {ret}",
             {"t": pa.table({"c0": rest["dst"], "c1": rest["key"]})},
         ).get_as_arrow()
-        return pa.concat_tables([by_src, by_dst.cast(by_src.schema)])
+        found = [by_src, by_dst.cast(by_src.schema)]
+        rest = rest.filter(pc.invert(pc.is_in(rest["key"], by_dst["key"])))
+        if rest.num_rows and rel_type(rel).side:
+            # both endpoints changed: a side row (primary-key indexed) says the key is stored
+            known = self._exec(
+                f"LOAD FROM $t MATCH (s:{rel}_side {{key: c0}}) RETURN s.key AS key",
+                {"t": pa.table({"c0": rest["key"]})},
+            ).get_as_arrow()["key"]
+            if len(known):
+                moved = self._exec(
+                    f"MATCH (a:{src_label})-[r:{rel}]->(b:{dst_label}) "
+                    f"WHERE list_contains($keys, r.key) RETURN {ret}",
+                    {"keys": known.to_pylist()},
+                ).get_as_arrow()
+                found.append(moved.cast(by_src.schema))
+        return pa.concat_tables(found)
 
     def _with_side(self, rt: RelType, edges: pa.Table, scols: list[str]) -> pa.Table:
         """Return `edges` with the side properties `scols` of their keys appended."""

@@ -111,3 +111,23 @@ def test_no_kuzu_query_reads_a_side_property_off_the_relationship() -> None:
             for var in bound:
                 props = set(re.findall(rf"\b{var}\.(\w+)", text))
                 assert not props & set(rt.side), (name, var, props & set(rt.side))
+
+
+def test_transfer_moved_to_two_new_accounts_is_not_duplicated(tmp_path: Path) -> None:
+    """A corrected transfer (same serial, both accounts changed) replaces the stored one."""
+    from guanxi.graph.embedded import EmbeddedStore
+
+    st = EmbeddedStore(tmp_path / "s", buffer_pool_mb=256)
+    try:
+        st.upsert_nodes("Account", pa.table({"id": ["A:1", "A:2", "A:3", "A:4"]}))
+        t = pa.table({"src": ["A:1"], "dst": ["A:2"], "key": [7], "id": ["T7"], "amount": [5.0]})
+        st.upsert_edges("TRANSFER", "Account", "Account", t)
+        moved = pa.table({"src": ["A:3"], "dst": ["A:4"], "key": [7], "id": ["T7"]})
+        r = st.upsert_edges("TRANSFER", "Account", "Account", moved)
+        assert (r.inserted, r.updated) == (0, 1)
+        rows = st.export_edges("TRANSFER", ["id", "amount"]).to_pylist()
+        assert [(e["src"], e["dst"], e["id"], e["amount"]) for e in rows] == [
+            ("A:3", "A:4", "T7", 5.0)
+        ]
+    finally:
+        st.close()
