@@ -6,7 +6,7 @@ Each expansion step is one named query with a LIMIT, so the work of a request is
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import numpy as np
@@ -175,20 +175,31 @@ def shortest_paths(
                     return out
         return out
 
+    paths = _join_chains(sorted(meet), chains, info.__getitem__, lambda e: e, max_paths)
+    return {"paths": paths, "length": len(paths[0]["edges"]), "truncated": truncated}
+
+
+def _join_chains(
+    meets: list[Any],
+    chains: Callable[[int, Any], list[list[tuple[Any, Any]]]],
+    node_of: Callable[[Any], dict[str, Any]],
+    edge_of: Callable[[Any], dict[str, Any]],
+    max_paths: int,
+) -> list[dict[str, Any]]:
+    """Return up to `max_paths` paths {nodes, edges} through the meeting nodes: each chain
+    from the source side joined to each chain from the destination side."""
     paths: list[dict[str, Any]] = []
-    for m in sorted(meet):
+    for m in meets:
         for left in chains(0, m):
             for right in chains(1, m):
-                seq_nodes = [n for n, _ in left] + [n for n, _ in reversed(right)][1:]
-                seq_edges = [e for _, e in left[1:] if e] + [e for _, e in reversed(right[1:]) if e]
-                paths.append({"nodes": [info[n] for n in seq_nodes], "edges": seq_edges})
+                nodes = [n for n, _ in left] + [n for n, _ in reversed(right)][1:]
+                edges = [e for _, e in left[1:] if e is not None] + [
+                    e for _, e in reversed(right[1:]) if e is not None]
+                paths.append({"nodes": [node_of(n) for n in nodes],
+                              "edges": [edge_of(e) for e in edges]})
                 if len(paths) >= max_paths:
-                    break
-            if len(paths) >= max_paths:
-                break
-        if len(paths) >= max_paths:
-            break
-    return {"paths": paths, "length": len(paths[0]["edges"]), "truncated": truncated}
+                    return paths
+    return paths
 
 
 def _first_seen(values: np.ndarray) -> np.ndarray:
@@ -331,21 +342,8 @@ def _shortest_paths_indexed(
     def edge_row(e: int) -> dict[str, Any]:
         return g.edge_rows(np.array([e]))[0]
 
-    paths: list[dict[str, Any]] = []
-    for m in sorted(meet.tolist(), key=lambda i: g.ids[i]):
-        for left in chains(0, m):
-            for right in chains(1, m):
-                seq_nodes = [x for x, _ in left] + [x for x, _ in reversed(right)][1:]
-                seq_edges = [x for _, x in left[1:] if x is not None] + [
-                    x for _, x in reversed(right[1:]) if x is not None]
-                paths.append({"nodes": [node_info(x) for x in seq_nodes],
-                              "edges": [edge_row(x) for x in seq_edges]})
-                if len(paths) >= max_paths:
-                    break
-            if len(paths) >= max_paths:
-                break
-        if len(paths) >= max_paths:
-            break
+    meets = sorted(meet.tolist(), key=lambda i: g.ids[i])
+    paths = _join_chains(meets, chains, node_info, edge_row, max_paths)
     return {"paths": paths, "length": len(paths[0]["edges"]), "truncated": truncated}
 
 
