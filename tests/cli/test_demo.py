@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import signal
 import subprocess
 import sys
 import time
@@ -13,6 +12,7 @@ from pathlib import Path
 import httpx
 
 from guanxi.graph.arcadedb import free_port
+from tests.cli.processes import interrupt
 
 
 def test_demo_generates_loads_analyses_and_serves(tmp_path: Path) -> None:
@@ -55,8 +55,4 @@ def test_demo_generates_loads_analyses_and_serves(tmp_path: Path) -> None:
             page = httpx.get(base + route, headers={"X-API-Key": key}, timeout=30).json()
             assert page["items"] and page["note"].startswith("computed_at"), page
     finally:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        interrupt(proc)

@@ -4,7 +4,6 @@ and a key revoked elsewhere stops working in every worker."""
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -19,6 +18,7 @@ from guanxi.graph.arcadedb import free_port
 from guanxi.graph.embedded import EmbeddedStore
 from guanxi.graph.store import StoreLockedError
 from tests.api import fixture_graph
+from tests.cli.processes import interrupt
 
 
 def test_workers_share_the_store_read_only(tmp_path: Path) -> None:
@@ -61,9 +61,4 @@ def test_workers_share_the_store_read_only(tmp_path: Path) -> None:
         assert log.count() >= n
         assert log.verify().ok
     finally:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        interrupt(proc)
