@@ -24,6 +24,7 @@ from guanxi.api.deps import Services
 from guanxi.api.errors import install_error_handlers
 from guanxi.api.graphview import GraphView, IndexedGraph, QueryGraph
 from guanxi.api.limits import RateLimiter
+from guanxi.api.masking import build_name_rules
 from guanxi.api.middleware import GuardMiddleware
 from guanxi.api.models import ERRORS
 from guanxi.api.routers import (
@@ -75,7 +76,8 @@ def create_app(
     store = store_factory()
     folder = Path(s.store)
     services = Services(store=store, graph=graph_view(store, api), settings=s, api=api,
-                        keys=KeyStore(folder), audit=AuditLog(folder))
+                        keys=KeyStore(folder), audit=AuditLog(folder),
+                        names=build_name_rules(store))
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

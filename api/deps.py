@@ -12,6 +12,7 @@ from guanxi.api.auth import KeyStore
 from guanxi.api.errors import ApiError
 from guanxi.api.graphview import GraphView
 from guanxi.api.limits import Deadline
+from guanxi.api.masking import NameRules
 from guanxi.api.settings import ApiSettings
 from guanxi.graph.settings import Settings
 from guanxi.graph.store import GraphStore
@@ -27,6 +28,8 @@ class Services:
     api: ApiSettings
     keys: KeyStore
     audit: AuditLog
+    names: NameRules
+    """Whose names are personal (`api/masking.py`), built from the graph at start."""
 
 
 def services_of(request: Request) -> Services:
@@ -56,6 +59,11 @@ async def get_store(request: Request) -> GraphStore:
 async def get_graph(request: Request) -> GraphView:
     """Return the graph view the traversal routes read (in-memory index or named queries)."""
     return services_of(request).graph
+
+
+async def get_name_rules(request: Request) -> NameRules:
+    """Return the app's `NameRules` (whose names a marketer sees masked)."""
+    return services_of(request).names
 
 
 async def get_api_settings(request: Request) -> ApiSettings:
@@ -93,6 +101,7 @@ Page = Annotated[PageParams, Depends(page_params)]
 Store = Annotated[GraphStore, Depends(get_store)]
 Graph = Annotated[GraphView, Depends(get_graph)]
 Api = Annotated[ApiSettings, Depends(get_api_settings)]
+Names = Annotated[NameRules, Depends(get_name_rules)]
 Budget = Annotated[Deadline, Depends(get_deadline)]
 WaitS = Annotated[float, Depends(get_wait_s)]
 

@@ -125,7 +125,8 @@ class ShapedRoute(APIRoute):
             if response.status_code < 400:
                 role = role_of(request)
                 if shaping_changes(body.decode("utf-8"), role):
-                    payload = shape_for_role(payload, role)
+                    svc = getattr(request.app.state, "services", None)
+                    payload = shape_for_role(payload, role, getattr(svc, "names", None))
                     body = render_json(payload)
                 request.scope.setdefault("state", {})["result_count"] = result_count(payload)
             headers = {k: v for k, v in response.headers.items()

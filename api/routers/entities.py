@@ -7,8 +7,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Request
 
 from guanxi.api.auth import role_of
-from guanxi.api.deps import Api, Budget, Graph, Page, page
+from guanxi.api.deps import Api, Budget, Graph, Names, Page, page
 from guanxi.api.errors import ApiError
+from guanxi.api.masking import marketer_may_match
 from guanxi.api.models import GraphOut, ObjectOut, PageOut
 from guanxi.api.shaping import ShapedRoute
 from guanxi.api.traverse import check_types, get_entity, neighbourhood
@@ -22,14 +23,18 @@ EntityId = Annotated[str, Path(description="node id, e.g. P:…, C:…, L:…", 
 def search(
     request: Request,
     graph: Graph,
+    names: Names,
     p: Page,
     q: Annotated[str, Query(min_length=1, max_length=100, description="name fragment, id or USCC")],
 ) -> dict[str, Any]:
-    """Search persons and companies by name fragment, exact id or USCC (marketers: companies only)."""
+    """Search persons and companies by name fragment, exact id or USCC (marketers: companies
+    only, matched against the names as they see them: a person's name finds nothing)."""
     want = p.offset + p.limit
-    rows = graph.search("Company", q, want)
-    if role_of(request) != "marketer":
-        rows += graph.search("Person", q, want)
+    if role_of(request) == "marketer":
+        rows = [r for r in graph.search("Company", q, min(4 * want, 2000))
+                if marketer_may_match(names, r["id"], r["name"], q)][:want]
+    else:
+        rows = graph.search("Company", q, want) + graph.search("Person", q, want)
     rows.sort(key=lambda r: (r["name"] is None, r["name"] != q, r["id"]))
     return page(rows[p.offset : p.offset + p.limit], p)
 
