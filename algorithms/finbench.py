@@ -1,4 +1,4 @@
-"""LDBC FinBench complex reads TCR1, TCR2, TCR5, TCR8, TCR11 as traversals over a source.
+"""LDBC FinBench complex reads TCR1–TCR12 as traversals over a source.
 
 The functions take a `FinBenchSource` (edges fetched per frontier by named Cypher queries,
 see `guanxi.algorithms.finbench_source.StoreSource`) and FinBench integer ids, and return
@@ -20,7 +20,7 @@ from guanxi.loaders.finbench import fb_int_id, fb_node_id
 
 DESC = "TIMESTAMP_DESCENDING"
 ASC = "TIMESTAMP_ASCENDING"
-QUERIES = ("tcr1", "tcr2", "tcr5", "tcr8", "tcr11")
+QUERIES = tuple(f"tcr{k}" for k in range(1, 13))
 
 
 class Edge(NamedTuple):
@@ -87,6 +87,30 @@ class FinBenchSource(Protocol):
 
     def loans_of(self, persons: list[str]) -> list[tuple[str, float]]:
         """Return the distinct (loan, amount) applied for by the persons."""
+        ...
+
+    def withdraws_in(self, ids: list[str]) -> list[Edge]:
+        """Return every WITHDRAW edge arriving at one of the accounts."""
+        ...
+
+    def deposits_in(self, ids: list[str]) -> list[Edge]:
+        """Return every DEPOSIT edge (src = the loan) arriving at one of the accounts."""
+        ...
+
+    def repays_out(self, ids: list[str]) -> list[Edge]:
+        """Return every REPAY edge (dst = the loan) leaving one of the accounts."""
+        ...
+
+    def person_invests(self, ids: list[str]) -> list[Edge]:
+        """Return every Person→Company INVESTS edge leaving one of the persons."""
+        ...
+
+    def company_owned(self, ids: list[str]) -> list[str]:
+        """Return those of the accounts that some Company owns."""
+        ...
+
+    def account_kind(self, id: str) -> str | None:
+        """Return the account's type (`kind`), or None if there is no such account."""
         ...
 
 
@@ -396,23 +420,291 @@ def tcr11(
     return [{"sum_loan_amount": round3(total), "num_loans": len(loans)}]
 
 
+# -- shared by TCR3–TCR12 ---------------------------------------------------------------------
+
+
+def _window(edges: Iterable[Edge], start: int, end: int, above: Fraction | None = None) -> list[Edge]:
+    """Return the edges with start < ts < end (and amount > `above` when given)."""
+    return [
+        e for e in edges
+        if start < e.ts < end and (above is None or exact(e.amount) > above)
+    ]
+
+
+def _total(edges: Iterable[Edge]) -> Fraction:
+    return sum((exact(e.amount) for e in edges), Fraction(0))
+
+
+def _ratio(num: list[Edge], den: list[Edge]) -> float:
+    """Return sum(num) / sum(den) rounded half up; -1.0 without `den` edges, 0.0 without `num`."""
+    if not den:
+        return -1.0
+    d = _total(den)
+    return round3(_total(num) / d) if d != 0 else -1.0
+
+
+def _one(fetch: Any, node: str, limit: int, order: str, side: str) -> list[Edge]:
+    """Return the truncated adjacency list of one vertex (`side` "src": its out-edges)."""
+    adj = _Adjacency(fetch, limit, order, side)
+    adj.load([node])
+    return adj[node]
+
+
+# -- TCR3 -------------------------------------------------------------------------------------
+
+
+def tcr3(src: FinBenchSource, id1: int, id2: int, start: int, end: int) -> list[dict[str, Any]]:
+    """Return the one TCR3 row `{"shortest_path_length"}`: fewest in-window transfers from
+    account `id1` to `id2` in the direction money moves (any time order, no depth limit),
+    -1 when `id2` cannot be reached (0 when id1 == id2).
+
+    Bidirectional breadth-first search: each step expands the smaller frontier by one full
+    level (one fetch); the first level at which the two sides meet gives the length."""
+    a, b = fb_node_id("Account", id1), fb_node_id("Account", id2)
+    if a == b:
+        return [{"shortest_path_length": 0}]
+    dist = ({a: 0}, {b: 0})  # forward (from id1), backward (to id2)
+    frontier: tuple[set[str], set[str]] = ({a}, {b})
+    depth = [0, 0]
+    while frontier[0] and frontier[1]:
+        side = 0 if len(frontier[0]) <= len(frontier[1]) else 1
+        fetch = src.transfers_out if side == 0 else src.transfers_in
+        here, there = dist[side], dist[1 - side]
+        depth[side] += 1
+        nxt: set[str] = set()
+        best = -1
+        for e in fetch(sorted(frontier[side])):
+            if not start < e.ts < end:
+                continue
+            v = e.dst if side == 0 else e.src
+            if v in here:
+                continue
+            here[v] = depth[side]
+            nxt.add(v)
+            if v in there:
+                length = depth[side] + there[v]
+                best = length if best < 0 else min(best, length)
+        if best >= 0:
+            return [{"shortest_path_length": best}]
+        frontier = (nxt, frontier[1]) if side == 0 else (frontier[0], nxt)
+    return [{"shortest_path_length": -1}]
+
+
+# -- TCR4 -------------------------------------------------------------------------------------
+
+
+def tcr4(src: FinBenchSource, id1: int, id2: int, start: int, end: int) -> list[dict[str, Any]]:
+    """Return TCR4 rows (none unless `id1` transferred to `id2` in the window): accounts
+    `other` with in-window transfers other→id1 (edge2) and id2→other (edge3) — `other_id,
+    num_edge2, sum_edge2_amount, max_edge2_amount, num_edge3, sum_edge3_amount,
+    max_edge3_amount`, sorted by sum_edge2 desc, sum_edge3 desc, other_id."""
+    a, b = fb_node_id("Account", id1), fb_node_id("Account", id2)
+    if not any(e.dst == b for e in _window(src.transfers_out([a]), start, end)):
+        return []
+    edge2: dict[str, list[Edge]] = {}
+    for e in _window(src.transfers_in([a]), start, end):
+        edge2.setdefault(e.src, []).append(e)
+    edge3: dict[str, list[Edge]] = {}
+    for e in _window(src.transfers_out([b]), start, end):
+        edge3.setdefault(e.dst, []).append(e)
+    out = []
+    for o in edge2.keys() & edge3.keys():
+        e2, e3 = edge2[o], edge3[o]
+        out.append(
+            {
+                "other_id": fb_int_id(o),
+                "num_edge2": len(e2),
+                "sum_edge2_amount": round3(_total(e2)),
+                "max_edge2_amount": round3(max(exact(e.amount) for e in e2)),
+                "num_edge3": len(e3),
+                "sum_edge3_amount": round3(_total(e3)),
+                "max_edge3_amount": round3(max(exact(e.amount) for e in e3)),
+            }
+        )
+    out.sort(key=lambda r: (-r["sum_edge2_amount"], -r["sum_edge3_amount"], r["other_id"]))
+    return out
+
+
+# -- TCR6 -------------------------------------------------------------------------------------
+
+
+def is_card(kind: str | None) -> bool:
+    """Return True when an account type names a card ("debit card", "credit card", …)."""
+    return kind is not None and "card" in kind.lower()
+
+
+def tcr6(
+    src: FinBenchSource,
+    id: int,
+    threshold1: float,
+    threshold2: float,
+    start: int,
+    end: int,
+    limit: int = -1,
+    order: str = DESC,
+) -> list[dict[str, Any]]:
+    """Return TCR6 rows (none unless account `id` is a card): accounts `mid` withdrawing to
+    the card in the window (amount > threshold2) that received more than 3 in-window
+    transfers with amount > threshold1 — `mid_id, sum_edge1_amount, sum_edge2_amount`,
+    sorted by sum_edge2 desc, mid_id."""
+    card = fb_node_id("Account", id)
+    if not is_card(src.account_kind(card)):
+        return []
+    withdraws: dict[str, list[Edge]] = {}
+    for e in _window(_one([src.withdraws_in], card, limit, order, "dst"), start, end,
+                     exact(threshold2)):
+        withdraws.setdefault(e.src, []).append(e)
+    if not withdraws:
+        return []
+    adj = _Adjacency([src.transfers_in], limit, order, "dst")
+    adj.load(withdraws)
+    t1 = exact(threshold1)
+    out = []
+    for mid, e2 in withdraws.items():
+        e1 = _window(adj[mid], start, end, t1)
+        if len(e1) > 3:
+            out.append(
+                {
+                    "mid_id": fb_int_id(mid),
+                    "sum_edge1_amount": round3(_total(e1)),
+                    "sum_edge2_amount": round3(_total(e2)),
+                }
+            )
+    out.sort(key=lambda r: (-r["sum_edge2_amount"], r["mid_id"]))
+    return out
+
+
+# -- TCR7 -------------------------------------------------------------------------------------
+
+
+def tcr7(
+    src: FinBenchSource,
+    id: int,
+    threshold: float,
+    start: int,
+    end: int,
+    limit: int = -1,
+    order: str = DESC,
+) -> list[dict[str, Any]]:
+    """Return the one TCR7 row `{"num_src", "num_dst", "in_out_ratio"}`: distinct senders and
+    receivers of account `id`'s in-window transfers with amount > threshold, and the ratio of
+    the amounts in to the amounts out (-1.0 with nothing out, 0.0 with nothing in)."""
+    acct, thr = fb_node_id("Account", id), exact(threshold)
+    e1 = _window(_one([src.transfers_in], acct, limit, order, "dst"), start, end, thr)
+    e2 = _window(_one([src.transfers_out], acct, limit, order, "src"), start, end, thr)
+    return [
+        {
+            "num_src": len({e.src for e in e1}),
+            "num_dst": len({e.dst for e in e2}),
+            "in_out_ratio": _ratio(e1, e2),
+        }
+    ]
+
+
+# -- TCR9 -------------------------------------------------------------------------------------
+
+
+def tcr9(
+    src: FinBenchSource,
+    id: int,
+    threshold: float,
+    start: int,
+    end: int,
+    limit: int = -1,
+    order: str = DESC,
+) -> list[dict[str, Any]]:
+    """Return the one TCR9 row `{"ratio_repay", "ratio_deposit", "ratio_transfer"}` of account
+    `id`: deposits in / repays out, deposits in / transfers out, transfers in / transfers out
+    (edge amounts in the window, each > threshold; -1.0 without a denominator edge)."""
+    acct, thr = fb_node_id("Account", id), exact(threshold)
+
+    def edges(fetch: Any, side: str) -> list[Edge]:
+        return _window(_one([fetch], acct, limit, order, side), start, end, thr)
+
+    e1 = edges(src.deposits_in, "dst")
+    e2 = edges(src.repays_out, "src")
+    e3 = edges(src.transfers_in, "dst")
+    e4 = edges(src.transfers_out, "src")
+    return [
+        {
+            "ratio_repay": _ratio(e1, e2),
+            "ratio_deposit": _ratio(e1, e4),
+            "ratio_transfer": _ratio(e3, e4),
+        }
+    ]
+
+
+# -- TCR10 ------------------------------------------------------------------------------------
+
+
+def tcr10(src: FinBenchSource, pid1: int, pid2: int, start: int, end: int) -> list[dict[str, Any]]:
+    """Return the one TCR10 row `{"jaccard_similarity"}` of the sets of companies persons
+    `pid1` and `pid2` invested in inside the window (0.0 when both are empty)."""
+    p1, p2 = fb_node_id("Person", pid1), fb_node_id("Person", pid2)
+    firms: dict[str, set[str]] = {p1: set(), p2: set()}
+    for e in _window(src.person_invests(sorted({p1, p2})), start, end):
+        firms[e.src].add(e.dst)
+    c1, c2 = firms[p1], firms[p2]
+    union = len(c1 | c2)
+    jac = round3(Fraction(len(c1 & c2), union)) if union else 0.0
+    return [{"jaccard_similarity": jac}]
+
+
+# -- TCR12 ------------------------------------------------------------------------------------
+
+
+def tcr12(
+    src: FinBenchSource,
+    id: int,
+    start: int,
+    end: int,
+    limit: int = -1,
+    order: str = DESC,
+) -> list[dict[str, Any]]:
+    """Return TCR12 rows: company-owned accounts that person `id`'s accounts transferred to
+    in the window — `comp_account_id, sum_edge2_amount`, sorted by the sum desc, then id."""
+    owned = sorted(set(src.owned_accounts(fb_node_id("Person", id))))
+    if not owned:
+        return []
+    adj = _Adjacency([src.transfers_out], limit, order, "src")
+    adj.load(owned)
+    to: dict[str, list[Edge]] = {}
+    for a in owned:
+        for e in _window(adj[a], start, end):
+            to.setdefault(e.dst, []).append(e)
+    if not to:
+        return []
+    firms = set(src.company_owned(sorted(to)))
+    out = [
+        {"comp_account_id": fb_int_id(d), "sum_edge2_amount": round3(_total(es))}
+        for d, es in to.items()
+        if d in firms
+    ]
+    out.sort(key=lambda r: (-r["sum_edge2_amount"], r["comp_account_id"]))
+    return out
+
+
 # -- dispatch ---------------------------------------------------------------------------------
 
 
 def run_query(src: FinBenchSource, query: str, params: dict[str, Any]) -> list[dict[str, Any]]:
-    """Return the rows of `query` (tcr1…tcr11) for one parameter row as read from the files."""
+    """Return the rows of `query` (tcr1…tcr12) for one parameter row as read from the files."""
     q = query.lower()
     limit = int(params.get("truncationLimit", -1))
     order = str(params.get("truncationOrder", DESC))
     start, end = int(params["startTime"]), int(params["endTime"])
-    if q == "tcr1":
-        return tcr1(src, int(params["id"]), start, end, limit, order)
-    if q == "tcr2":
-        return tcr2(src, int(params["id"]), start, end, limit, order)
-    if q == "tcr5":
-        return tcr5(src, int(params["id"]), start, end, limit, order)
-    if q == "tcr8":
-        return tcr8(src, int(params["id"]), float(params["threshold"]), start, end, limit, order)
-    if q == "tcr11":
-        return tcr11(src, int(params["id"]), start, end, limit, order)
+    if q in ("tcr1", "tcr2", "tcr5", "tcr11", "tcr12"):
+        fn = {"tcr1": tcr1, "tcr2": tcr2, "tcr5": tcr5, "tcr11": tcr11, "tcr12": tcr12}[q]
+        return fn(src, int(params["id"]), start, end, limit, order)
+    if q in ("tcr7", "tcr8", "tcr9"):
+        fn3 = {"tcr7": tcr7, "tcr8": tcr8, "tcr9": tcr9}[q]
+        return fn3(src, int(params["id"]), float(params["threshold"]), start, end, limit, order)
+    if q in ("tcr3", "tcr4"):
+        fn4 = tcr3 if q == "tcr3" else tcr4
+        return fn4(src, int(params["id1"]), int(params["id2"]), start, end)
+    if q == "tcr6":
+        return tcr6(src, int(params["id"]), float(params["threshold1"]),
+                    float(params["threshold2"]), start, end, limit, order)
+    if q == "tcr10":
+        return tcr10(src, int(params["pid1"]), int(params["pid2"]), start, end)
     raise ValueError(f"unknown query {query!r} (known: {', '.join(QUERIES)})")

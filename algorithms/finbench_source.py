@@ -88,3 +88,30 @@ class StoreSource:
             return []
         rows = self._run("fb_loans_of_persons", {"ids": persons})
         return [(str(r["loan"]), float(r["amount"] or 0.0)) for r in rows]  # type: ignore[arg-type]
+
+    def withdraws_in(self, ids: list[str]) -> list[Edge]:
+        """Return every WITHDRAW edge arriving at one of the accounts."""
+        return _edges(self._run("fb_withdraw_in", {"ids": ids})) if ids else []
+
+    def deposits_in(self, ids: list[str]) -> list[Edge]:
+        """Return every DEPOSIT edge (src = the loan) arriving at one of the accounts."""
+        return _edges(self._run("fb_deposit_in", {"ids": ids})) if ids else []
+
+    def repays_out(self, ids: list[str]) -> list[Edge]:
+        """Return every REPAY edge (dst = the loan) leaving one of the accounts."""
+        return _edges(self._run("fb_repay_out", {"ids": ids})) if ids else []
+
+    def person_invests(self, ids: list[str]) -> list[Edge]:
+        """Return every Person→Company INVESTS edge leaving one of the persons."""
+        return _edges(self._run("fb_person_invests", {"ids": ids})) if ids else []
+
+    def company_owned(self, ids: list[str]) -> list[str]:
+        """Return those of the accounts that some Company owns."""
+        if not ids:
+            return []
+        return [str(r["account"]) for r in self._run("fb_company_owned", {"ids": ids})]
+
+    def account_kind(self, id: str) -> str | None:
+        """Return the account's type (`kind`), or None if there is no such account."""
+        rows = self._run("fb_account_kind", {"id": id})
+        return None if not rows or rows[0]["kind"] is None else str(rows[0]["kind"])

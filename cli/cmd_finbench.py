@@ -1,4 +1,4 @@
-"""`guanxi finbench DATA_DIR`: load LDBC FinBench data into its own store and answer TCRs."""
+"""`guanxi finbench DATA_DIR`: load LDBC FinBench data into its own store and answer TCR1–12."""
 
 from __future__ import annotations
 
@@ -35,8 +35,9 @@ def finbench(
         Path, typer.Argument(help="FinBench data folder (snapshot/, read_params/).")
     ],
     queries: Annotated[
-        str, typer.Option("--queries", help="Comma-separated: tcr1,tcr2,tcr5,tcr8,tcr11.")
-    ] = "tcr1,tcr2,tcr5,tcr8,tcr11",
+        str,
+        typer.Option("--queries", help="Comma-separated tcr1 … tcr12, or all (every one)."),
+    ] = "all",
     limit_params: Annotated[
         int | None, typer.Option("--limit-params", help="Use the first N parameter rows.")
     ] = None,
@@ -58,6 +59,8 @@ def finbench(
     from guanxi.loaders.finbench import load_finbench, read_params
 
     names = [q.strip().lower() for q in queries.split(",") if q.strip()]
+    if "all" in names:
+        names = list(QUERIES)
     bad = [q for q in names if q not in QUERIES]
     if bad:
         raise ValueError(f"unknown queries {bad} (known: {', '.join(QUERIES)})")

@@ -523,14 +523,28 @@ PARAM_COLUMNS: dict[str, tuple[str, ...]] = {
     "tcr5": ("id", "startTime", "endTime", "truncationLimit", "truncationOrder"),
     "tcr8": ("id", "threshold", "startTime", "endTime", "truncationLimit", "truncationOrder"),
     "tcr11": ("id", "startTime", "endTime", "truncationLimit", "truncationOrder"),
+    "tcr3": ("id1", "id2", "startTime", "endTime"),
+    "tcr4": ("id1", "id2", "startTime", "endTime"),
+    "tcr6": ("id", "threshold1", "threshold2", "startTime", "endTime", "truncationLimit",
+             "truncationOrder"),
+    "tcr7": ("id", "threshold", "startTime", "endTime", "truncationLimit", "truncationOrder"),
+    "tcr9": ("id", "threshold", "startTime", "endTime", "truncationLimit", "truncationOrder"),
+    "tcr10": ("pid1", "pid2", "startTime", "endTime"),
+    "tcr12": ("id", "startTime", "endTime", "truncationLimit", "truncationOrder"),
 }
 _PARAM_TYPES: dict[str, Callable[[str], Any]] = {
     "id": int,
+    "id1": int,
+    "id2": int,
+    "pid1": int,
+    "pid2": int,
     "startTime": int,
     "endTime": int,
     "truncationLimit": int,
     "truncationOrder": str,
     "threshold": float,
+    "threshold1": float,
+    "threshold2": float,
 }
 
 
