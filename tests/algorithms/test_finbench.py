@@ -309,3 +309,229 @@ def test_tcr11_cycle_window_and_empty(loaded: GraphStore) -> None:
     assert answer(loaded, "tcr11", P(30, endTime=T(30))) == [
         {"sum_loan_amount": 2.251, "num_loans": 2}
     ]
+
+
+# -- TCR3, 4, 6, 7, 9, 10, 12 -----------------------------------------------------------------
+
+
+def graph_d(root: Path) -> Path:
+    """Accounts 1–9: a 4-hop and a 5-hop route 1 ⇝ 5, window-end shortcuts 1→4 (TCR3)."""
+    edges = [
+        (1, 2, 10), (2, 3, 5), (2, 3, 6),  # 2→3 earlier than 1→2 (no time order); parallel
+        (3, 4, 20), (1, 4, 0), (1, 4, 100),  # shortcut only at the window's ends
+        (4, 5, 30),
+        (1, 6, 10), (6, 7, 10), (7, 8, 10), (8, 9, 10), (9, 5, 10),
+    ]
+    return write_snapshot(
+        root,
+        Account=[{"accountId": i} for i in range(1, 10)],
+        AccountTransferAccount=[xfer(a, b, k) for a, b, k in edges],
+    )
+
+
+def TP(id1: int, id2: int, **kw: Any) -> dict[str, Any]:
+    p: dict[str, Any] = {"id1": id1, "id2": id2, "startTime": T(0), "endTime": T(100)}
+    p.update(kw)
+    return p
+
+
+@pytest.mark.parametrize("loaded", [graph_d], indirect=True)
+def test_tcr3_shortest_route_window_ends_direction_and_no_path(loaded: GraphStore) -> None:
+    def length(id1: int, id2: int, **kw: Any) -> int:
+        rows = answer(loaded, "tcr3", TP(id1, id2, **kw))
+        assert len(rows) == 1
+        return int(rows[0]["shortest_path_length"])
+
+    assert length(1, 5) == 4  # 1→2→3→4→5 beats 1→6→7→8→9→5
+    assert length(1, 3) == 2  # times may decrease along the route
+    assert length(1, 4) == 3  # 1→4 at T(0) and T(100) are outside the open window
+    assert length(1, 4, startTime=T(-1), endTime=T(101)) == 1
+    assert length(1, 5, endTime=T(30)) == 5  # 4→5 at T(30) drops out: the long route
+    assert length(5, 1) == -1  # transfers are followed in the direction money moves
+    assert length(1, 1) == 0
+    assert length(1, 12345) == -1  # no such account
+    assert length(2, 6) == -1
+
+
+def graph_f(root: Path) -> Path:
+    """Accounts 10–16, loans 900/901, persons 50–52, companies 60/61 (TCR4, 7, 9, 12)."""
+    return write_snapshot(
+        root,
+        Person=[{"personId": i} for i in (50, 51, 52)],
+        Company=[{"companyId": 60}, {"companyId": 61}],
+        Account=[{"accountId": i} for i in range(10, 17)],
+        PersonOwnAccount=[
+            {"personId": 50, "accountId": 10},
+            {"personId": 50, "accountId": 11},
+            {"personId": 51, "accountId": 12},
+        ],
+        CompanyOwnAccount=[
+            {"companyId": 60, "accountId": 12},  # co-owned by person 51 and company 60
+            {"companyId": 60, "accountId": 13},
+            {"companyId": 61, "accountId": 16},
+        ],
+        AccountTransferAccount=[
+            xfer(10, 11, 10, 1.0),
+            xfer(12, 10, 20, 5.0),
+            xfer(12, 10, 30, 7.0005),  # parallel
+            xfer(11, 12, 40, 2.0),
+            xfer(13, 10, 20, 12.0005),  # rounds to 12.001, as 5.0 + 7.0005 does
+            xfer(11, 13, 40, 3.0),
+            xfer(11, 13, 50, 4.0),
+            xfer(14, 10, 20, 50.0),
+            xfer(11, 14, 100, 9.0),  # at the window end
+            xfer(15, 10, 0, 9.0),  # at the window start
+            xfer(11, 15, 40, 1.0),
+            xfer(11, 16, 40, 2.0),
+        ],
+        Loan=[{"loanId": 900, "loanAmount": "1000.0"}, {"loanId": 901, "loanAmount": "1000.0"}],
+        LoanDepositAccount=[
+            {"loanId": 900, "accountId": 10, "createTime": T(20), "amount": "30.0"},
+            {"loanId": 901, "accountId": 10, "createTime": T(30), "amount": "10.0"},
+            {"loanId": 900, "accountId": 10, "createTime": T(100), "amount": "99.0"},
+        ],
+        AccountRepayLoan=[
+            {"accountId": 10, "loanId": 900, "createTime": T(40), "amount": "8.0"},
+            {"accountId": 10, "loanId": 901, "createTime": T(50), "amount": "12.0"},
+        ],
+    )
+
+
+@pytest.mark.parametrize("loaded", [graph_f], indirect=True)
+def test_tcr4_parallel_edges_ties_and_the_src_dst_transfer(loaded: GraphStore) -> None:
+    assert answer(loaded, "tcr4", TP(10, 11)) == [
+        # both sum_edge2 round to 12.001: the tie goes to the larger sum_edge3
+        {"other_id": 13, "num_edge2": 1, "sum_edge2_amount": 12.001, "max_edge2_amount": 12.001,
+         "num_edge3": 2, "sum_edge3_amount": 7.0, "max_edge3_amount": 4.0},
+        {"other_id": 12, "num_edge2": 2, "sum_edge2_amount": 12.001, "max_edge2_amount": 7.001,
+         "num_edge3": 1, "sum_edge3_amount": 2.0, "max_edge3_amount": 2.0},
+    ]
+    assert answer(loaded, "tcr4", TP(11, 10)) == []  # no transfer 11 → 10
+    assert answer(loaded, "tcr4", TP(10, 11, endTime=T(10))) == []  # 10→11 at the window end
+    # window T(0)..T(40): 11→12 and 11→13 at T(40) are outside, so no `other` is left
+    assert answer(loaded, "tcr4", TP(10, 11, endTime=T(40))) == []
+
+
+def one(loaded: GraphStore, query: str, params: dict[str, Any]) -> dict[str, Any]:
+    rows = answer(loaded, query, params)
+    assert len(rows) == 1
+    return rows[0]
+
+
+@pytest.mark.parametrize("loaded", [graph_f], indirect=True)
+def test_tcr7_in_out_ratio_threshold_and_empty_sides(loaded: GraphStore) -> None:
+    assert one(loaded, "tcr7", P(10, threshold=0.0)) == {
+        "num_src": 3, "num_dst": 1, "in_out_ratio": 74.001}
+    # strict threshold: 5.0 and the 1.0 out are not > 5.0; no edge2 → -1.0
+    assert one(loaded, "tcr7", P(10, threshold=5.0)) == {
+        "num_src": 3, "num_dst": 0, "in_out_ratio": -1.0}
+    # 1.0 in, 2 + 3 + 4 + 1 + 2 out (11→14 at the window end is not)
+    assert one(loaded, "tcr7", P(11, threshold=0.0)) == {
+        "num_src": 1, "num_dst": 4, "in_out_ratio": 0.083}
+    # out (14→10) but nothing in: 0.0
+    assert one(loaded, "tcr7", P(14, threshold=0.0)) == {
+        "num_src": 0, "num_dst": 1, "in_out_ratio": 0.0}
+    assert one(loaded, "tcr7", P(12345, threshold=0.0)) == {
+        "num_src": 0, "num_dst": 0, "in_out_ratio": -1.0}
+
+
+@pytest.mark.parametrize("loaded", [graph_f], indirect=True)
+def test_tcr9_ratios_edge_amounts_threshold_and_truncation(loaded: GraphStore) -> None:
+    # deposits 30 + 10 (not the loans' 1000; the one at T(100) is outside), repays 8 + 12
+    assert one(loaded, "tcr9", P(10, threshold=0.0)) == {
+        "ratio_repay": 2.0, "ratio_deposit": 40.0, "ratio_transfer": 74.001}
+    # > 10.0: deposit 30, repay 12, no transfer out → -1.0 for both ratios over transfers out
+    assert one(loaded, "tcr9", P(10, threshold=10.0)) == {
+        "ratio_repay": 2.5, "ratio_deposit": -1.0, "ratio_transfer": -1.0}
+    # no deposits or repays: ratio_repay -1.0 (no denominator), ratio_deposit 0.0 (empty numerator)
+    assert one(loaded, "tcr9", P(11, threshold=0.0)) == {
+        "ratio_repay": -1.0, "ratio_deposit": 0.0, "ratio_transfer": 0.083}
+    # newest edge of each list only: the deposit at T(100) (outside), the repay of 12, the
+    # transfer in 12→10 at T(30) (7.0005), the transfer out 10→11 (1.0)
+    assert one(loaded, "tcr9", P(10, threshold=0.0, truncationLimit=1)) == {
+        "ratio_repay": 0.0, "ratio_deposit": 0.0, "ratio_transfer": 7.001}
+
+
+@pytest.mark.parametrize("loaded", [graph_f], indirect=True)
+def test_tcr12_company_accounts_ties_and_empty(loaded: GraphStore) -> None:
+    assert answer(loaded, "tcr12", P(50)) == [
+        {"comp_account_id": 13, "sum_edge2_amount": 7.0},
+        {"comp_account_id": 12, "sum_edge2_amount": 2.0},  # tie with 16: id order
+        {"comp_account_id": 16, "sum_edge2_amount": 2.0},
+    ]
+    # window T(40)..T(100): only 11→13 at T(50) is inside
+    assert answer(loaded, "tcr12", P(50, startTime=T(40))) == [
+        {"comp_account_id": 13, "sum_edge2_amount": 4.0}]
+    assert answer(loaded, "tcr12", P(51)) == []  # 12 sends only to 10 (no company owns it)
+    assert answer(loaded, "tcr12", P(52)) == []  # owns no account
+
+
+def graph_g(root: Path) -> Path:
+    """Card 70, non-card 71, withdrawing accounts 72–74 and 78 (TCR6)."""
+    withdraws = [(72, 70, 10, 5.0), (72, 70, 20, 6.0), (73, 70, 10, 3.0), (74, 70, 100, 9.0),
+                 (72, 71, 10, 1.0), (78, 70, 10, 11.0)]
+    transfers = [
+        (75, 72, 10, 1.0), (75, 72, 11, 2.0), (76, 72, 12, 3.0), (70, 72, 13, 4.0),  # 4 in
+        (76, 72, 0, 50.0),  # at the window start
+        (75, 73, 10, 1.0), (76, 73, 10, 1.0), (77, 73, 10, 1.0), (77, 73, 100, 1.0),  # 3 in
+        *[(75, 74, 10 + i, 1.0) for i in range(5)],
+        *[(77, 78, 10 + i, 1.0) for i in range(4)],
+    ]
+    return write_snapshot(
+        root,
+        Account=[{"accountId": 70, "accoutType": "debit card"},
+                 {"accountId": 71, "accoutType": "brokerage account"},
+                 *[{"accountId": i, "accoutType": "trust account"} for i in range(72, 79)]],
+        AccountWithdrawAccount=[xfer(a, b, k, m) for a, b, k, m in withdraws],
+        AccountTransferAccount=[xfer(a, b, k, m) for a, b, k, m in transfers],
+    )
+
+
+@pytest.mark.parametrize("loaded", [graph_g], indirect=True)
+def test_tcr6_card_more_than_three_transfers_thresholds_and_ties(loaded: GraphStore) -> None:
+    def q(id: int, t1: float = 0.0, t2: float = 0.0, **kw: Any) -> list[dict[str, Any]]:
+        return answer(loaded, "tcr6", P(id, threshold1=t1, threshold2=t2, **kw))
+
+    assert q(70) == [
+        {"mid_id": 72, "sum_edge1_amount": 10.0, "sum_edge2_amount": 11.0},
+        {"mid_id": 78, "sum_edge1_amount": 4.0, "sum_edge2_amount": 11.0},  # tie: id order
+    ]
+    assert q(70, t2=5.0) == [  # the withdrawal of exactly 5.0 is not > 5.0
+        {"mid_id": 78, "sum_edge1_amount": 4.0, "sum_edge2_amount": 11.0},
+        {"mid_id": 72, "sum_edge1_amount": 10.0, "sum_edge2_amount": 6.0},
+    ]
+    assert q(70, t1=1.0) == []  # 72 keeps 3 transfers > 1.0, 78 none: not more than 3
+    assert q(71) == []  # not a card (72 withdraws to it and has 4 transfers in)
+    assert q(12345) == []
+    # newest 3 transfers into each account only: nobody has more than 3
+    assert q(70, truncationLimit=3) == []
+
+
+def graph_h(root: Path) -> Path:
+    """Persons 80–83 and companies 80, 81, 90–92 (ids shared by a person and a company)."""
+    inv = [(80, 90, 10), (80, 91, 20), (80, 90, 30), (80, 92, 100),
+           (81, 91, 10), (81, 92, 20), (83, 90, 10), (83, 91, 10), (83, 92, 10)]
+    return write_snapshot(
+        root,
+        Person=[{"personId": i} for i in (80, 81, 82, 83)],
+        Company=[{"companyId": i} for i in (80, 81, 90, 91, 92)],
+        PersonInvestCompany=[{"investorId": a, "companyId": b, "createTime": T(k)}
+                             for a, b, k in inv],
+        # company 81 (same id as person 81) invests in 90: never counted for person 81
+        CompanyInvestCompany=[{"investorId": 81, "companyId": 90, "createTime": T(10)}],
+    )
+
+
+@pytest.mark.parametrize("loaded", [graph_h], indirect=True)
+def test_tcr10_jaccard_window_persons_only(loaded: GraphStore) -> None:
+    def jac(p1: int, p2: int, **kw: Any) -> float:
+        row = one(loaded, "tcr10", {"pid1": p1, "pid2": p2, "startTime": T(0),
+                                    "endTime": T(100), **kw})
+        return float(row["jaccard_similarity"])
+
+    assert jac(80, 81) == 0.333  # {90, 91} vs {91, 92}; 80→92 at T(100) is outside
+    assert jac(80, 83) == 0.667  # {90, 91} vs {90, 91, 92}: 2/3 rounded half up
+    assert jac(80, 80) == 1.0
+    assert jac(80, 82) == 0.0
+    assert jac(82, 12345) == 0.0  # both empty
+    assert jac(80, 81, endTime=T(20)) == 0.0  # {90} vs {91}
