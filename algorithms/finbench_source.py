@@ -5,6 +5,8 @@ Works on every backend (the queries are plain Cypher, run by `store.run`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from guanxi.algorithms.finbench import Edge, LoanRef, Signin
 from guanxi.graph.store import GraphStore
 
@@ -23,15 +25,24 @@ def _edges(rows: list[dict[str, object]]) -> list[Edge]:
 
 
 class StoreSource:
-    """`FinBenchSource` reading from a store through the `cypher/fb_*.cypher` queries."""
+    """`FinBenchSource` reading from a store through the `cypher/fb_*.cypher` queries.
 
-    def __init__(self, store: GraphStore) -> None:
+    `guard`, when given, is called after every query with the number of rows it returned
+    (the API uses it to bound a check's work: it raises to stop the traversal)."""
+
+    def __init__(self, store: GraphStore, guard: Callable[[int], None] | None = None) -> None:
         self.store = store
         self.calls = 0
+        self.rows = 0
+        self.guard = guard
 
     def _run(self, name: str, params: dict[str, object]) -> list[dict[str, object]]:
         self.calls += 1
-        return self.store.run(name, params)
+        out = self.store.run(name, params)
+        self.rows += len(out)
+        if self.guard is not None:
+            self.guard(len(out))
+        return out
 
     def transfers_out(self, ids: list[str]) -> list[Edge]:
         """Return every TRANSFER edge leaving one of the accounts."""

@@ -29,6 +29,7 @@ from guanxi.api.middleware import GuardMiddleware
 from guanxi.api.models import ERRORS
 from guanxi.api.routers import (
     admin,
+    checks,
     communities,
     documents,
     entities,
@@ -47,7 +48,7 @@ from guanxi.graph.store import GraphStore
 
 STATIC = Path(__file__).resolve().parent / "static"
 ROUTERS = (meta, entities, guarantee, exposure, communities, referrals, prospects, supply,
-           documents, paths, admin)
+           documents, paths, checks, admin)
 log = logging.getLogger("guanxi.api")
 
 

@@ -29,6 +29,7 @@ _RISK = frozenset({"risk_analyst", "investigator", "admin"})
 _MKT = frozenset({"marketer", "admin"})
 _MKT_RISK = frozenset({"marketer", "risk_analyst", "admin"})
 _ADMIN = frozenset({"admin"})
+_INV = frozenset({"investigator", "admin"})
 
 PUBLIC: frozenset[str] = frozenset({"health", "explorer"})
 """Routes that need no key."""
@@ -67,6 +68,8 @@ ACCESS: dict[str, frozenset[str]] = {
     "records.documents": _RISK,
     # paths
     "paths.find": _ALL,
+    # investigator checks (FinBench TCR1–TCR12)
+    **{f"checks.tcr{k}": _INV for k in range(1, 13)},
     # admin
     "admin.keys_create": _ADMIN,
     "admin.keys_list": _ADMIN,

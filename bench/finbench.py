@@ -3,9 +3,10 @@
 Usage: python bench/finbench.py [DATA_DIR] [--params N]   (default: the shared SF0.01, N=100)
 
 Loads the snapshot into a fresh embedded store (kuzu) and into a fresh ArcadeDB (the Neo4j
-backend over Bolt, started here), then runs TCR1/2/5/8/11 on the first N parameter rows of
-each query on both, printing median / p99 latency side by side, the number of non-empty
-answers, and how many answers differ between the backends (should be 0).
+backend over Bolt, started here), then runs TCR1–TCR12 on the first N parameter rows of
+each query on both, printing median / p99 latency side by side, the number of answers that
+found something (non-empty, and for the one-row queries not the "nothing found" row), and
+how many answers differ between the backends (should be 0).
 """
 
 from __future__ import annotations
@@ -26,7 +27,13 @@ from guanxi.graph.neo4j_store import Neo4jStore
 from guanxi.graph.store import GraphStore
 from guanxi.loaders.finbench import load_finbench, read_params
 
-EMPTY11 = [{"sum_loan_amount": 0.0, "num_loans": 0}]
+NOTHING = (  # the one-row answers that say "nothing found"
+    [{"sum_loan_amount": 0.0, "num_loans": 0}],
+    [{"shortest_path_length": -1}],
+    [{"num_src": 0, "num_dst": 0, "in_out_ratio": -1.0}],
+    [{"ratio_repay": -1.0, "ratio_deposit": -1.0, "ratio_transfer": -1.0}],
+    [{"jaccard_similarity": 0.0}],
+)
 
 
 def p99(xs: list[float]) -> float:
@@ -83,12 +90,12 @@ def main() -> None:
     for b, (s, ok, rej) in loads.items():
         print(f"load {b:<9} {s:9.1f} s   ({ok} rows loaded, {rej} rejected)")
     print("slowest neo4j files: " + ", ".join(f"{f.file} {f.seconds:.1f} s" for f in slowest))
-    head = ["query", "emb median", "emb p99", "neo4j median", "neo4j p99", "non-empty", "differ"]
+    head = ["query", "emb median", "emb p99", "neo4j median", "neo4j p99", "found", "differ"]
     print("".join(f"{h:>14}" for h in head))
     for q in QUERIES:
         el, ea = results["embedded"][q]
         nl, na = results["neo4j"][q]
-        nonempty = sum(1 for x in ea if x and x != EMPTY11)
+        nonempty = sum(1 for x in ea if x and x not in NOTHING)
         differ = sum(1 for x, y in zip(ea, na, strict=True) if x != y)
         cells = [
             q,

@@ -38,12 +38,28 @@ def calls(f: Facts) -> dict[str, tuple[str, str, dict]]:
         "records.list": ("GET", "/negative-records", {}),
         "records.documents": ("GET", f"/negative-records/{f.record}/documents", {}),
         "paths.find": ("GET", "/paths", {"params": {"src": A1, "dst": A2, "max_hops": 4}}),
+        **checks(),
         "admin.keys_create": ("POST", "/admin/keys", {"json": {"role": "marketer", "name": "x"}}),
         "admin.keys_list": ("GET", "/admin/keys", {}),
         "admin.keys_revoke": ("DELETE", "/admin/keys/000000000000", {}),
         "admin.audit": ("GET", "/admin/audit", {}),
         "admin.audit_verify": ("GET", "/admin/audit/verify", {}),
     }
+
+
+def checks() -> dict[str, tuple[str, str, dict]]:
+    """Return the FinBench investigator checks with parameters (no FinBench data here)."""
+    w = {"start_time": 1, "end_time": 2**40}
+    t = {**w, "truncation_limit": 500}
+    params: dict[int, dict] = {
+        1: {"id": 1, **t}, 2: {"id": 1, **t}, 3: {"id1": 1, "id2": 2, **w},
+        4: {"id1": 1, "id2": 2, **w}, 5: {"id": 1, **t},
+        6: {"id": 1, "threshold1": 0.0, "threshold2": 0.0, **t},
+        7: {"id": 1, "threshold": 0.0, **t}, 8: {"id": 1, "threshold": 0.0, **t},
+        9: {"id": 1, "threshold": 0.0, **t}, 10: {"pid1": 1, "pid2": 2, **w},
+        11: {"id": 1, **t}, 12: {"id": 1, **t},
+    }
+    return {f"checks.tcr{k}": ("GET", f"/checks/tcr{k}", {"params": p}) for k, p in params.items()}
 
 
 DOC = (
