@@ -22,7 +22,7 @@ KEYS = {
     "parties", "guarantees", "not_guarantees", "amounts",
 }
 AMOUNT_KINDS = {
-    "claim_principal", "claim_interest", "claim_fee", "claim_total", "principal", "interest",
+    "claim_principal", "claim_interest", "claim_penalty", "claim_fee", "claim_total", "principal", "interest",
     "penalty_interest", "fee", "fine", "confiscation", "total", "other",
 }
 GUARANTEE_TYPES = {"保证", "连带责任保证", "一般保证", "最高额保证", "抵押", "质押", "最高额抵押"}
