@@ -40,7 +40,7 @@ from guanxi.graph.settings import Settings
 from guanxi.graph.store import GraphStore, StoreError
 
 from .extract import extract
-from .linking import PartyLink, id_facts, link_parties
+from .linking import PartyLink, id_facts, link_documents
 from .parties import kind_of
 from .readers import UnreadableFileError, read_text
 
@@ -439,32 +439,115 @@ _DELETE = {
     "EVIDENCED_BY": "nlp_delete_evidenced_by",
     "GUARANTEE_FACT": "nlp_delete_guarantee_fact",
 }
+_EDGE_ORDER = ("SAME_AS", "PARTY_TO", "EVIDENCED_BY", "SUBJECT_OF", "GUARANTEE_FACT")
+_NODE_ORDER = ("Document", "Mention", "NegativeRecord")
+
+BATCH = 500
+"""Documents linked and written together (one read per lookup kind, one upsert per type)."""
 
 
-def _write(store: GraphStore, doc_id: str, dkey: str, plan: _Plan, rep: DocumentReport) -> None:
-    """Write the plan and remove what an earlier ingest of the document left over."""
-    state = store.run("nlp_document_state", {"doc": doc_id, "prefix": f"N:{dkey}#"})
-    old_hash = [r["node"] for r in state if r["rel"] == "Document"]
-    new_hash = plan.nodes["Document"][0]["text_hash"]
-    if old_hash and old_hash[0] and old_hash[0] != new_hash:
-        rep.warnings.append(f"replaces another text with the same case number ({doc_id})")
+@dataclass
+class _Doc:
+    """One document read and extracted, waiting to be linked and written."""
+
+    path: str
+    stem: str | None
+    text: str
+    extraction: dict[str, Any]
+    dkey: str
+
+    @property
+    def doc_id(self) -> str:
+        return f"D:{self.dkey}"
+
+    def refs(self) -> list[str]:
+        ex = self.extraction
+        return sorted({x for x in (ex.get("case_number"), self.stem, self.doc_id, self.dkey) if x})
+
+
+def _prepare(text: str, path: str = "", stem: str | None = None) -> _Doc:
+    """Return the document extracted; raise NotLegalDocumentError for a non-legal text."""
+    ex = extract(text)
+    if ex.get("doc_type") is None:
+        raise NotLegalDocumentError("not a legal document (no judgment/ruling/penalty header)")
+    return _Doc(path, stem, text, ex, document_key(ex, text))
+
+
+def _write_batch(
+    store: GraphStore, items: list[tuple[_Doc, _Plan, DocumentReport]]
+) -> None:
+    """Write the plans of several documents (distinct Document ids) with one upsert per
+    label and relationship type, after removing what earlier ingests of these documents
+    wrote that the plans no longer contain."""
+    docs = sorted(d.doc_id for d, _, _ in items)
+    state = store.run("nlp_documents_state", {"docs": docs})
+    by_doc: dict[str, list[dict[str, Any]]] = {}
+    for r in state:
+        by_doc.setdefault(str(r["doc"]), []).append(r)
+    stale_edges: dict[str, set[int]] = {rel: set() for rel in _DELETE}
+    stale_nodes: dict[str, set[str]] = {"Mention": set(), "NegativeRecord": set()}
+    nodes: dict[str, list[dict[str, Any]]] = {}
+    edges: dict[tuple[str, str, str], dict[int, dict[str, Any]]] = {}
+    for d, plan, rep in items:
+        own = f"N:{d.dkey}#"
+        rows = [
+            r
+            for r in by_doc.get(d.doc_id, [])
+            if r["rel"] not in ("SUBJECT_OF", "NegativeRecord") or str(r["node"]).startswith(own)
+        ]
+        old_hash = [r["node"] for r in rows if r["rel"] == "Document"]
+        new_hash = plan.nodes["Document"][0]["text_hash"]
+        if old_hash and old_hash[0] and old_hash[0] != new_hash:
+            rep.warnings.append(f"replaces another text with the same case number ({d.doc_id})")
+        for rel in _DELETE:
+            stale_edges[rel] |= {int(r["key"]) for r in rows if r["rel"] == rel} - plan.keys(rel)
+        for label, ids in stale_nodes.items():
+            want = {r["id"] for r in plan.nodes.get(label, [])}
+            ids |= {str(r["node"]) for r in rows if r["rel"] == label} - want
+        for label, nrows in plan.nodes.items():
+            nodes.setdefault(label, []).extend(nrows)
+        for ek, erows in plan.edges.items():
+            bucket = edges.setdefault(ek, {})
+            for r in erows:
+                bucket.setdefault(r["key"], r)
     for rel, q in _DELETE.items():
-        stale = sorted({int(r["key"]) for r in state if r["rel"] == rel} - plan.keys(rel))
-        if stale:
-            store.run(q, {"keys": stale})
-    for label in ("Mention", "NegativeRecord"):
-        want = {r["id"] for r in plan.nodes.get(label, [])}
-        stale_ids = sorted({r["node"] for r in state if r["rel"] == label} - want)
-        if stale_ids:
-            store.delete_nodes(label, stale_ids)
-    for label in ("Document", "Mention", "NegativeRecord"):
-        if plan.nodes.get(label):
-            store.upsert_nodes(label, _node_table(label, plan.nodes[label]))
-    order = ("SAME_AS", "PARTY_TO", "EVIDENCED_BY", "SUBJECT_OF", "GUARANTEE_FACT")
-    for rel in order:
-        for (t, sl, dl), rows in sorted(plan.edges.items()):
-            if t == rel and rows:
+        if stale_edges[rel]:
+            store.run(q, {"keys": sorted(stale_edges[rel])})
+    for label, ids in stale_nodes.items():
+        if ids:
+            store.delete_nodes(label, sorted(ids))
+    for label in _NODE_ORDER:
+        if nodes.get(label):
+            store.upsert_nodes(label, _node_table(label, nodes[label]))
+    for rel in _EDGE_ORDER:
+        for (t, sl, dl), bucket in sorted(edges.items()):
+            if t == rel and bucket:
+                rows = [bucket[k] for k in sorted(bucket)]
                 store.upsert_edges(t, sl, dl, _edge_table(t, rows))
+
+
+def _ingest_batch(store: GraphStore, docs: list[_Doc], key: bytes) -> list[DocumentReport]:
+    """Link, plan and write documents with distinct Document ids; return their reports."""
+    cited = store.run(
+        "nlp_records_citing", {"refs": sorted({r for d in docs for r in d.refs()})}
+    )
+    bank = []
+    for d in docs:
+        refs = set(d.refs())
+        own = f"N:{d.dkey}#"
+        bank.append(
+            [r for r in cited if r.get("document_id") in refs and not str(r["id"]).startswith(own)]
+        )
+    links = link_documents(store, [d.extraction for d in docs], key, bank_records=bank)
+    items = []
+    for d, lk, br in zip(docs, links, bank, strict=True):
+        _, plan, rep = plan_document(d.extraction, d.text, lk, key, br)
+        rep.path = d.path
+        if not d.extraction.get("parties"):
+            rep.warnings.append("no parties found")
+        items.append((d, plan, rep))
+    _write_batch(store, items)
+    return [rep for _, _, rep in items]
 
 
 def ingest_text(
@@ -474,23 +557,7 @@ def ingest_text(
 
     Raises NotLegalDocumentError when the text is not a legal document.
     """
-    ex = extract(text)
-    if ex.get("doc_type") is None:
-        raise NotLegalDocumentError("not a legal document (no judgment/ruling/penalty header)")
-    dkey = document_key(ex, text)
-    refs = sorted({x for x in (ex.get("case_number"), stem, f"D:{dkey}", dkey) if x})
-    bank = [
-        r
-        for r in store.run("nlp_records_citing", {"refs": refs})
-        if not str(r["id"]).startswith(f"N:{dkey}#")
-    ]
-    links = link_parties(store, ex, key, bank_records=bank)
-    doc_id, plan, rep = plan_document(ex, text, links, key, bank)
-    rep.path = path
-    if not ex.get("parties"):
-        rep.warnings.append("no parties found")
-    _write(store, doc_id, dkey, plan, rep)
-    return rep
+    return _ingest_batch(store, [_prepare(text, path, stem)], key)[0]
 
 
 def document_files(paths: Iterable[str | Path]) -> list[Path]:
@@ -506,38 +573,89 @@ def document_files(paths: Iterable[str | Path]) -> list[Path]:
     return out
 
 
+_ERRORS = (UnreadableFileError, OSError, NotLegalDocumentError, StoreError, ValueError)
+
+
+def _one_line(exc: BaseException) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+
+
+def _batches(docs: list[_Doc], size: int) -> list[list[_Doc]]:
+    """Split into batches of at most `size`, each with distinct Document ids (a repeated
+    case number starts a new batch, so the later text replaces the earlier one, as in
+    file order)."""
+    out: list[list[_Doc]] = []
+    cur: list[_Doc] = []
+    seen: set[str] = set()
+    for d in docs:
+        if len(cur) >= size or d.doc_id in seen:
+            out.append(cur)
+            cur, seen = [], set()
+        cur.append(d)
+        seen.add(d.doc_id)
+    if cur:
+        out.append(cur)
+    return out
+
+
 def ingest_documents(
     store: GraphStore,
     paths: Iterable[str | Path],
     *,
     settings: Settings | None = None,
     progress: Progress | None = None,
+    batch_size: int = BATCH,
 ) -> IngestReport:
     """Ingest documents (files or folders) into `store`; return the per-document report.
 
+    Every file is read and extracted first; then the documents are linked and written in
+    batches of `batch_size` (one read per lookup kind and one upsert per label and
+    relationship type per batch). `progress(done, total, name)` is called as documents are
+    read and after each batch is written (done = documents finished, read or failed).
     A file that cannot be read, is not a legal document or fails to write is reported as
-    `failed` with a one-line error, and the batch goes on.
+    `failed` with a one-line error, and the batch goes on (a batch whose write fails is
+    written again one document at a time, to find the one that fails).
     """
     s = settings or Settings()
     key = pii_key(store, s.pii_key)
     files = document_files(paths)
-    report = IngestReport()
+    total = len(files)
+    reports: dict[int, DocumentReport] = {}
+    docs: list[tuple[int, _Doc]] = []
     for n, f in enumerate(files):
         if progress:
-            progress(n, len(files), f.name)
+            progress(0, total, f"reading {f.name}")
         try:
-            text = read_text(f)
-            rep = ingest_text(store, text, key=key, path=str(f), stem=f.stem)
-        except (UnreadableFileError, OSError, NotLegalDocumentError, StoreError, ValueError) as exc:
-            msg = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            rep = DocumentReport(path=str(f), status="failed", error=msg)
-        report.documents.append(rep)
+            docs.append((n, _prepare(read_text(f), str(f), f.stem)))
+        except _ERRORS as exc:
+            reports[n] = DocumentReport(path=str(f), status="failed", error=_one_line(exc))
+    order = {id(d): n for n, d in docs}
+    done = len(reports)
+    for batch in _batches([d for _, d in docs], max(1, batch_size)):
+        try:
+            reps = _ingest_batch(store, batch, key)
+        except _ERRORS:
+            reps = []
+            for d in batch:
+                try:
+                    reps.append(_ingest_batch(store, [d], key)[0])
+                except _ERRORS as exc:
+                    reps.append(
+                        DocumentReport(path=d.path, status="failed", error=_one_line(exc))
+                    )
+        for d, rep in zip(batch, reps, strict=True):
+            reports[order[id(d)]] = rep
+        done += len(batch)
+        if progress:
+            progress(done, total, Path(batch[-1].path).name)
+    report = IngestReport(documents=[reports[n] for n in range(total)])
     if progress:
-        progress(len(files), len(files), "")
+        progress(total, total, "")
     return report
 
 
 __all__ = [
+    "BATCH",
     "DocumentReport",
     "IngestReport",
     "NotLegalDocumentError",

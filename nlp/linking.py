@@ -34,6 +34,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -306,13 +307,154 @@ def _add_company(p: _Party, row: dict[str, Any], reps: set[str]) -> None:
     p.cands[c.id] = c
 
 
-def _fetch_people(
-    store: GraphStore, query: str, key: str, values: list[Any]
-) -> list[dict[str, Any]]:
-    return store.run(query, {key: sorted(set(values))}) if values else []
+_PERSON_QUERIES = {
+    "nlp_persons_by_name": ("names", "name"),
+    "nlp_persons_by_birth": ("dates", "birth_date"),
+    "nlp_persons_by_id": ("ids", "id"),
+}
 
 
-def _person_places(store: GraphStore, parties: list[_Party]) -> None:
+class Lookups:
+    """The store reads of entity linking, cached per value so many documents share them.
+
+    `link_documents` warms the cache with one query per kind for a whole batch of documents
+    (`warm`); a value not seen yet is fetched on demand. Rows come back in the order the
+    named queries give them (by id), so linking decides the same with or without the cache.
+    """
+
+    def __init__(self, store: GraphStore) -> None:
+        """Wrap `store`; nothing is read until asked."""
+        self.store = store
+        self._people: dict[tuple[str, Any], list[dict[str, Any]]] = {}
+        self._companies: dict[tuple[str, Any], list[dict[str, Any]]] = {}
+        self._places: dict[str, list[dict[str, Any]]] = {}
+        self._tie_ids: frozenset[str] = frozenset()
+        self._ties: list[dict[str, Any]] = []
+        self.queries = 0
+        """Store round trips made so far."""
+
+    def _run(self, name: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+        self.queries += 1
+        return self.store.run(name, params)
+
+    def persons(self, query: str, values: list[Any]) -> list[dict[str, Any]]:
+        """Return the rows of `query` (an `nlp_persons_by_*` query) for `values`, by id."""
+        param, col = _PERSON_QUERIES[query]
+        want = sorted(set(values))
+        miss = [v for v in want if (query, v) not in self._people]
+        if miss:
+            for v in miss:
+                self._people[(query, v)] = []
+            for r in self._run(query, {param: miss}):
+                self._people.setdefault((query, r[col]), []).append(r)
+        return _by_id(r for v in want for r in self._people[(query, v)])
+
+    def companies(
+        self, names: list[str], codes: list[str], ids: list[str]
+    ) -> list[dict[str, Any]]:
+        """Return the companies with one of the names, USCCs or ids (`nlp_companies`), by id."""
+        want = (
+            [("name", v) for v in sorted(set(names))]
+            + [("uscc", v) for v in sorted(set(codes))]
+            + [("id", v) for v in sorted(set(ids))]
+        )
+        miss = [k for k in want if k not in self._companies]
+        if miss:
+            for k in miss:
+                self._companies[k] = []
+            params = {
+                p: sorted(v for c, v in miss if c == col) or [""]
+                for p, col in (("names", "name"), ("codes", "uscc"), ("ids", "id"))
+            }
+            for r in self._run("nlp_companies", params):
+                for col in ("name", "uscc", "id"):
+                    if (col, r.get(col)) in self._companies:
+                        self._companies[(col, r.get(col))].append(r)
+        return _by_id(r for k in want for r in self._companies[k])
+
+    def places(self, grids: list[str], households: list[str]) -> list[dict[str, Any]]:
+        """Return grid and household rows (`nlp_places`) for the ids."""
+        want = sorted(set(grids) | set(households))
+        miss = [v for v in want if v not in self._places]
+        if miss:
+            for v in miss:
+                self._places[v] = []
+            gs = sorted(set(grids) & set(miss)) or [""]
+            hs = sorted(set(households) & set(miss)) or [""]
+            for r in self._run("nlp_places", {"grids": gs, "households": hs}):
+                self._places.setdefault(r["id"], []).append(r)
+        return [r for v in want for r in self._places[v]]
+
+    def ties(self, ids: list[str]) -> list[dict[str, Any]]:
+        """Return the ties between two of `ids` (`nlp_ties`), in a fixed order.
+
+        Every branch of `nlp_ties` requires both ends among the ids, so the ties of a subset
+        of an earlier (warmed) set are those rows with both ends in the subset.
+        """
+        want = set(ids)
+        if want <= self._tie_ids:
+            rows = [t for t in self._ties if t["a"] in want and t["b"] in want]
+        else:
+            rows = self._run("nlp_ties", {"ids": sorted(want)})
+        # the store returns the rows in no fixed order; the first best tie wins, so fix it
+        return sorted(rows, key=lambda t: (t["a"], t["b"], t["tie"], t.get("loan") or ""))
+
+    def neighbors(self, ids: list[str]) -> list[dict[str, Any]]:
+        """Return persons/companies tied to the ids (`nlp_neighbors`)."""
+        return self._run("nlp_neighbors", {"ids": sorted(set(ids))})
+
+    def warm(self, extractions: list[dict[str, Any]], key: bytes) -> None:
+        """Fetch the candidates, places and ties of every party of `extractions` at once."""
+        docs = [
+            [_party(i, p) for i, p in enumerate(ex.get("parties") or [])] for ex in extractions
+        ]
+        every = [p for ps in docs for p in ps]
+        persons = [p for p in every if p.kind == "person"]
+        orgs = [p for p in every if p.kind != "person"]
+        self.persons("nlp_persons_by_name", [p.name for p in persons if not p.masked])
+        self.persons("nlp_persons_by_birth", [p.birth for p in persons if p.masked and p.birth])
+        self.persons(
+            "nlp_persons_by_id",
+            [pii_node_id("Person", p.full_id, key) for p in persons if p.full_id],
+        )
+        names = [p.name for p in orgs if not p.masked]
+        codes = [p.uscc for p in orgs if p.uscc]
+        if names or codes:
+            self.companies(names, codes, [])
+        for ex, ps in zip(extractions, docs, strict=True):
+            _retrieve(self, ps, key, _reps(ex))
+        grids = sorted(
+            {c.facts["grid_id"] for p in persons if p.address for c in p.cands.values()
+             if c.label == "Person" and c.facts.get("grid_id")}
+        )
+        hhs = sorted(
+            {c.facts["household_id"] for p in persons if p.address for c in p.cands.values()
+             if c.label == "Person" and c.facts.get("household_id")}
+        )
+        if grids or hhs:
+            self.places(grids, hhs)
+        ids = {cid for p in every for cid, c in p.cands.items() if c.vetoed is None}
+        if len(ids) >= 2:
+            self._ties = self._run("nlp_ties", {"ids": sorted(ids)})
+            self._tie_ids = frozenset(ids)
+
+
+def _by_id(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    seen: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        seen.setdefault(r["id"], r)
+    return [seen[k] for k in sorted(seen)]
+
+
+def _reps(extraction: dict[str, Any]) -> set[str]:
+    return {
+        r["name"]
+        for r in extraction.get("representatives") or []
+        if r.get("name") and not is_masked(r["name"])
+    }
+
+
+def _person_places(store: Lookups, parties: list[_Party]) -> None:
     """Add address evidence to person candidates from their grid and household."""
     grids: set[str] = set()
     hhs: set[str] = set()
@@ -327,9 +469,7 @@ def _person_places(store: GraphStore, parties: list[_Party]) -> None:
                     hhs.add(c.facts["household_id"])
     if not grids and not hhs:
         return
-    rows = store.run(
-        "nlp_places", {"grids": sorted(grids) or [""], "households": sorted(hhs) or [""]}
-    )
+    rows = store.places(sorted(grids), sorted(hhs))
     texts: dict[str, list[str]] = {}
     for r in rows:
         texts[r["id"]] = [t for t in (r.get("village"), r.get("name"), r.get("address")) if t]
@@ -347,19 +487,15 @@ def _person_places(store: GraphStore, parties: list[_Party]) -> None:
                 c.evidence.append(Evidence("address", WEIGHTS["address"], hit))
 
 
-def _retrieve(store: GraphStore, parties: list[_Party], key: bytes, reps: set[str]) -> None:
+def _retrieve(store: Lookups, parties: list[_Party], key: bytes, reps: set[str]) -> None:
     persons = [p for p in parties if p.kind == "person"]
     orgs = [p for p in parties if p.kind != "person"]
-    rows = _fetch_people(
-        store, "nlp_persons_by_name", "names", [p.name for p in persons if not p.masked]
+    rows = store.persons("nlp_persons_by_name", [p.name for p in persons if not p.masked])
+    rows += store.persons(
+        "nlp_persons_by_birth", [p.birth for p in persons if p.masked and p.birth]
     )
-    rows += _fetch_people(
-        store, "nlp_persons_by_birth", "dates", [p.birth for p in persons if p.masked and p.birth]
-    )
-    rows += _fetch_people(
-        store,
+    rows += store.persons(
         "nlp_persons_by_id",
-        "ids",
         [pii_node_id("Person", p.full_id, key) for p in persons if p.full_id],
     )
     for p in persons:
@@ -373,10 +509,7 @@ def _retrieve(store: GraphStore, parties: list[_Party], key: bytes, reps: set[st
     names = [p.name for p in orgs if not p.masked]
     codes = [p.uscc for p in orgs if p.uscc]
     if names or codes:
-        crow = store.run(
-            "nlp_companies",
-            {"names": sorted(set(names)) or [""], "codes": sorted(set(codes)) or [""], "ids": [""]},
-        )
+        crow = store.companies(names, codes, [])
         for p in orgs:
             for r in crow:
                 if r.get("name") == p.name or (p.uscc and r.get("uscc") == p.uscc):
@@ -384,7 +517,7 @@ def _retrieve(store: GraphStore, parties: list[_Party], key: bytes, reps: set[st
 
 
 def _expand(
-    store: GraphStore,
+    store: Lookups,
     parties: list[_Party],
     linked: dict[int, Candidate],
     key: bytes,
@@ -394,12 +527,12 @@ def _expand(
     open_parties = [p for p in parties if p.index not in linked]
     if not linked or not open_parties:
         return False
-    nb = store.run("nlp_neighbors", {"ids": sorted({c.id for c in linked.values()})})
+    nb = store.neighbors([c.id for c in linked.values()])
     pids = sorted({r["id"] for r in nb if r["label"] == "Person"})
     cids = sorted({r["id"] for r in nb if r["label"] == "Company"})
     added = False
-    prow = store.run("nlp_persons_by_id", {"ids": pids}) if pids else []
-    crow = store.run("nlp_companies", {"names": [""], "codes": [""], "ids": cids}) if cids else []
+    prow = store.persons("nlp_persons_by_id", pids) if pids else []
+    crow = store.companies([], [], cids) if cids else []
     for p in open_parties:
         if p.kind == "person":
             for r in prow:
@@ -465,15 +598,12 @@ def _tie_evidence(
     return best
 
 
-def _fetch_ties(store: GraphStore, parties: list[_Party]) -> dict[str, list[dict[str, Any]]]:
+def _fetch_ties(store: Lookups, parties: list[_Party]) -> dict[str, list[dict[str, Any]]]:
     ids = sorted({cid for p in parties for cid, c in p.cands.items() if c.vetoed is None})
     out: dict[str, list[dict[str, Any]]] = {}
     if len(ids) < 2:
         return out
-    rows = store.run("nlp_ties", {"ids": ids})
-    # the store returns the rows in no fixed order; the first best tie wins, so fix the order
-    rows.sort(key=lambda t: (t["a"], t["b"], t["tie"], t.get("loan") or ""))
-    for t in rows:
+    for t in store.ties(ids):
         if t["a"] == t["b"]:
             continue
         out.setdefault(t["a"], []).append(t)
@@ -534,8 +664,30 @@ def _round(
     return {i: c for i, c in new.items() if len(claims[c.id]) == 1}
 
 
-def link_parties(
+def link_documents(
     store: GraphStore,
+    extractions: list[dict[str, Any]],
+    key: bytes,
+    *,
+    bank_records: list[list[dict[str, Any]]] | None = None,
+) -> list[list[PartyLink]]:
+    """Return, per extraction, its `PartyLink`s — as `link_parties`, with shared store reads.
+
+    The candidates, places and ties of all documents are read with one query per kind
+    (`Lookups.warm`), then each document is decided on its own exactly as `link_parties`
+    decides it.
+    """
+    lk = Lookups(store)
+    lk.warm(extractions, key)
+    recs = bank_records or [[] for _ in extractions]
+    return [
+        link_parties(lk, ex, key, bank_records=br)
+        for ex, br in zip(extractions, recs, strict=True)
+    ]
+
+
+def link_parties(
+    store: GraphStore | Lookups,
     extraction: dict[str, Any],
     key: bytes,
     *,
@@ -547,12 +699,10 @@ def link_parties(
     `nlp_records_citing` (id, subject_name, subject_ref): negative records loaded from the
     bank that cite this document (never records derived from the document itself).
     """
+    if not isinstance(store, Lookups):
+        store = Lookups(store)
     parties = [_party(i, p) for i, p in enumerate(extraction.get("parties") or [])]
-    reps = {
-        r["name"]
-        for r in extraction.get("representatives") or []
-        if r.get("name") and not is_masked(r["name"])
-    }
+    reps = _reps(extraction)
     _retrieve(store, parties, key, reps)
     linked: dict[int, Candidate] = {}
     scored: dict[int, list[tuple[float, Candidate, list[Evidence]]]] = {}
@@ -605,10 +755,12 @@ __all__ = [
     "WEIGHTS",
     "Candidate",
     "Evidence",
+    "Lookups",
     "PartyLink",
     "address_evidence",
     "id_facts",
     "is_masked",
+    "link_documents",
     "link_parties",
     "masked_pattern",
     "masked_surname",

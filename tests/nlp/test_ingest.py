@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -114,6 +115,33 @@ def test_ingest_twice_changes_nothing_embedded(embedded: Any, tmp_path: Path) ->
     first = snapshot(st)
     again = ingest_documents(st, [docs])
     assert again.ok == 5 and snapshot(st) == first
+
+
+def test_batched_ingest_equals_one_document_at_a_time(tmp_path: Path) -> None:
+    """Linking and writing many documents together gives the graph that one-by-one gives."""
+    from guanxi.graph.embedded import EmbeddedStore
+
+    docs = write_docs(tmp_path / "docs")
+    st = EmbeddedStore(tmp_path / "store", buffer_pool_mb=256)
+    build_graph(st)  # one graph, copied: the same PII key gives the same node ids
+    st.close()
+    shutil.copytree(tmp_path / "store", tmp_path / "store1")
+    snaps = []
+    seen: list[tuple[int, int]] = []
+    for n, size in enumerate((1, 500)):
+        st = EmbeddedStore(tmp_path / ("store1" if n else "store"), buffer_pool_mb=256)
+        seen.clear()
+        try:
+            rep = ingest_documents(
+                st, [docs], batch_size=size, progress=lambda d, t, _n: seen.append((d, t))
+            )
+            assert (rep.ok, rep.failed) == (5, 2)
+            snaps.append(snapshot(st))
+        finally:
+            st.close()
+    assert snaps[0] == snaps[1]
+    assert seen[-1] == (7, 7) and all(d <= t == 7 for d, t in seen)
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)  # done only grows
 
 
 def test_ingest_twice_changes_nothing_arcadedb(
