@@ -104,13 +104,19 @@ def _explain_circle(c: dict[str, Any], names: dict[str, str], p: dict[str, float
         f"担保圈（{kind}）：{c['size']} 个主体相互担保 {len(c['loans'])} 笔贷款，"
         f"余额 {c['total_balance'] / 1e4:.1f} 万元，担保金额 {c['guaranteed_amount'] / 1e4:.1f} 万元；"
         f"互保 {mot['mutual_pairs']} 对，三角 {mot['triangles']} 个，"
-        f"环 {mot['cycles']} 个{via}。风险最高成员 {names.get(top, top)}"
+        f"环 {mot['cycles']}{'+' if mot.get('capped') else ''} 个{via}。"
+        f"风险最高成员 {names.get(top, top)}"
         f"（传导后违约概率 {p.get(top, 0.0):.0%}），圈风险 {c['risk_score']:.0%}。"
+        f"{c['break_plan']['advice'] if c.get('break_plan') else ''}"
         f" / Circle ({c['contraction']}) of {c['size']} parties over {len(c['loans'])} loans, "
         f"balance {c['total_balance']:,.0f} yuan; {mot['mutual_pairs']} mutual pairs, "
         f"{mot['triangles']} triangles, {mot['cycles']} cycles; riskiest member "
         f"{names.get(top, top)} (p={p.get(top, 0.0):.2f}); circle risk {c['risk_score']:.2f}."
     )
+
+
+#: DebtRank source × guarantee work above which only the likeliest sources are computed
+DEBTRANK_WORK = 20_000_000
 
 
 def compute_guarantee_risk(
@@ -120,12 +126,15 @@ def compute_guarantee_risk(
     contract_households: bool = False,
     progress: Progress | None = None,
     top: int = 20,
+    include_settled: bool = False,
+    cycle_budget: int = guarantee.CYCLE_BUDGET,
 ) -> dict[str, Any]:
     """Return the full guarantee-risk result of the store without writing anything.
 
     Keys: ``circles``, ``joint_groups``, ``chains``, ``systemic`` (top nodes by DebtRank,
     with explaining paths), ``scores`` (per party: base/propagated probability, DebtRank,
-    chain facts, circles) and ``summary``.
+    chain facts, circles) and ``summary``. Circles, chains and contagion use guarantees of
+    live loans only unless ``include_settled``.
     """
     _tick(progress, "export projections", 0.0)
     gt = proj.guarantee_table(store)
@@ -137,13 +146,17 @@ def compute_guarantee_risk(
     grid = dict(zip(parties["id"].to_pylist(), parties["grid_id"].to_pylist(), strict=True))
     mgr = dict(zip(parties["id"].to_pylist(), parties["manager_id"].to_pylist(), strict=True))
     _tick(progress, "guarantee graph", 0.15)
-    gg = guarantee.build_guarantee_graph(gt)
+    gg_all = guarantee.build_guarantee_graph(gt, as_of=store.get_meta("last_extract_as_of"))
+    gg = gg_all if include_settled else gg_all.subset(gg_all.live_mask())
     kinds = ("legal_rep", "shareholder", "household") if contract_households else (
         "legal_rep", "shareholder")
     _tick(progress, "circles and cycles", 0.25)
-    circles = guarantee.find_circles(gg, max_cycle=max_cycle, related=merges, kinds=kinds)
+    circles = guarantee.find_circles(gg_all, max_cycle=max_cycle, related=merges, kinds=kinds,
+                                     include_settled=include_settled,
+                                     cycle_budget=cycle_budget)
     _tick(progress, "联保 groups and chains", 0.45)
-    joint = guarantee.joint_guarantee_groups(gt)
+    joint = guarantee.joint_guarantee_groups(
+        gt if include_settled else gt.filter(pa.array(gg_all.live_mask())))
     per_chain, chains = guarantee.guarantee_chains(gg)
     _tick(progress, "default contagion", 0.6)
     p_own, detail = _base_probabilities(gg.nodes, loans, records)
@@ -156,7 +169,10 @@ def compute_guarantee_risk(
     value = np.array([bal.get(v, 0.0) for v in gg.nodes])
     value = value / value.sum() if value.sum() > 0 else value
     _tick(progress, "DebtRank", 0.75)
-    dr = contagion.debtrank(gg.n, gg.src, gg.dst, w, value)
+    k = gg.n if gg.n * len(gg.src) <= DEBTRANK_WORK else max(1, DEBTRANK_WORK // len(gg.src))
+    sources = None if k >= gg.n else contagion.debtrank_candidates(gg.n, gg.src, gg.dst, w,
+                                                                   value, k)
+    dr = contagion.debtrank(gg.n, gg.src, gg.dst, w, value, sources)
     pmap = {v: float(p[i]) for i, v in enumerate(gg.nodes)}
     circles_of: dict[str, list[str]] = defaultdict(list)
     for c in circles:
@@ -206,6 +222,12 @@ def compute_guarantee_risk(
             "chains": len(chains),
             "contagion_iterations": iters,
             "max_cycle": max_cycle,
+            "include_settled": include_settled,
+            "live_guarantees": int(gg_all.live_mask().sum()),
+            "settled_guarantees": int((~gg_all.live_mask()).sum()),
+            "circles_balance": float(sum(c["total_balance"] for c in circles)),
+            "capped_circles": sum(bool(c["motifs"].get("capped")) for c in circles),
+            "debtrank_sources": gg.n if sources is None else len(sources),
         },
         "_graph": (gg, w, p_own),
     }
@@ -219,6 +241,11 @@ def _named_paths(
              "weight": ph["weight"], "contribution": ph["contribution"]} for ph in paths]
 
 
+#: circle facts kept in the Circle's motifs_json beside the motifs (#18)
+CIRCLE_EXTRAS = ("break_plan", "live_balance", "live_loans", "history", "hub_guarantors",
+                 "sub_circles", "top_cycles")
+
+
 def write_circles(store: GraphStore, circles: list[dict[str, Any]]) -> dict[str, int]:
     """Replace the store's Circle nodes and IN_CIRCLE edges by `circles`; return counts."""
     now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -229,7 +256,9 @@ def write_circles(store: GraphStore, circles: list[dict[str, Any]]) -> dict[str,
     if circles:
         motifs = [json.dumps({**c["motifs"], "cycles_listed": c["cycles"],
                               "contracted_via": c["contracted_via"], "grids": c["grids"],
-                              "managers": c["managers"]}, ensure_ascii=False) for c in circles]
+                              "managers": c["managers"],
+                              **{k: c[k] for k in CIRCLE_EXTRAS if k in c}},
+                             ensure_ascii=False) for c in circles]
         store.upsert_nodes("Circle", pa.table({
             "id": new_ids,
             "size": pa.array([c["size"] for c in circles], pa.int64()),
@@ -271,12 +300,15 @@ def run_guarantee_analysis(
     max_cycle: int = 8,
     contract_households: bool = False,
     progress: Progress | None = None,
+    include_settled: bool = False,
+    cycle_budget: int = guarantee.CYCLE_BUDGET,
 ) -> dict[str, Any]:
     """Return the guarantee-risk result (see `compute_guarantee_risk`) after writing the
     circles back as Circle nodes + IN_CIRCLE edges (stale circles deleted) and the systemic
     ranking as Meta `risk:systemic`."""
     res = compute_guarantee_risk(store, max_cycle=max_cycle,
-                                 contract_households=contract_households, progress=progress)
+                                 contract_households=contract_households, progress=progress,
+                                 include_settled=include_settled, cycle_budget=cycle_budget)
     res["written"] = write_circles(store, res["circles"])
     res.pop("_graph", None)
     ranked = sorted(res["scores"].items(), key=lambda kv: (
@@ -376,6 +408,12 @@ def register_analyze(analyze_app: typer.Typer) -> None:
         households: Annotated[bool, typer.Option("--households",
                                                  help="Also merge household members.")] = False,
         as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+        include_settled: Annotated[bool, typer.Option(
+            "--include-settled", help="Also count guarantees of settled or written-off loans "
+            "(history); by default only live loans.")] = False,
+        cycle_budget: Annotated[int, typer.Option(
+            "--cycle-budget", min=1, help="Cycle-search steps per circle; past it the "
+            "counts are lower bounds (capped).")] = guarantee.CYCLE_BUDGET,
     ) -> None:
         """Find guarantee circles, 联保 groups and chains; score default contagion."""
         from guanxi.cli.context import store_session
@@ -383,7 +421,9 @@ def register_analyze(analyze_app: typer.Typer) -> None:
         with store_session(command="analyze guarantee") as st:
             res = _with_progress(
                 lambda cb: run_guarantee_analysis(st, max_cycle=max_cycle,
-                                                  contract_households=households, progress=cb),
+                                                  contract_households=households, progress=cb,
+                                                  include_settled=include_settled,
+                                                  cycle_budget=cycle_budget),
                 as_json,
             )
         if as_json:
@@ -419,10 +459,19 @@ def _print_guarantee(res: dict[str, Any]) -> None:
               f"({s['contracted_circles']} via contraction), {s['joint_groups']} 联保 groups, "
               f"{s['chains']} chains; contagion converged in {s['contagion_iterations']} "
               f"iterations; circles written: {res['written']}")
-    t = Table("circle", "size", "contraction", "loans", "balance", "risk", "grids")
+    con.print(f"{'history (settled loans included)' if s.get('include_settled') else 'live loans'}"
+              f": circles' balance {s.get('circles_balance', 0.0):,.0f}; "
+              f"{s.get('settled_guarantees', 0)} guarantees of settled loans "
+              f"{'counted' if s.get('include_settled') else 'left out'}")
+    t = Table("circle", "size", "contraction", "loans", "balance", "risk", "break plan",
+              "grids")
     for c in res["circles"][:30]:
+        bp = c.get("break_plan") or {}
+        plan = (f"{len(bp.get('guarantees', []))} ({bp.get('amount', 0.0):,.0f}"
+                f"{'' if bp.get('exact') else ' ≈'})") if bp else ""
         t.add_row(c["id"], str(c["size"]), c["contraction"], str(len(c["loans"])),
-                  f"{c['total_balance']:,.0f}", f"{c['risk_score']:.2f}", ",".join(c["grids"]))
+                  f"{c['total_balance']:,.0f}", f"{c['risk_score']:.2f}", plan,
+                  ",".join(c["grids"]))
     con.print(t)
     t2 = Table("systemic node", "name", "DebtRank", "p")
     for n in res["systemic"][:10]:

@@ -18,11 +18,12 @@ PARTY_LABELS = ("Person", "Company")
 
 def loan_table(store: GraphStore) -> pa.Table:
     """Return one row per borrowed loan: loan, borrower, amount, balance, start_date,
-    classification, overdue_days."""
+    classification, overdue_days, maturity_date, status, as_of."""
     loans = store.export_nodes(
-        "Loan", ["amount", "balance", "start_date", "classification", "overdue_days"]
+        "Loan", ["amount", "balance", "start_date", "classification", "overdue_days",
+                 "maturity_date", "status", "as_of"]
     ).rename_columns(["loan", "amount", "balance", "start_date", "classification",
-                      "overdue_days"])
+                      "overdue_days", "maturity_date", "status", "as_of"])
     bor = store.export_edges("BORROWED", []).select(["src", "dst"]).rename_columns(
         ["borrower", "loan"]
     )
@@ -31,15 +32,19 @@ def loan_table(store: GraphStore) -> pa.Table:
 
 def guarantee_table(store: GraphStore) -> pa.Table:
     """Return one row per guarantee of a borrowed loan: guarantor, borrower, loan, gtype,
-    amount (guaranteed), balance (loan), loan_amount, group_id, start_date (loan)."""
+    amount (guaranteed), balance (loan), loan_amount, group_id, start_date, and the loan's
+    maturity_date, status, overdue_days, classification and as_of (to tell live loans)."""
     gu = store.export_edges("GUARANTEES", ["gtype", "amount", "group_id"]).select(
         ["src", "dst", "gtype", "amount", "group_id"]
     ).rename_columns(["guarantor", "loan", "gtype", "amount", "group_id"])
-    loans = loan_table(store).select(["loan", "borrower", "balance", "amount", "start_date"])
-    loans = loans.rename_columns(["loan", "borrower", "balance", "loan_amount", "start_date"])
+    extra = ["maturity_date", "status", "overdue_days", "classification", "as_of"]
+    loans = loan_table(store).select(["loan", "borrower", "balance", "amount", "start_date",
+                                      *extra])
+    loans = loans.rename_columns(["loan", "borrower", "balance", "loan_amount", "start_date",
+                                  *extra])
     t = gu.join(loans, "loan", join_type="inner")
     cols = ["guarantor", "borrower", "loan", "gtype", "amount", "balance", "loan_amount",
-            "group_id", "start_date"]
+            "group_id", "start_date", *extra]
     return t.select(cols).sort_by([("loan", "ascending"), ("guarantor", "ascending")])
 
 

@@ -17,17 +17,22 @@ from guanxi.loaders.refs import node_id
 @pytest.fixture(scope="module")
 def county(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     """A 300-household county loaded into an embedded store, analysed once."""
-    from guanxi.cli.analyze_risk import run_exposure_analysis, run_guarantee_analysis
+    from guanxi.cli.analyze_risk import (
+        compute_guarantee_risk,
+        run_exposure_analysis,
+        run_guarantee_analysis,
+    )
 
     root = tmp_path_factory.mktemp("county")
     truth = generate_county(root / "extract", households=300, seed=11)
     st = EmbeddedStore(root / "store", buffer_pool_mb=512)
     load_extract(st, root / "extract")
     key = pii_key(st)
+    res_all = compute_guarantee_risk(st, include_settled=True)
     res = run_guarantee_analysis(st)
     exp = run_exposure_analysis(st, hops=3)
-    yield {"truth": truth, "res": res, "exp": exp, "nid": lambda r: node_id(r, key),
-           "store": st}
+    yield {"truth": truth, "res": res, "res_all": res_all, "exp": exp,
+           "nid": lambda r: node_id(r, key), "store": st}
     st.close()
 
 
@@ -41,29 +46,53 @@ def precision_recall(found: set[Any], expected: set[Any], what: str) -> tuple[fl
     return p, r
 
 
-def test_every_planted_circle_found_with_its_contraction(county: dict[str, Any]) -> None:
-    nid, truth, res = county["nid"], county["truth"], county["res"]
+def _live_loan_ids(st: Any) -> set[str]:
+    from guanxi.algorithms.guarantee import live_loans
+    from guanxi.graph import guarantee_projection as proj
+
+    loans = proj.loan_table(st)
+    live = live_loans(loans, st.get_meta("last_extract_as_of"))
+    return {ln for ln, ok in zip(loans["loan"].to_pylist(), live.tolist(), strict=True) if ok}
+
+
+@pytest.mark.parametrize("view", ["live", "history"])
+def test_every_planted_circle_found_with_its_contraction(county: dict[str, Any],
+                                                         view: str) -> None:
+    nid, truth = county["nid"], county["truth"]
+    res = county["res"] if view == "live" else county["res_all"]
+    live = _live_loan_ids(county["store"])
     kind = {"mutual": "none", "triangle": "none", "loop": "none", "contracted": "legal_rep"}
-    expected = {(frozenset(nid(m) for m in c["members"]), kind[c["kind"]])
-                for c in truth["guarantee_circles"]}
+    # the live view keeps the planted circles whose every loan is live (balance > 0, in term
+    # or overdue); the history view keeps them all
+    planted = [c for c in truth["guarantee_circles"]
+               if view == "history" or all(nid(ln) in live for ln in c["loans"])]
+    expected = {(frozenset(nid(m) for m in c["members"]), kind[c["kind"]]) for c in planted}
     # every reported circle, whatever its contraction, must be a planted one (strict
     # control ≥ 0.5 for shareholders: no unplanted shareholder-merged circles)
     found = {(frozenset(c["members"]), c["contraction"]) for c in res["circles"]}
     assert len(found) == len(res["circles"])
-    assert precision_recall(found, expected, "guarantee circles (all)") == (1.0, 1.0)
-    for c in truth["guarantee_circles"]:
+    assert precision_recall(found, expected, f"guarantee circles ({view})") == (1.0, 1.0)
+    for c in planted:
         if c["kind"] != "contracted":
             continue
         got = next(f for f in res["circles"] if set(f["members"]) == {nid(m) for m in
                                                                         c["members"]})
         pairs = {frozenset(p[:2]) for p in got["contracted_via"]}
         assert pairs == {frozenset(nid(x) for x in p) for p in c["contracted_via"]}
-    stored = county["store"].export_nodes("Circle", ["contraction"])
-    assert stored.num_rows == len(res["circles"])
+    for c in res["circles"]:
+        settled = 0 if view == "live" else c["history"]["settled_loans"]
+        assert c["live_loans"] == len(c["loans"]) - settled
+        assert c["live_balance"] <= c["total_balance"]
+        assert c["break_plan"]["exact"] and c["break_plan"]["guarantees"]
+    if view == "live":
+        assert all(c["live_balance"] > 0 for c in res["circles"])
+        stored = county["store"].export_nodes("Circle", ["contraction"])
+        assert stored.num_rows == len(res["circles"])
 
 
 def test_joint_guarantee_groups_found(county: dict[str, Any]) -> None:
-    nid, truth, res = county["nid"], county["truth"], county["res"]
+    # planted structures include settled loans: compare with the history view
+    nid, truth, res = county["nid"], county["truth"], county["res_all"]
     expected = {(g["group_id"], frozenset(nid(x) for x in g["loans"]),
                  frozenset(nid(x) for x in g["guarantors"]))
                 for g in truth["joint_guarantee_groups"]}
@@ -73,7 +102,7 @@ def test_joint_guarantee_groups_found(county: dict[str, Any]) -> None:
 
 
 def test_planted_chains_found(county: dict[str, Any]) -> None:
-    nid, truth, res = county["nid"], county["truth"], county["res"]
+    nid, truth, res = county["nid"], county["truth"], county["res_all"]
     for ch in truth["guarantee_chains"]:
         members = [nid(m) for m in ch["members"]]
         loans = {nid(x) for x in ch["loans"]}
