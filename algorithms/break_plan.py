@@ -212,113 +212,172 @@ def _exact_cover(
             return None
 
 
+def _els_kernel(n: int, optr: IntArray, o_nb: IntArray, o_w: FloatArray, iptr: IntArray,
+                i_nb: IntArray, i_w: FloatArray) -> IntArray:
+    """Weighted Eades–Lin–Smyth order (see `_els_order`) with a lazy-deletion heap."""
+    outdeg = np.empty(n, dtype=np.int64)
+    indeg = np.empty(n, dtype=np.int64)
+    wout = np.zeros(n, dtype=np.float64)
+    win = np.zeros(n, dtype=np.float64)
+    for v in range(n):
+        outdeg[v] = optr[v + 1] - optr[v]
+        indeg[v] = iptr[v + 1] - iptr[v]
+        for t in range(optr[v], optr[v + 1]):
+            wout[v] += o_w[t]
+        for t in range(iptr[v], iptr[v + 1]):
+            win[v] += i_w[t]
+    removed = np.zeros(n, dtype=np.bool_)
+    front = np.empty(n, dtype=np.int64)
+    back = np.empty(n, dtype=np.int64)
+    nf = 0
+    nb = 0
+    stack = np.empty(2 * n + 2 * len(o_nb) + 1, dtype=np.int64)  # sinks (+) / sources (-1-v)
+    ns = 0
+    heap = [(0.0, 0, 0)]
+    heap.pop()
+    for v in range(n):
+        if outdeg[v] == 0:
+            stack[ns] = v
+            ns += 1
+        elif indeg[v] == 0:
+            stack[ns] = -1 - v
+            ns += 1
+        heapq.heappush(heap, (-(wout[v] - win[v]), -outdeg[v], v))
+    left = n
+    while left > 0:
+        v = -1
+        to_front = True
+        while ns > 0:
+            x = stack[ns - 1]
+            ns -= 1
+            y = x if x >= 0 else -1 - x
+            if not removed[y]:
+                v = y
+                to_front = x < 0
+                break
+        if v < 0:
+            while len(heap) > 0:
+                key, _, y = heapq.heappop(heap)
+                if not removed[y] and -key == wout[y] - win[y]:
+                    v = y
+                    break
+            if v < 0:
+                break
+        removed[v] = True
+        left -= 1
+        if to_front:
+            front[nf] = v
+            nf += 1
+        else:
+            back[nb] = v
+            nb += 1
+        for t in range(iptr[v], iptr[v + 1]):
+            u = i_nb[t]
+            if not removed[u]:
+                outdeg[u] -= 1
+                wout[u] -= i_w[t]
+                if outdeg[u] == 0:
+                    stack[ns] = u
+                    ns += 1
+                else:
+                    heapq.heappush(heap, (-(wout[u] - win[u]), -outdeg[u], u))
+        for t in range(optr[v], optr[v + 1]):
+            x = o_nb[t]
+            if not removed[x]:
+                indeg[x] -= 1
+                win[x] -= o_w[t]
+                if indeg[x] == 0 and outdeg[x] > 0:
+                    stack[ns] = -1 - x
+                    ns += 1
+                else:
+                    heapq.heappush(heap, (-(wout[x] - win[x]), -outdeg[x], x))
+    out = np.empty(nf + nb, dtype=np.int64)
+    out[:nf] = front[:nf]
+    for j in range(nb):
+        out[nf + j] = back[nb - 1 - j]
+    return out
+
+
+_els_jit = _jit(_els_kernel)
+
+
 def _els_order(n: int, ps: IntArray, pd: IntArray, pw: FloatArray) -> IntArray:
     """Return a node order by the weighted Eades–Lin–Smyth greedy (sinks last, sources first,
     else the node with the largest out-weight minus in-weight next)."""
-    out_adj: list[list[tuple[int, float]]] = [[] for _ in range(n)]
-    in_adj: list[list[tuple[int, float]]] = [[] for _ in range(n)]
-    for a, b, w in zip(ps.tolist(), pd.tolist(), pw.tolist(), strict=True):
-        out_adj[a].append((b, w))
-        in_adj[b].append((a, w))
-    outdeg = [len(x) for x in out_adj]
-    indeg = [len(x) for x in in_adj]
-    wout = [sum(w for _, w in x) for x in out_adj]
-    win = [sum(w for _, w in x) for x in in_adj]
-    removed = [False] * n
-    front: list[int] = []
-    back: list[int] = []
-    sinks = [v for v in range(n) if outdeg[v] == 0]
-    sources = [v for v in range(n) if indeg[v] == 0 and outdeg[v] > 0]
-    heap = [(-(wout[v] - win[v]), -outdeg[v], v) for v in range(n)]
-    heapq.heapify(heap)
-    left = n
+    optr, oord = group_order(ps, n)
+    iptr, iord = group_order(pd, n)
+    return np.asarray(_els_jit(n, optr, pd[oord], pw[oord], iptr, ps[iord], pw[iord]))
 
-    def remove(v: int) -> None:
-        nonlocal left
-        removed[v] = True
-        left -= 1
-        for u, w in in_adj[v]:
-            if not removed[u]:
-                outdeg[u] -= 1
-                wout[u] -= w
-                if outdeg[u] == 0:
-                    sinks.append(u)
-                else:
-                    heapq.heappush(heap, (-(wout[u] - win[u]), -outdeg[u], u))
-        for x, w in out_adj[v]:
-            if not removed[x]:
-                indeg[x] -= 1
-                win[x] -= w
-                if indeg[x] == 0:
-                    sources.append(x)
-                else:
-                    heapq.heappush(heap, (-(wout[x] - win[x]), -outdeg[x], x))
 
-    while left:
-        if sinks:
-            v = sinks.pop()
-            if not removed[v]:
-                remove(v)
-                back.append(v)
-            continue
-        if sources:
-            v = sources.pop()
-            if not removed[v]:
-                remove(v)
-                front.append(v)
-            continue
-        while heap:
-            key, _, v = heapq.heappop(heap)
-            if not removed[v] and -key == wout[v] - win[v]:
-                break
-        else:  # pragma: no cover - heap holds every live node
+def _sift_kernel(n: int, optr: IntArray, o_nb: IntArray, o_w: FloatArray, iptr: IntArray,
+                 i_nb: IntArray, i_w: FloatArray, order: IntArray, passes: int) -> FloatArray:
+    """Return node positions (ranks) improved by sifting: each node moves to the place among
+    its neighbours where its backward edges weigh least, ``passes`` times or until none
+    moves."""
+    pos = np.empty(n, dtype=np.float64)
+    for r in range(n):
+        pos[order[r]] = r
+    for _ in range(passes):
+        moved = 0
+        seq = np.argsort(pos)
+        for v in seq:
+            k = (optr[v + 1] - optr[v]) + (iptr[v + 1] - iptr[v])
+            if k == 0:
+                continue
+            evp = np.empty(k, dtype=np.float64)
+            evd = np.empty(k, dtype=np.float64)
+            j = 0
+            for t in range(optr[v], optr[v + 1]):
+                evp[j] = pos[o_nb[t]]
+                evd[j] = o_w[t]  # v after an out-neighbour: that edge goes backward
+                j += 1
+            for t in range(iptr[v], iptr[v + 1]):
+                evp[j] = pos[i_nb[t]]
+                evd[j] = -i_w[t]  # v after an in-neighbour: that edge stops going backward
+                j += 1
+            srt = np.argsort(evp)
+            cost = 0.0
+            here = 0.0
+            for t in range(k):
+                if evd[t] < 0:
+                    cost -= evd[t]
+            here = cost
+            for t in range(k):
+                if evp[t] < pos[v]:
+                    here += evd[t]
+            best = cost
+            bi = 0
+            c = cost
+            for t in range(k):
+                c += evd[srt[t]]
+                if t + 1 < k and evp[srt[t + 1]] == evp[srt[t]]:
+                    continue  # no slot between two edges to the same neighbour
+                if c < best - 1e-9:
+                    best = c
+                    bi = t + 1
+            if best < here - 1e-9:
+                lo = evp[srt[bi - 1]] if bi > 0 else evp[srt[0]] - 1.0
+                hi = evp[srt[bi]] if bi < k else evp[srt[k - 1]] + 1.0
+                pos[v] = (lo + hi) / 2.0
+                moved += 1
+        rank = np.argsort(pos, kind="mergesort")
+        for r in range(n):
+            pos[rank[r]] = r
+        if moved == 0:
             break
-        remove(v)
-        front.append(v)
-    return np.asarray(front + back[::-1], dtype=np.int64)
+    return pos
+
+
+_sift_jit = _jit(_sift_kernel)
 
 
 def _sift(n: int, ps: IntArray, pd: IntArray, pw: FloatArray, order: IntArray,
-          passes: int = 4) -> FloatArray:
-    """Return node positions improved by sifting: each node moves to the place between its
-    neighbours where its backward edges weigh least (repeated ``passes`` times or until no
-    node moves)."""
-    pos = np.empty(n, dtype=np.float64)
-    pos[order] = np.arange(n, dtype=np.float64)
+          passes: int = 8) -> FloatArray:
+    """Return node positions after sifting (see `_sift_kernel`) from the order ``order``."""
     optr, oord = group_order(ps, n)
     iptr, iord = group_order(pd, n)
-    o_nb, o_w = pd[oord].tolist(), pw[oord].tolist()
-    i_nb, i_w = ps[iord].tolist(), pw[iord].tolist()
-    op, ip = optr.tolist(), iptr.tolist()
-    for _ in range(passes):
-        moved = 0
-        pl = pos.tolist()
-        for v in np.argsort(pos).tolist():
-            # events: (position, delta of cost when v moves past it to after it)
-            ev = [(pl[x], w) for x, w in zip(o_nb[op[v]:op[v + 1]], o_w[op[v]:op[v + 1]],
-                                              strict=True)]
-            ev += [(pl[y], -w) for y, w in zip(i_nb[ip[v]:ip[v + 1]], i_w[ip[v]:ip[v + 1]],
-                                               strict=True)]
-            if not ev:
-                continue
-            ev.sort()
-            cost = sum(-d for _, d in ev if d < 0)  # v first: every in-edge is backward
-            here = cost + sum(d for p, d in ev if p < pl[v])
-            best, best_i = cost, 0
-            for i, (_, d) in enumerate(ev):
-                cost += d
-                if cost < best - 1e-9:
-                    best, best_i = cost, i + 1
-            if best < here - 1e-9:
-                lo = ev[best_i - 1][0] if best_i > 0 else ev[0][0] - 1.0
-                hi = ev[best_i][0] if best_i < len(ev) else ev[-1][0] + 1.0
-                pl[v] = (lo + hi) / 2.0
-                moved += 1
-        pos = np.empty(n, dtype=np.float64)
-        pos[np.argsort(np.asarray(pl), kind="stable")] = np.arange(n, dtype=np.float64)
-        if not moved:
-            break
-    return pos
+    return np.asarray(_sift_jit(n, optr, pd[oord], pw[oord], iptr, ps[iord], pw[iord],
+                                np.asarray(order, dtype=np.int64), passes))
 
 
 def _pack_kernel(indptr: IntArray, indices: IntArray, eid: IntArray, resid: FloatArray,
@@ -447,8 +506,12 @@ def feedback_arc_set(
             chosen, exact, lb = got
     if chosen is None:
         method = "eades-lin-smyth + sifting"
-        pos = _sift(n, ps, pd, pw, _els_order(n, ps, pd, pw))
+        order = _els_order(n, ps, pd, pw)
+        pos = _sift(n, ps, pd, pw, order)
         chosen = pos[ps] > pos[pd]
+        if has_cycle(n, ps[~chosen], pd[~chosen]):  # pragma: no cover - ranks are distinct
+            pos[order] = np.arange(n)
+            chosen = pos[ps] > pos[pd]
         lb = cycle_packing_bound(n, ps, pd, pw)
     total = float(pw[chosen].sum())
     if exact:

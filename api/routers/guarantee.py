@@ -67,6 +67,10 @@ def circle_explain(graph: Graph, circle_id: CircleId) -> dict[str, Any]:
         "explanation": k.get("explanation"),
         "motifs": motifs,
         "contraction": k.get("contraction"),
+        # 拆圈断链 plan, live balance vs history, hubs and sub-circles (#18; in motifs_json)
+        **{key: motifs.get(key) if isinstance(motifs, dict) else None
+           for key in ("break_plan", "live_balance", "live_loans", "history",
+                       "hub_guarantors", "sub_circles")},
         "facts": {
             "members": len(c["members"]),
             "loans": len(loans),

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from guanxi.algorithms.guarantee import circle_id
 from guanxi.cli.analyze_risk import explain_node, run_exposure_analysis, run_guarantee_analysis
@@ -59,6 +62,15 @@ def test_guarantee_analysis_writes_circles_idempotently(store: GraphStore) -> No
     assert "担保圈" in plain["explanation"]
     stored = store.export_nodes("Circle", ["size", "contraction"])
     assert sorted(stored["size"].to_pylist()) == [3, 5]
+    # 拆圈断链: one guarantee of the ring (all ¥100k) breaks it; stored for the API
+    bp = plain["break_plan"]
+    assert bp["exact"] and bp["amount"] == 1e5 and len(bp["guarantees"]) == 1
+    assert len(bp["guarantors"]) == 1 and "替换这1笔担保（¥10.0万）" in bp["advice"]
+    assert bp["advice"] in plain["explanation"]
+    motifs = json.loads(store.export_nodes("Circle", ["motifs_json"])
+                        .filter(pc.equal(stored["size"], 5))["motifs_json"][0].as_py())
+    assert motifs["break_plan"]["guarantees"] == bp["guarantees"]
+    assert motifs["live_balance"] == 5 * 8e4 and motifs["history"]["settled_loans"] == 0
     assert store.counts()["IN_CIRCLE"] == 8
     # P5 (次级, overdue 100 days, 被执行人) raises P4, who guarantees its loan
     s = res["scores"]
