@@ -61,6 +61,50 @@ def _classify(text: str, start: int, prev_end: int) -> tuple[str, str | None]:
     return "other", None
 
 
+def all_figures(text: str) -> list[float]:
+    """Return every money figure of the text (yuan), one entry per occurrence."""
+    out: list[float] = []
+    spans: list[tuple[int, int]] = []
+    for m in NUM_AMOUNT_RE.finditer(text):
+        v = value_of_num_match(m)
+        if v is not None and v > 0:
+            out.append(v)
+            spans.append((m.start(), m.end()))
+    for m in CN_AMOUNT_RE.finditer(text):
+        if any(a <= m.start() < b for a, b in spans):
+            continue
+        v = value_of_cn_match(m)
+        if v is not None and v > 0:
+            out.append(v)
+    return out
+
+
+_SCALES = (10000.0, 100.0, 1000.0)
+
+
+def contradiction(value: float, figures: list[float]) -> str | None:
+    """Return why `value` contradicts the document's other figures, or None.
+
+    A figure written once whose value is 10,000 / 100 / 1,000 times one that recurs (or
+    appears as often) elsewhere is a slip (`5000万元` where `5000元` recurs; `2456078元`
+    where the interest is 24,560.78 elsewhere).
+    """
+    n = sum(abs(f - value) < 0.005 for f in figures)
+    for k in _SCALES:
+        small = value / k
+        m = sum(abs(f - small) < 0.005 for f in figures)
+        if m and m >= n and small >= 1:
+            return f"{value:g} is {k:g}x {small:g}, which the document states {m} time(s)"
+    return None
+
+
+CLAIM_KINDS = {
+    "principal": "claim_principal", "interest": "claim_interest",
+    "penalty_interest": "claim_interest", "fee": "claim_fee", "total": "claim_total",
+}
+"""Amount type → kind for figures in the claims (诉讼请求); other types are not claim amounts."""
+
+
 def find_amounts(text: str, spans: list[tuple[int, int]]) -> list[AmountRec]:
     """Return amounts (deduplicated by value and type) found in the given spans of ``text``."""
     found: list[AmountRec] = []

@@ -7,8 +7,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .amounts import find_amounts
-from .guarantees import find_guarantees
+from .amounts import CLAIM_KINDS, all_figures, contradiction, find_amounts
+from .guarantees import find_guarantees, refine_guarantees
 from .header import (
     authority_from_tail,
     find_case_number,
@@ -17,9 +17,10 @@ from .header import (
     find_outcome,
     infer_doc_type,
     parse_header,
+    penalty_cause,
 )
 from .lexicon import AGENT_LABELS, PARTY_ROLES, REPRESENTATIVE_LABELS
-from .parties import kind_of, parse_party_block
+from .parties import addressee_parties, kind_of, parse_party_block
 from .readers import read_text
 from .schema import Extraction
 from .textnorm import clean_input, to_halfwidth
@@ -51,6 +52,23 @@ def _resplit(text: str) -> str:
     return _RESPLIT_RE.sub("\n", text)
 
 
+_CLAIM_START = re.compile(r"(?:诉讼请求|诉请|请求(?:法院|本院)?判(?:令|决))\s*[:：为]?")
+_CLAIM_END = re.compile(
+    r"事实(?:和|与|及)理由|[。\n][^。\n]{0,30}(?:辩称|答辩称|未(?:作)?答辩|未到庭)|经审理查明|本院(?:经审理)?认定|本院认为"
+    r"|[。\n](?:原告|申请人|上诉人)[^。\n]{0,20}(?:向本院)?提交"
+)
+
+
+def claim_span(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Return the span of the claims (诉讼请求 … up to the facts or the defence), if any."""
+    m = _CLAIM_START.search(text, start, end)
+    if not m:
+        return None
+    e = _CLAIM_END.search(text, m.end(), end)
+    stop = e.start() if e else min(end, m.end() + 400)
+    return (m.end(), stop) if stop > m.end() else None
+
+
 def _extract(text: str) -> dict[str, Any]:
     orig = _resplit(clean_input(text))
     norm = to_halfwidth(orig)
@@ -63,7 +81,9 @@ def _extract(text: str) -> dict[str, Any]:
     case_number = head.case_number or find_case_number(norm, 3000)[0]
     authority = head.authority or authority_from_tail(norm, want_court=doc_type != "penalty")
 
-    block = parse_party_block(norm, head.header_end)
+    block = parse_party_block(norm, head.header_end, penalty=doc_type == "penalty")
+    if not block.parties and doc_type in ("enforcement", "ruling", "penalty"):
+        block.parties = addressee_parties(norm, head.header_end)
     parties: list[dict[str, Any]] = []
     seen: set[tuple[str, str]] = set()
     for rec in block.parties:
@@ -85,6 +105,8 @@ def _extract(text: str) -> dict[str, Any]:
     cause = find_cause(norm[block.end :] if block.end else norm, names)
     if cause is None and block.end:
         cause = find_cause(norm, names)
+    if doc_type == "penalty" and (cause is None or "纠纷" in cause):
+        cause = penalty_cause(norm[block.end :]) or penalty_cause(norm) or cause
 
     items, region = find_outcome(norm, doc_type, block.end)
     outcome = [re.sub(r"\s+", "", orig[s:e]) for s, e in items]
@@ -99,12 +121,21 @@ def _extract(text: str) -> dict[str, Any]:
     if doc_type == "penalty" and not region:
         amount_spans = [(m.start(), m.end()) for m in re.finditer(r"[^。\n]*(?:罚款|没收)[^。\n]*", norm[block.end :])]
         amount_spans = [(s + block.end, e + block.end) for s, e in amount_spans]
-    amounts = [
-        {"value": a.value, "type": a.type, "label": a.label, "text": a.text}
+    amounts: list[dict[str, Any]] = [
+        {"value": a.value, "type": a.type, "label": a.label, "text": a.text, "kind": a.type}
         for a in find_amounts(norm, amount_spans)
     ]
     if doc_type == "enforcement" and not region:
         amounts = [a for a in amounts if a["type"] != "other"]
+    claims = claim_span(norm, block.end, region[0] if region else len(norm))
+    if claims and doc_type in ("judgment", "ruling"):
+        for c in find_amounts(norm, [claims]):
+            if c.type in CLAIM_KINDS:
+                amounts.append({"value": c.value, "type": c.type, "label": c.label,
+                                "text": c.text, "kind": CLAIM_KINDS[c.type]})
+    figures = all_figures(norm)
+    for amt in amounts:
+        amt["suspect"] = contradiction(float(amt["value"] or 0), figures)
 
     surface: dict[str, str] = {}
     roles: dict[str, str] = {}
@@ -114,11 +145,17 @@ def _extract(text: str) -> dict[str, Any]:
         if p["alias"]:
             surface[p["alias"]] = p["name"]
     body = (block.end, region[0] if region else len(norm))
-    guarantees = [
-        {"guarantor": g.guarantor, "debtor": g.debtor, "creditor": g.creditor, "type": g.type,
-         "liable": g.liable}
-        for g in find_guarantees(norm, body, items, surface, roles)
-    ] if doc_type in ("judgment", "ruling", "enforcement") else []
+    guarantees: list[dict[str, Any]] = []
+    not_guarantees: list[dict[str, Any]] = []
+    if doc_type in ("judgment", "ruling", "enforcement"):
+        recs = find_guarantees(norm, body, items, surface, roles)
+        kept, nots = refine_guarantees(norm, body, items, surface, roles, recs)
+        guarantees = [
+            {"guarantor": g.guarantor, "debtor": g.debtor, "creditor": g.creditor, "type": g.type,
+             "liable": g.liable, "basis": g.basis}
+            for g in kept
+        ]
+        not_guarantees = [{"party": n.party, "debtor": n.debtor, "kind": n.kind} for n in nots]
 
     result = {
         "doc_type": doc_type,
@@ -129,6 +166,7 @@ def _extract(text: str) -> dict[str, Any]:
         "parties": parties,
         "amounts": amounts,
         "guarantees": guarantees,
+        "not_guarantees": not_guarantees,
         "outcome": outcome,
         "doc_title": head.title,
         "representatives": [r.__dict__ for r in block.representatives],

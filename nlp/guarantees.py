@@ -45,6 +45,16 @@ class GRec:
     creditor: str | None
     type: str | None
     liable: bool | None
+    basis: str = "fact"
+
+
+@dataclass
+class NotGuaranteeRec:
+    """Security or a joint debt that is not a guarantee: own mortgage/pledge, spouse, co-repayment."""
+
+    party: str
+    debtor: str | None
+    kind: str
 
 
 def _family(t: str | None) -> str:
@@ -192,7 +202,7 @@ def find_guarantees(
         gts = [e for e in doc.ents if e.label_ == "GTYPE"]
         if not gts or any(e.label_ == "NEG" for e in doc.ents):
             continue
-        if not re.search(r"提供|签订|签署|订立|出具|作为|承诺|约定|设定|设立|办理", sent):
+        if not re.search(r"提供|签订|签署|订立|出具|作为|承诺|约定|设定|设立|办理|作了|做了|作出|承担", sent):
             continue
         toks = [t.text for t in doc]
         party_idx = sorted(names)
@@ -261,7 +271,7 @@ def find_guarantees(
                 cred = next((names[i] for i in party_idx if names[i] == creditor0), creditor0)
                 for o in owners[:1]:
                     if debtor0:
-                        add(GRec(o, debtor0, cred, ptype, True), True)
+                        add(GRec(o, debtor0, cred, ptype, True, "outcome"), True)
                 continue
             if "连带" in lt or "保证" in lt or "担保" in lt:
                 ltype = "连带责任保证" if "连带" in lt else None
@@ -285,5 +295,162 @@ def find_guarantees(
             for g in guarantors:
                 if g == creditor0 or debtor is None:
                     continue
-                add(GRec(g, debtor, creditor, ltype, True), True)
+                add(GRec(g, debtor, creditor, ltype, True, "outcome"), True)
     return list(found.values())
+
+
+# -- beyond the sentence patterns: debtors, non-party debtors, what is not a guarantee ---------
+
+_BANK_RE = re.compile(r"银行|信用社|信用合作|联社|农商行|农信社|村镇银行|小额贷款|贷款公司|资产管理")
+_SPOUSE_RE = re.compile(r"家庭财产|夫妻共同(?:债务|财产)|共同债务|夫妻关系存续期间")
+_COREPAY_RE = re.compile(r"共同(?:偿还|还款|归还|清偿)|共同承担还款|共同还款承诺|承诺共同")
+_NONPARTY_DEBTOR = re.compile(
+    r"为(?:案外人)?(?P<d>[\u4e00-\u9fff]{2,4}?|[\u4e00-\u9fff（）()]{4,30}?(?:公司|合作社|厂|店))"
+    r"(?:的|在|向|与)[^。；;]{0,30}?(?:借款|贷款|债务|欠款)[^。；;]{0,20}?"
+    r"(?:提供|承担)[^。；;]{0,6}?(?P<t>连带责任保证|连带保证|一般保证|保证|担保)"
+)
+_ROLE_PREFIX = re.compile(r"^(?:原告|被告|原审|上诉人|被上诉人|申请|被申请|被执行|第三人|该|其|上述|本)")
+_NONPARTY_BORROWER = re.compile(
+    r"案外人(?P<d>[\u4e00-\u9fff]{2,4}?|[\u4e00-\u9fff（）()]{4,30}?(?:公司|合作社|厂|店))"
+    r"(?:于[^，。；]{0,15})?(?:向|在|与)[^。；;]{0,30}?(?:借款|贷款)"
+)
+
+
+def debtors_of(
+    text: str,
+    body: tuple[int, int],
+    items: list[tuple[int, int]],
+    surface: dict[str, str],
+    creditor: str | None,
+) -> list[str]:
+    """Return every debtor: each payer ordered to repay (`被告张某、李某偿还…`, one per item in
+    联保 cases), and co-borrowers in the facts (`借款人张某、李某`, `张某、李某向原告借款`)."""
+    out: list[str] = []
+
+    def put(n: str) -> None:
+        if n != creditor and n not in out:
+            out.append(n)
+
+    for s, e in items:
+        sent = text[s:e]
+        pm = PAY_RE.search(sent)
+        if not pm or re.search(r"连带|保证|担保|优先受偿|驳回", sent[: pm.start()]):
+            continue
+        for m in mentions(sent[: pm.start()], surface):
+            if "向" not in sent[: m.start]:
+                put(m.name)
+    for sent in re.split(r"[。；;\n]", text[body[0] : body[1]]):
+        if not LOAN_RE.search(sent) or CUE_RE.search(sent):
+            continue
+        for cl in re.split(r"[，,]", sent):
+            lm = re.search(
+                r"借款人|(?:共同|分别)?向[^，,]{0,30}?(?:借款|贷款|借取|借到)"
+                r"|(?:共同|分别)?(?:借款|贷款)(?=\s*(?:人民币|[\d一二三四五六七八九十壹贰叁肆伍陆柒捌玖拾]))",
+                cl,
+            )
+            if not lm or re.search(r"纠纷|一案|合同[^，,]{0,4}签订", cl):
+                continue
+            ms = mentions(cl, surface)
+            if lm.group(0) == "借款人":
+                ms = [m for m in ms if m.start >= lm.end()]
+            else:
+                ms = [m for m in ms if m.end <= lm.start()]
+            # a list 'A、B' directly before the cue (not '原告向被告…')
+            chain = [m for m in ms if "向" not in cl[m.end : lm.start()] or m is ms[-1]]
+            for m in chain:
+                put(m.name)
+    return out
+
+
+def refine_guarantees(
+    text: str,
+    body: tuple[int, int],
+    items: list[tuple[int, int]],
+    surface: dict[str, str],
+    roles: dict[str, str],
+    recs: list[GRec],
+) -> tuple[list[GRec], list[NotGuaranteeRec]]:
+    """Return (guarantees, what is not a guarantee) from the sentence-level relations.
+
+    - every debtor of the case gets the guarantors of the main debt (联保, co-borrowers);
+    - a guarantee for a debtor who is not a party (`为案外人吴某的借款提供连带责任保证`) is added;
+    - a debtor's own 抵押/质押 is security (`own_mortgage`/`own_pledge`), never A → A;
+    - a spouse's 家庭财产/夫妻共同债务 liability and co-repayment promises are not guarantees;
+    - bank → bank, creditor as guarantor and the reverse of a kept pair are dropped.
+    """
+    creditor0 = next((n for r0 in CREDITOR_ROLES for n, r in roles.items() if r == r0), None)
+    debtors = debtors_of(text, body, items, surface, creditor0)
+    nots: list[NotGuaranteeRec] = []
+    spouse: set[str] = set()
+    corepay: set[str] = set()
+    for sent in re.split(r"[。；;\n]", text):
+        if _SPOUSE_RE.search(sent) or _COREPAY_RE.search(sent):
+            names = {m.name for m in mentions(sent, surface)}
+            if re.search(r"保证合同|保证人|担保人|提供(?:连带责任)?保证|连带责任保证", sent):
+                continue  # signed as a guarantor: a guarantee after all
+            (spouse if _SPOUSE_RE.search(sent) else corepay).update(names)
+    out: list[GRec] = []
+    for g in recs:
+        fam = _family(g.type)
+        if g.guarantor == g.debtor or (fam != "保证" and g.guarantor in debtors):
+            nots.append(NotGuaranteeRec(
+                g.guarantor, g.guarantor, "own_pledge" if fam == "质押" else "own_mortgage"
+            ))
+            continue
+        if (g.guarantor == creditor0 or g.debtor == creditor0) and creditor0 and _BANK_RE.search(creditor0):
+            continue
+        if _BANK_RE.search(g.guarantor) and _BANK_RE.search(g.debtor):
+            continue
+        if fam == "保证" and g.basis == "outcome" and (g.guarantor in spouse or g.guarantor in corepay):
+            nots.append(NotGuaranteeRec(
+                g.guarantor, g.debtor, "spouse_joint_debt" if g.guarantor in spouse else "co_repayment"
+            ))
+            continue
+        out.append(g)
+    # every debtor gets the guarantors of the main debt (联保 / co-borrowers)
+    if len(debtors) > 1:
+        main = [g for g in out if g.debtor in debtors and _family(g.type) == "保证"]
+        for g in main:
+            for d in debtors:
+                if d != g.guarantor and d not in {x.guarantor for x in main}:
+                    out.append(GRec(g.guarantor, d, g.creditor, g.type, g.liable, g.basis))
+    # guarantees for a debtor who is not a party
+    seg = text[body[0] : body[1]]
+    for sent in re.split(r"[。；;\n]", seg):
+        ms = mentions(sent, surface)
+        nm = _NONPARTY_DEBTOR.search(sent)
+        if nm and not _ROLE_PREFIX.match(nm.group("d")) and nm.group("d") not in surface:
+            gs = [m.name for m in ms if m.end <= nm.start() and m.name != creditor0]
+            for gname in gs:
+                out.append(GRec(gname, nm.group("d"), creditor0, _norm_type(nm.group("t")), None))
+    nb = _NONPARTY_BORROWER.search(seg)
+    if nb and not _ROLE_PREFIX.match(nb.group("d")) and nb.group("d") not in surface and not any(g.debtor == nb.group("d") for g in out):
+        for sent in re.split(r"[。；;\n]", seg[nb.end() :])[:3]:
+            gm = GTYPE_RE.search(sent)
+            if not gm or _family(gm.group(0)) != "保证":
+                continue
+            for m in mentions(sent[: gm.start()], surface):
+                if m.name != creditor0:
+                    out.append(GRec(m.name, nb.group("d"), creditor0, _norm_type(gm.group(0)), None))
+            break
+    # dedupe; never a pair and its reverse
+    seen: dict[tuple[str, str], GRec] = {}
+    for g in out:
+        k = (g.guarantor, g.debtor)
+        if k not in seen:
+            seen[k] = g
+    kept: list[GRec] = []
+    for (a, b), g in seen.items():
+        if (b, a) in seen:
+            # keep the direction whose debtor borrowed (or the first found)
+            other = seen[(b, a)]
+            if (b in debtors) == (a in debtors):
+                if out.index(other) < out.index(g):
+                    continue
+            elif a in debtors:
+                continue
+        kept.append(g)
+    uniq_nots: dict[tuple[str, str | None, str], NotGuaranteeRec] = {}
+    for n in nots:
+        uniq_nots.setdefault((n.party, n.debtor, n.kind), n)
+    return kept, list(uniq_nots.values())

@@ -17,6 +17,12 @@ TITLE_RE = re.compile(
     r"|执行(?:决定书|通知书)|限制消费令|失信被执行人(?:名单|信息|决定书)?|支付令|决定书)$"
 )
 
+# a title inside a one-paragraph text: followed by its number (maybe after the issuer's short name)
+TITLE_INLINE_RE = re.compile(
+    TITLE_RE.pattern.removesuffix("$")
+    + r"(?=\s*(?:(?:(?!书)[" + _CJK + r"]){0,14}[(（〔\[【]\s*(?:19|20)\d{2}|\n|$))"
+)
+
 CASE_NO_RE = re.compile(
     r"(?P<pre>[" + _CJK + r"A-Za-z]{1,14}(?:\([" + _CJK + r"]{1,5}\)[" + _CJK + r"]{0,8})?)?"
     r"[(\[〔【]\s*(?P<y>(?:19|20)\d{2})\s*[)\]〕】]\s*"
@@ -64,6 +70,22 @@ def _type_from_title(title: str, case_no: str | None) -> str | None:
     return None
 
 
+_ISSUER_GLUED = re.compile(r"^[" + _CJK + r"（）()]{2,30}?(?:局|会|行|院|所|队|厅|委)(?=[" + _CJK + r"]{2,}[" + _CJK + r"()（）]*罚)")
+
+
+def _strip_issuer(pre: str) -> str:
+    """Return a document-number prefix without the issuer's name glued in front.
+
+    `四川银保监局川银保监罚` → `川银保监罚`; `中国银保监会四川监管局川银保监罚` → `川银保监罚`;
+    a prefix that itself ends in 局罚 (`皖市监局罚`) is kept.
+    """
+    while True:
+        m = _ISSUER_GLUED.match(pre)
+        if not m or pre[m.end()] == "罚":
+            return pre
+        pre = pre[m.end():]
+
+
 def find_case_number(text: str, limit: int = 1500) -> tuple[str | None, int]:
     """Return (canonical case/document number, end offset) found near the top of ``text``."""
     for region in (text[:limit], text):
@@ -75,6 +97,7 @@ def find_case_number(text: str, limit: int = 1500) -> tuple[str | None, int]:
             if pre:
                 # keep only the part after the last label-ish separator
                 pre = re.split(r"(?:案号|文号|编号|决定书|书号)", pre)[-1]
+            pre = _strip_issuer(pre)
             if pre and not _PENALTY_PRE.search(pre):
                 pre = ""
             if not pre and not _COURT_MID.search(mid):
@@ -86,13 +109,45 @@ def find_case_number(text: str, limit: int = 1500) -> tuple[str | None, int]:
     return None, 0
 
 
+# page boilerplate and titles that run into an authority's name in one-paragraph texts
+_BOILER = re.compile(
+    r"^.*(?:网|来源|内容|文书|标题|全文|正文|首页|浏览|发布|打印|字号|书|纠纷|[一二再终]审|号|[>》|：:])"
+)
+_AUTH_LABEL = re.compile(
+    r"(?:作出|做出)(?:行政)?处罚(?:决定)?的?(?:机关|单位|部门)(?:名称)?\s*[:：]?\s*"
+    r"([" + _CJK + r"（）()]{3,40}?)(?=\s|$|[，,。；;]|作出|做出|日期)",
+    re.M,
+)
+
+
+def trim_authority(name: str) -> str:
+    """Return an authority name without boilerplate or a title glued in front of it.
+
+    `文书内容来源中国裁判文书网江苏省兴化市人民法院` → `江苏省兴化市人民法院`;
+    `…借款合同纠纷一审民事判决书江苏省兴化市人民法院` → `江苏省兴化市人民法院`.
+    """
+    m = _BOILER.match(name)
+    if m and len(name) - m.end() >= 4:
+        return name[m.end():]
+    return name
+
+
+def labelled_authority(text: str) -> str | None:
+    """Return the body after `作出处罚决定的机关名称：` (penalty disclosure tables), if any."""
+    m = _AUTH_LABEL.search(text)
+    if not m:
+        return None
+    a = m.group(1).replace("(", "（").replace(")", "）")
+    return a if any(a.endswith(suf) for suf in AUTHORITY_SUFFIXES) or "银保监" in a else None
+
+
 def _authority_of_line(line: str) -> str | None:
     ns = re.sub(r"\s+", "", line)
     if not 3 <= len(ns) <= 40 or not re.fullmatch(r"[" + _CJK + r"（）()·]+", ns):
         return None
     for suf in AUTHORITY_SUFFIXES:
         if ns.endswith(suf):
-            return ns.replace("(", "（").replace(")", "）")
+            return trim_authority(ns.replace("(", "（").replace(")", "）"))
     return None
 
 
@@ -114,6 +169,15 @@ def parse_header(text: str) -> Header:
             title_idx = i
             h.header_end = off + len(line)
             break
+    if h.title is None:
+        m2 = TITLE_INLINE_RE.search(text, 0, 800)
+        if m2:
+            h.title = m2.group("title")
+            run = re.search(r"[" + _CJK + r"（）()]{3,80}$", re.sub(r"\s+", "", text[: m2.start()]))
+            if run:
+                h.authority = _authority_of_line(trim_authority(run.group(0))[-40:])
+            title_idx = 0
+            h.header_end = m2.end()
     h.case_number, cn_end = find_case_number(text)
     if cn_end and cn_end < 1500:
         h.header_end = max(h.header_end, cn_end)
@@ -126,6 +190,8 @@ def parse_header(text: str) -> Header:
                 break
     if h.title:
         h.doc_type = _type_from_title(h.title, h.case_number)
+    if h.doc_type == "penalty" or h.authority is None:
+        h.authority = labelled_authority(text[:3000]) or h.authority
     return h
 
 
@@ -142,6 +208,11 @@ def infer_doc_type(text: str, case_no: str | None) -> str | None:
         return "ruling" if not re.search(r"终结本次执行|被执行人", text) else "enforcement"
     if re.search(r"被执行人[:：]", head) and re.search(r"执行", head):
         return "enforcement"
+    # a judgment published without its header: the party block opens the text
+    if re.match(r"\s*(?:原告|上诉人|原审原告|再审申请人|起诉人|反诉原告)(?:[(（][^）)]{0,20}[)）])?\s*[:：]", head) and re.search(
+        r"诉讼请求|辩称|本院|审理|一案", text
+    ):
+        return "ruling" if "裁定如下" in text else "judgment"
     return None
 
 
@@ -155,15 +226,28 @@ def authority_from_tail(text: str, want_court: bool) -> str | None:
     if want_court:
         court = re.search(r"[" + _CJK + r"]{2,25}?人民法院", text[:2000])
         if court:
-            return court.group(0)
+            return trim_authority(court.group(0))
     return None
 
 
 SIGN_RE = re.compile(r"审\s*判\s*长|审\s*判\s*员|书\s*记\s*员|执\s*行\s*员|人民陪审员|[(（](?:印章|盖章|公章)[)）]")
 
 
+_SIGNOFF_NEXT = re.compile(r"\s*(?:$|\n|书\s*记|审\s*判|法官|人民陪审|执\s*行\s*员|[(（\[【]|本件|附|核对|校对)")
+
+
+def _signoff(text: str, m: re.Match[str]) -> bool:
+    """Return True when a date stands as a sign-off (end, newline or signature after it)."""
+    return bool(_SIGNOFF_NEXT.match(text, m.end()))
+
+
 def find_date(text: str) -> str | None:
-    """Return the decision date: the last date on its own line, else near the signature block."""
+    """Return the decision date: the last date on its own line, else near the signature block.
+
+    A date inside a sentence (a fact date: `2017年5月1日，被告…`) is never taken: near the
+    signature and in the tail only dates followed by the end, a line break or the signature
+    count.
+    """
     own_line: list[str] = []
     near_sign: list[str] = []
     tail_dates: list[str] = []
@@ -180,6 +264,8 @@ def find_date(text: str) -> str | None:
         core = re.sub(r"\s+", "", m.group(0))
         if line == core or (line.endswith(core) and len(line) - len(core) <= 2):
             own_line.append(iso)
+        if not _signoff(text, m):
+            continue
         if sign and abs(m.start() - sign.start()) < 300:
             near_sign.append(iso)
         if m.start() >= cut:
@@ -219,6 +305,27 @@ def find_cause(text: str, names: list[str]) -> str | None:
             cand = cand[cut:]
             if 3 <= len(cand) <= 16:
                 return cand
+    return None
+
+
+_VIOLATION_RES = (
+    re.compile(r"(?:主要)?违法(?:违规)?(?:事实|行为)(?![人主])(?:[(（](?:案由)?[)）])?(?:类型)?\s*[:：]?\s*(?:[一1][、.．])?\s*([^。；;\n]{4,60})"),
+    re.compile(r"存在(?:以下|如下|下列)?违(?:法|规|法违规)(?:违规)?行为\s*[:：]\s*(?:[一1][、.．])?\s*([^。；;\n]{4,60})"),
+    re.compile(r"(?:当事人|你(?:单位|公司|行)?|该(?:行|社|公司))[^。；;\n]{0,20}?存在((?:违规|违反|未按|未能|未|贷款|信贷|内控)[^。；;，,\n]{2,40})"),
+)
+
+
+def penalty_cause(text: str) -> str | None:
+    """Return the violation of a penalty decision (`违规发放贷款`), its cause; None if not said."""
+    for rx in _VIOLATION_RES:
+        m = rx.search(text)
+        if m:
+            v = re.sub(r"\s+", "", m.group(1)).strip("：:，,")
+            v = re.sub(r"^(?:为|是|系|如下|以下|[一二三四五六七八九1-9][是、.．]|[(（][一二三1-9][)）])+", "", v)
+            v = re.split(r"[,，]", v)[0]
+            v = re.split(r"(?:行政处罚依据|处罚依据|行政处罚决定|依据|根据)", v)[0]
+            if len(v) >= 4 and not v.startswith(("事实", "行为")):
+                return v
     return None
 
 

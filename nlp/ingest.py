@@ -131,7 +131,15 @@ def _mentioned(p: dict[str, Any], items: list[str]) -> bool:
 
 
 def record_amount(doc_type: str, amounts: list[dict[str, Any]]) -> float | None:
-    """Return the amount of a derived negative record: fines for penalties, else the debt."""
+    """Return the amount of a derived negative record: fines for penalties, else the debt.
+
+    Claimed amounts (`kind` claim_…) and figures flagged `suspect` are not counted.
+    """
+    # what was decided, not what was claimed; a figure that contradicts the document is left out
+    amounts = [
+        a for a in amounts
+        if not str(a.get("kind") or "").startswith("claim_") and not a.get("suspect")
+    ]
     by: dict[str, float] = {}
     for a in amounts:
         by[a["type"]] = by.get(a["type"], 0.0) + float(a["value"])

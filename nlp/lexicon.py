@@ -11,8 +11,17 @@ PARTY_ROLES: tuple[str, ...] = tuple(sorted({
     "起诉人", "反诉原告", "反诉被告", "原告人", "被告人",
     "当事人", "被处罚人", "被处罚单位", "违法行为人", "违法嫌疑人", "被处罚对象", "行政相对人",
     "申请执行人（原告）", "追加被执行人", "被追加人", "债权人", "债务人", "担保人", "抵押人",
-    "利害关系人", "保证人",
+    "利害关系人", "保证人", "受处罚人", "受处罚单位", "被处罚当事人", "受处罚当事人", "被处罚主体",
+    "受处罚主体",
 }, key=len, reverse=True))
+
+# Labels as written → the contract's leading role (penalty decisions name their parties many ways;
+# the label as written is kept in `role_full`).
+ROLE_CANON: dict[str, str] = {
+    "被处罚单位": "当事人", "被处罚人": "当事人", "受处罚人": "当事人", "受处罚单位": "当事人",
+    "被处罚当事人": "当事人", "受处罚当事人": "当事人", "被处罚主体": "当事人",
+    "受处罚主体": "当事人", "被处罚对象": "当事人", "行政相对人": "当事人", "名称": "当事人",
+}
 
 # Roles that are legal only inside a party paragraph block (not in narrative sentences).
 WEAK_ROLES = {"债权人", "债务人", "担保人", "抵押人", "保证人", "利害关系人"}

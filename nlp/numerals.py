@@ -19,7 +19,7 @@ _CN_SMALL = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 
              "两": 2}
 
 _YEAR = r"(?P<y>(?:19|20)\d{2}|[一二][〇○零OoΟ0◯一二三四五六七八九]{3})"
-_MONTH = r"(?P<m>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
+_MONTH = r"(?P<m>1[0-2]|0?[1-9]|十[一二]?|[元一二三四五六七八九])"
 _DAY = r"(?P<d>3[01]|[12]\d|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])"
 DATE_RE = re.compile(_YEAR + r"\s*年\s*" + _MONTH + r"\s*月\s*" + _DAY + r"\s*日")
 
@@ -27,6 +27,8 @@ DATE_RE = re.compile(_YEAR + r"\s*年\s*" + _MONTH + r"\s*月\s*" + _DAY + r"\s*
 def _cn_small_int(s: str) -> int:
     if s.isdigit():
         return int(s)
+    if s == "元":  # 元月 = January
+        return 1
     if s.startswith("十"):
         return 10 + (_CN_SMALL[s[1]] if len(s) > 1 else 0)
     if "十" in s:

@@ -12,6 +12,7 @@ from .lexicon import (
     ORG_SUFFIXES,
     PARTY_ROLES,
     REPRESENTATIVE_LABELS,
+    ROLE_CANON,
     WEAK_ROLES,
 )
 from .numerals import DATE_RE, parse_date_match
@@ -23,8 +24,10 @@ _ALT = lambda words: "|".join(re.escape(w) for w in words)  # noqa: E731
 _PAREN = r"(?:[(（][^）)\n]{1,24}[)）])"
 ROLE_RE = re.compile(
     r"^(?P<role>" + _ALT(PARTY_ROLES) + r")(?P<paren>" + _PAREN + r"{0,2})"
-    r"(?:名称|姓名|单位名称|单位)?\s*(?P<colon>[:：])?\s*(?P<rest>.*)$"
+    r"\s*(?:姓名或名称|名称或姓名|名称|姓名|单位\s*名称|单位)?\s*(?P<colon>[:：])?\s*(?P<rest>.*)$"
 )
+# a penalty decision's party given only as `名称：…` (no role word)
+NAME_LABEL_RE = re.compile(r"^(?P<role>(?:单位\s*)?名称)\s*(?P<colon>[:：])\s*(?P<rest>.+)$")
 REP_RE = re.compile(
     r"^(?P<label>" + _ALT(AGENT_LABELS) + "|" + _ALT(REPRESENTATIVE_LABELS) + r")"
     + _PAREN + r"?(?:姓名)?\s*[:：]?\s*(?P<rest>.+)$"
@@ -32,7 +35,7 @@ REP_RE = re.compile(
 DETAIL_RE = re.compile(r"^(?P<label>" + _ALT(sorted(DETAIL_LABELS, key=len, reverse=True)) + r")\s*[:：]\s*(?P<rest>.*)$")
 INLINE_SPLIT_RE = re.compile(
     r"(?<=[。；;，,\s])(?=(?:" + _ALT(AGENT_LABELS) + "|" + _ALT(REPRESENTATIVE_LABELS) + r")" + _PAREN + r"?[:：])"
-    r"|(?<=[。；;])\s*(?=(?:" + _ALT([r for r in PARTY_ROLES if r not in WEAK_ROLES]) + r")" + _PAREN + r"{0,2}[:：])"
+    r"|(?<=[。；;，,])\s*(?=(?:" + _ALT([r for r in PARTY_ROLES if r not in WEAK_ROLES]) + r")" + _PAREN + r"{0,2}[:：])"
 )
 NARRATIVE_RE = re.compile(
     r"一案|向本院|本院|诉讼请求|诉称|辩称|起诉|立案|审理|经查|现查明|查明|违法事实|本局|我局|本机关|"
@@ -181,8 +184,33 @@ def _split_inline(line: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
-def parse_party_block(text: str, start: int) -> PartyBlock:
-    """Return the parties, representatives and agents listed from offset ``start`` on."""
+def canon_role(role: str) -> str:
+    """Return the contract's leading role for a label as written (`被处罚单位` → `当事人`)."""
+    return ROLE_CANON.get(re.sub(r"\s+", "", role), role)
+
+
+def _names_of(rest: str) -> list[tuple[str, str]]:
+    """Return (name, tail) for each of several names joined by `、` (`张某、李某，…`), else one."""
+    head = re.split(r"[，,。；;]", rest, maxsplit=1)[0]
+    parts = [x.strip() for x in head.split("、")]
+    if len(parts) > 1 and all(1 < len(x) <= 30 for x in parts):
+        out = []
+        for i, x in enumerate(parts):
+            nm, _ = _name_from(x)
+            if nm is None:
+                break
+            out.append((nm, rest[len(head):] if i == len(parts) - 1 else ""))
+        else:
+            return out
+    name, tail = _name_from(rest)
+    return [(name, tail)] if name else []
+
+
+def parse_party_block(text: str, start: int, *, penalty: bool = False) -> PartyBlock:
+    """Return the parties, representatives and agents listed from offset ``start`` on.
+
+    `penalty`: a line `名称：…` (no role word) also starts a party (role 当事人).
+    """
     block = PartyBlock(end=start)
     pos = start
     seen_party = False
@@ -198,24 +226,32 @@ def parse_party_block(text: str, start: int) -> PartyBlock:
         if len(line) > 40 and re.sub(r"\s+", "", line) == "":
             continue
         for seg in _split_inline(line):
-            rm = ROLE_RE.match(seg)
+            rm = ROLE_RE.match(seg) or (NAME_LABEL_RE.match(seg) if penalty else None)
+            if rm and rm.group("role").startswith(("名称", "单位")) and re.match(r"^(?:无|/|-|空)?$", rm.group("rest").strip()):
+                continue
             pm = REP_RE.match(seg)
             dm = DETAIL_RE.match(seg)
             narrative = bool(NARRATIVE_RE.search(seg))
             if rm and not narrative and (rm.group("colon") or seen_party or rm.group("role") not in WEAK_ROLES):
-                name, tail = _name_from(rm.group("rest"))
-                if name is None and not rm.group("rest").strip():
+                rest = re.sub(
+                    r"^(?:个人)?姓名\s*[:：]\s*(?:无|/|-|—)?\s*(?:单位\s*名称\s*[:：]\s*)?|^单位\s*名称\s*[:：]\s*",
+                    "", rm.group("rest").strip(),
+                )
+                found = _names_of(rest)
+                if not found and not rm.group("rest").strip():
                     # '当事人：' on its own line, name on the next one is unusual; skip
                     continue
-                if name is None:
+                if not found:
                     narrative = True
                 else:
-                    role = rm.group("role")
-                    role_full = norm_name(role + (rm.group("paren") or ""))
+                    written = re.sub(r"\s+", "", rm.group("role"))
+                    role = canon_role(written)
+                    role_full = norm_name(written + (rm.group("paren") or ""))
                     am = ALIAS_RE.search(seg)
-                    current = PartyRec(name=name, role=role, role_full=role_full, text=tail,
-                                       alias=norm_name(am.group(1)) if am else None)
-                    block.parties.append(current)
+                    for name, tail in found:
+                        current = PartyRec(name=name, role=role, role_full=role_full, text=tail,
+                                           alias=norm_name(am.group(1)) if am and len(found) == 1 else None)
+                        block.parties.append(current)
                     seen_party = True
                     skipped = 0
                     block.end = line_start + len(raw)
@@ -251,6 +287,39 @@ def parse_party_block(text: str, start: int) -> PartyBlock:
                 if pos - start > 1500:
                     return _finish(block)
     return _finish(block)
+
+
+_ADDRESSEE_RE = re.compile(
+    r"\s*(?P<names>[" + _CJK + r"A-Za-z0-9（）()×*]{2,40}(?:、[" + _CJK + r"A-Za-z0-9（）()×*]{2,40}){0,9})\s*[:：]"
+)
+
+
+def addressee_parties(text: str, start: int) -> list[PartyRec]:
+    """Return the parties a notice is addressed to (`李某、王某：关于你二人申请执行…`).
+
+    The role comes from the sentence that follows: 申请执行 by `你` → 申请执行人, else
+    被执行人 when the notice speaks of 被执行 / 履行, else 当事人.
+    """
+    m = _ADDRESSEE_RE.match(text, start)
+    if not m:
+        nl = text.find("\n", start, start + 200)
+        m = _ADDRESSEE_RE.match(text, nl + 1) if nl >= 0 else None
+    if not m:
+        return []
+    names = []
+    for raw in m.group("names").split("、"):
+        nm, _ = _name_from(raw)
+        if nm is None or NARRATIVE_RE.search(nm) or len(nm) > 30:
+            return []
+        names.append(nm)
+    after = text[m.end() : m.end() + 80]
+    if re.search(r"你[^。]{0,8}申请(?:强制)?执行", after):
+        role = "申请执行人"
+    elif re.search(r"被执行|履行|执行", after):
+        role = "被执行人"
+    else:
+        role = "当事人"
+    return [PartyRec(name=n, role=role, role_full=role, text="") for n in names]
 
 
 def _finish(block: PartyBlock) -> PartyBlock:

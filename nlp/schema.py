@@ -55,6 +55,11 @@ class Amount(BaseModel):
     type: str
     label: str | None = None
     text: str | None = None
+    kind: str | None = None
+    """`claim_principal` / `claim_interest` / `claim_fee` / `claim_total` for what the claimant
+    asks (诉讼请求), else the adjudged/decided type (`principal`, `interest`, `fine`…)."""
+    suspect: str | None = None
+    """Why the figure contradicts the rest of the document (then not used for records)."""
 
 
 class Guarantee(BaseModel):
@@ -66,6 +71,19 @@ class Guarantee(BaseModel):
     creditor: str | None = None
     type: str | None = None
     liable: bool | None = None
+    basis: str | None = None
+    """`fact` (stated in the facts or claims) or `outcome` (only ordered in the decision)."""
+
+
+class NotGuarantee(BaseModel):
+    """Security or a joint debt that is not a guarantee (kept apart from `guarantees`)."""
+
+    model_config = ConfigDict(extra="forbid")
+    party: str
+    debtor: str | None = None
+    kind: str
+    """`own_mortgage` / `own_pledge` (the debtor's own property), `spouse_joint_debt`
+    (夫妻共同债务 / 家庭财产承担连带清偿责任), `co_repayment` (共同还款承诺)."""
 
 
 class Extraction(BaseModel):
@@ -80,6 +98,7 @@ class Extraction(BaseModel):
     parties: list[Party] = Field(default_factory=list)
     amounts: list[Amount] = Field(default_factory=list)
     guarantees: list[Guarantee] = Field(default_factory=list)
+    not_guarantees: list[NotGuarantee] = Field(default_factory=list)
     outcome: list[str] = Field(default_factory=list)
     # extra keys
     doc_title: str | None = None

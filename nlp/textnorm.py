@@ -34,9 +34,17 @@ def to_halfwidth(text: str) -> str:
     return text.translate(_TABLE)
 
 
+_DOUBLED_LABEL = re.compile(r"((?:([\u4e00-\u9fff])\2){2,8})([:：])\3")
+
+
+def undouble_labels(text: str) -> str:
+    """Return text with OCR-doubled labels undone (`当当事事人人：：` → `当事人：`)."""
+    return _DOUBLED_LABEL.sub(lambda m: m.group(1)[::2] + m.group(3), text)
+
+
 def clean_input(text: str) -> str:
     """Return text with normalised newlines and control characters removed (may change length)."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = undouble_labels(text.replace("\r\n", "\n").replace("\r", "\n"))
     text = "".join(
         ch if ch == "\n" or ch == "\t" or unicodedata.category(ch)[0] != "C" else " "
         for ch in text

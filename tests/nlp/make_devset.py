@@ -657,7 +657,7 @@ def fin_penalty(n: int, c, new_style=False):
         parties.append({"name": pname, "role": "当事人", "kind": "person"})
         amts.append({"value": float(pfine), "type": "fine"})
     gold = {"doc_type": "penalty", "case_number": no, "authority": auth, "date": iso(*d),
-            "cause": None, "parties": parties, "amounts": amts, "guarantees": [], "outcome": ["；".join(items) + "。"]}
+            "cause": "贷款“三查”不尽职", "parties": parties, "amounts": amts, "guarantees": [], "outcome": ["；".join(items) + "。"]}
     write(n, "fin_penalty", text, gold)
 
 
