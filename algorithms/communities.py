@@ -1,6 +1,6 @@
 """Fund-flow communities: Leiden on the weighted, undirected party-to-party transfer graph.
 
-Pure functions over projections (Arrow tables from `guanxi.graph.flow_projection`, igraph
+Pure functions over projections (Arrow tables from `guanxi.analyses.flow_projection`, igraph
 graphs); they never open a store.
 """
 
@@ -16,13 +16,15 @@ import igraph as ig
 import leidenalg
 import pyarrow as pa
 
+from guanxi.graph import ids
+
 Weight = Literal["n", "amount", "log_amount"]
 
 
 def flow_graph(flows: pa.Table, *, weight: Weight = "log_amount") -> ig.Graph:
     """Return the undirected weighted graph of aggregated flows (both directions summed).
 
-    `flows` has src, dst, n, amount (see `flow_projection.party_flows`). The edge weight is
+    `flows` has src, dst, n, amount (see `guanxi.algorithms.flows.party_flows`). The edge weight is
     the number of transfers (`n`), the amount, or `log_amount` = n·log10(1 + mean amount),
     which counts recurring payments without letting one large payment dominate. Vertices
     carry `name` (node id), sorted, so the same input always gives the same graph.
@@ -264,7 +266,7 @@ def community_profiles(
         for m in ms:
             r = info.get(m)
             if r is None:
-                kinds["external_accounts" if m.startswith("A:") else "other"] += 1
+                kinds["external_accounts" if ids.is_label(m, "Account") else "other"] += 1
                 continue
             kinds["persons" if r["label"] == "Person" else "companies"] += 1
             if r.get("is_customer"):

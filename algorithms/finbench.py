@@ -1,7 +1,7 @@
 """LDBC FinBench complex reads TCR1–TCR12 as traversals over a source.
 
 The functions take a `FinBenchSource` (edges fetched per frontier by named Cypher queries,
-see `guanxi.algorithms.finbench_source.StoreSource`) and FinBench integer ids, and return
+see `guanxi.analyses.finbench.StoreSource`) and FinBench integer ids, and return
 plain rows with snake_case keys and integer ids. The readings of the spec (open windows,
 truncation, distinctness, rounding) are written down in docs/finbench.md.
 
@@ -16,7 +16,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any, NamedTuple, Protocol
 
-from guanxi.loaders.finbench import fb_int_id, fb_node_id
+from guanxi.graph.ids import fb_int_id, fb_node_id
 
 DESC = "TIMESTAMP_DESCENDING"
 ASC = "TIMESTAMP_ASCENDING"

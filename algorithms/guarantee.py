@@ -10,7 +10,6 @@ Edges point guarantor → borrower: if the borrower defaults, the guarantor pays
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -35,6 +34,7 @@ from guanxi.algorithms.cycles import (
     nontrivial_sccs,
     scc_labels,
 )
+from guanxi.graph import ids
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -288,8 +288,7 @@ def circle_id(members: list[str] | set[str]) -> str:
     >>> circle_id(["B", "A"]) == circle_id(["A", "B"])
     True
     """
-    h = hashlib.sha256("\x1f".join(sorted(members)).encode("utf-8")).hexdigest()[:16]
-    return f"K:{h}"
+    return ids.circle_id(members)
 
 
 #: per-circle budget of cycle-search edge steps (see `cycles.cycle_census`)

@@ -16,6 +16,8 @@ from typing import Any
 
 import pyarrow as pa
 
+from guanxi.graph import ids
+
 HIGH_TIERS = ("高端", "核心")
 
 
@@ -82,7 +84,7 @@ def find_prospects(
     def kind(x: str) -> str | None:
         r = info.get(x)
         if r is None:
-            return "external_account" if x.startswith("A:") else None
+            return "external_account" if ids.is_label(x, "Account") else None
         if r.get("is_customer"):
             return None
         return "person" if r["label"] == "Person" else "company"

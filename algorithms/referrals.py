@@ -1,7 +1,7 @@
 """MGM (member-get-member) referral trees: depth, fan-out, conversion and K-factor.
 
 Pure functions over the REFERRED edge table (src referrer, dst referee, date, campaign,
-converted) exported by `guanxi.graph.flow_projection.export_referrals`.
+converted) exported by `guanxi.analyses.flow_projection.export_referrals`.
 
 K-factor of a group = invites per referrer × conversion rate (converted / invites): how many
 new customers one referrer brings on average. Above 1 the programme grows by itself.

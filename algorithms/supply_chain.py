@@ -1,7 +1,7 @@
 """1+N supply chains: inferred supplier → buyer relations, core enterprises and chain risk.
 
 Pure functions over the transfer table (src, dst account ids, amount, ts, memo) and maps from
-accounts to firms (companies, merchants) — see `guanxi.graph.flow_projection`. Money flows
+accounts to firms (companies, merchants) — see `guanxi.analyses.flow_projection`. Money flows
 from buyer to supplier, so a recurring payment A → B is evidence that B supplies A.
 """
 
@@ -53,7 +53,7 @@ def infer_supplies(
     >>> s["supplier"], s["buyer"], s["months"], s["score"]
     ('C:sup', 'C:buyer', 4, 0.85)
     """
-    from guanxi.graph.flow_projection import month_index
+    from guanxi.algorithms.flows import month_index
 
     src = transfers["src"].to_pylist()
     dst = transfers["dst"].to_pylist()

@@ -27,7 +27,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from guanxi.algorithms import communities as comm
-from guanxi.graph import flow_projection as fp
+from guanxi.analyses import flow_projection as fp
 
 QIMEN = 63_000
 XINGHUA = 330_000

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from guanxi.algorithms.finbench import QUERIES, run_query
-from guanxi.algorithms.finbench_source import StoreSource
+from guanxi.analyses.finbench import StoreSource
 from guanxi.graph.arcadedb import start_arcadedb
 from guanxi.graph.embedded import EmbeddedStore
 from guanxi.graph.neo4j_store import Neo4jStore

@@ -30,7 +30,8 @@ from guanxi.algorithms import fund_tracing as ft
 from guanxi.algorithms import prospects as pros
 from guanxi.algorithms import referrals as refs
 from guanxi.algorithms import supply_chain as sc
-from guanxi.graph import flow_projection as fp
+from guanxi.analyses import flow_projection as fp
+from guanxi.graph import ids as graph_ids
 from guanxi.graph.ids import edge_key
 from guanxi.graph.model import label_of
 from guanxi.graph.store import GraphStore
@@ -65,7 +66,7 @@ def _household_of(parties: pa.Table) -> dict[str, str]:
         p: h
         for p, h in zip(parties["id"].to_pylist(), parties["household_id"].to_pylist(),
                         strict=True)
-        if h and p.startswith("P:")
+        if h and graph_ids.is_label(p, "Person")
     }
 
 
@@ -114,8 +115,7 @@ def compute_communities(
         assignment = node_comm
     pg = comm.flow_graph(flows, weight=weight) if merge_households else g
     rank = dict(zip(pg.vs["name"], comm.weighted_pagerank(pg), strict=True)) if pg.vcount() else {}
-    run = f"r{resolution:g}"
-    ids = {c: f"Y:{run}#{c}" for c in sorted(set(assignment.values()))}
+    ids = {c: graph_ids.community_id(resolution, c) for c in sorted(set(assignment.values()))}
     profiles = comm.community_profiles(
         assignment, flows, proj.parties, rank=rank, grid_managers=_grid_managers(proj.grids)
     )
@@ -380,7 +380,7 @@ def run_supply_chain(
             }),
         )
     chains = res["chains"]
-    ids = {c["core"]: f"Z:{c['core']}" for c in chains}
+    ids = {c["core"]: graph_ids.supply_chain_id(c["core"]) for c in chains}
     _replace_nodes(store, "SupplyChain", set(ids.values()))
     if chains:
         store.upsert_nodes("SupplyChain", pa.table({

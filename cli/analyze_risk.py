@@ -1,7 +1,7 @@
 """Risk analytics over a store: guarantee circles/chains/contagion and negative exposure.
 
 `run_guarantee_analysis` and `run_exposure_analysis` are the store-facing orchestration the
-CLI, the demo and the API call: export projections (graph/guarantee_projection.py), run the
+CLI, the demo and the API call: export projections (analyses/guarantee_projection.py), run the
 pure algorithms (algorithms/), and write Circle results back. `register_analyze` adds
 `guanxi analyze guarantee` and `guanxi analyze exposure`.
 """
@@ -19,8 +19,8 @@ import pyarrow as pa
 import typer
 
 from guanxi.algorithms import contagion, exposure, guarantee
-from guanxi.graph import guarantee_projection as proj
-from guanxi.graph.ids import edge_key
+from guanxi.analyses import guarantee_projection as proj
+from guanxi.graph.ids import edge_key, is_label
 from guanxi.graph.store import GraphStore
 
 Progress = Callable[[str, float], None]
@@ -86,7 +86,7 @@ def _capacity(nodes: list[str], parties: pa.Table, loans: pa.Table) -> np.ndarra
         borrowed[b] += float(amt or 0.0)
     out = np.empty(len(nodes))
     for i, v in enumerate(nodes):
-        floor = COMPANY_CAPACITY_FLOOR if v.startswith("C:") else PERSON_CAPACITY_FLOOR
+        floor = COMPANY_CAPACITY_FLOOR if is_label(v, "Company") else PERSON_CAPACITY_FLOOR
         out[i] = max(floor, float(cap_reg.get(v) or 0.0), LOAN_CAPACITY_FACTOR * borrowed[v])
     return out
 
@@ -272,9 +272,9 @@ def write_circles(store: GraphStore, circles: list[dict[str, Any]]) -> dict[str,
             "explanation": [c["explanation"] for c in circles],
             "computed_at": [now] * len(circles),
         }))
-        for label, prefix in (("Person", "P:"), ("Company", "C:")):
-            src = [m for c in circles for m in c["members"] if m.startswith(prefix)]
-            dst = [c["id"] for c in circles for m in c["members"] if m.startswith(prefix)]
+        for label in ("Person", "Company"):
+            src = [m for c in circles for m in c["members"] if is_label(m, label)]
+            dst = [c["id"] for c in circles for m in c["members"] if is_label(m, label)]
             if src:
                 store.upsert_edges("IN_CIRCLE", label, "Circle", pa.table({
                     "src": src, "dst": dst,

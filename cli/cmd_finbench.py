@@ -55,7 +55,7 @@ def finbench(
 ) -> None:
     """Load the snapshot (once per data fingerprint) and write one JSON line per answer."""
     from guanxi.algorithms.finbench import QUERIES, run_query
-    from guanxi.algorithms.finbench_source import StoreSource
+    from guanxi.analyses.finbench import StoreSource
     from guanxi.loaders.finbench import load_finbench, read_params
 
     names = [q.strip().lower() for q in queries.split(",") if q.strip()]

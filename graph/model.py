@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 
 import pyarrow as pa
 
+from guanxi.graph.ids import ID_PREFIX, label_of
+
 SCHEMA_VERSION = 1
 
 # Logical property types and their Arrow / kuzu spellings.
@@ -379,27 +381,6 @@ REL_TYPES: tuple[RelType, ...] = (
 NODES: dict[str, NodeType] = {n.label: n for n in NODE_TYPES}
 RELS: dict[str, RelType] = {r.type: r for r in REL_TYPES}
 
-ID_PREFIX: dict[str, str] = {
-    "Branch": "B",
-    "CustomerManager": "M",
-    "Grid": "G",
-    "Household": "H",
-    "Person": "P",
-    "Company": "C",
-    "Merchant": "S",
-    "Account": "A",
-    "Loan": "L",
-    "NegativeRecord": "N",
-    "Document": "D",
-    "Mention": "X",
-    "Medium": "E",
-    "Circle": "K",
-    "Community": "Y",
-    "SupplyChain": "Z",
-    "Meta": "_",
-}
-
-
 def node_type(label: str) -> NodeType:
     """Return the node type for `label`, or raise ValueError for a label not in the model."""
     try:
@@ -424,10 +405,6 @@ def check_pair(rtype: str, src_label: str, dst_label: str) -> RelType:
     return rt
 
 
-def label_of(node_id: str) -> str:
-    """Return the label encoded in a node id's prefix (`P:…` → Person)."""
-    prefix = node_id.split(":", 1)[0]
-    for label, p in ID_PREFIX.items():
-        if p == prefix:
-            return label
-    raise ValueError(f"node id {node_id!r} has no known label prefix")
+__all__ = ["ARROW_TYPES", "ID_PREFIX", "KUZU_TYPES", "NODES", "NODE_TYPES", "PARTY", "RELS",
+           "REL_TYPES", "SCHEMA_VERSION", "NodeType", "Prop", "RelType", "check_pair", "label_of",
+           "node_type", "rel_type"]

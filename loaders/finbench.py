@@ -25,8 +25,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from guanxi.graph.ids import edge_key
-from guanxi.graph.model import ID_PREFIX
+from guanxi.graph.ids import edge_key, fb_node_id
 from guanxi.graph.store import GraphStore
 
 META_KEY = "finbench:loaded"
@@ -102,19 +101,6 @@ def parse_bool(text: str) -> bool:
     if t not in ("true", "false"):
         raise Reject("bad_bool", f"not a boolean: {text!r}")
     return t == "true"
-
-
-def fb_node_id(label: str, fb_id: int) -> str:
-    """Return the Guanxi node id of a FinBench entity: `<prefix>:fb-<id>` (e.g. `A:fb-42`)."""
-    return f"{ID_PREFIX[label]}:fb-{fb_id}"
-
-
-def fb_int_id(node_id: str) -> int:
-    """Return the FinBench integer id inside a node id made by `fb_node_id`."""
-    _, _, rest = node_id.partition(":fb-")
-    if not rest:
-        raise ValueError(f"not a FinBench node id: {node_id!r}")
-    return int(rest)
 
 
 Row = dict[str, str]

@@ -8,7 +8,7 @@ import hmac
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from guanxi.graph.model import ID_PREFIX
+from guanxi.graph.ids import ID_PREFIX
 
 _NULL_STR = pa.scalar(None, pa.string())
 

@@ -11,6 +11,7 @@ from guanxi.api.deps import Graph, Page, Store, page, run_page
 from guanxi.api.errors import ApiError
 from guanxi.api.models import ObjectOut, PageOut
 from guanxi.api.shaping import ShapedRoute
+from guanxi.graph import ids
 
 router = APIRouter(tags=["documents"], route_class=ShapedRoute)
 DocType = Literal["judgment", "ruling", "enforcement", "penalty"]
@@ -54,7 +55,7 @@ def upload(
     for party in ext.get("parties", []):
         uscc = (party.get("details") or {}).get("uscc")
         hits = [c for c in cands if c["name"] == party.get("name")
-                or (uscc and c["id"] == f"C:{uscc}")]
+                or (uscc and c["id"] == ids.node_id("Company", str(uscc)))]
         links.append({"party": party.get("name"), "role": party.get("role"),
                       "kind": party.get("kind"), "candidates": hits})
     return {"extraction": ext, "links": links}

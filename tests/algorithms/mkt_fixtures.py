@@ -15,7 +15,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from guanxi.graph.flow_projection import MarketingProjection
+from guanxi.analyses.flow_projection import MarketingProjection
 from guanxi.graph.ids import edge_key
 from guanxi.graph.store import GraphStore
 
@@ -239,8 +239,8 @@ def county(root: Any, households: int = COUNTY_HOUSEHOLDS, seed: int = COUNTY_SE
     import json
     from pathlib import Path
 
+    from guanxi.analyses import flow_projection as fp
     from guanxi.cli import analyze_marketing as am
-    from guanxi.graph import flow_projection as fp
     from guanxi.graph.embedded import EmbeddedStore
     from guanxi.graph.pii import pii_key
     from guanxi.loaders.generate import generate_county

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from guanxi.algorithms.finbench import run_query
-from guanxi.algorithms.finbench_source import StoreSource
+from guanxi.analyses.finbench import StoreSource
 from guanxi.graph.store import GraphStore
 from guanxi.loaders.finbench import load_finbench
 

@@ -362,7 +362,7 @@ def sf001(tmp_path_factory: pytest.TempPathFactory) -> Any:
 @pytest.mark.parametrize("query", list(REFS))
 def test_matches_brute_force(sf001: Any, query: str) -> None:
     from guanxi.algorithms.finbench import run_query
-    from guanxi.algorithms.finbench_source import StoreSource
+    from guanxi.analyses.finbench import StoreSource
     from guanxi.loaders.finbench import read_params
 
     src = StoreSource(sf001)

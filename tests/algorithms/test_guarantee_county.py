@@ -114,7 +114,7 @@ def test_planted_chains_found(county: dict[str, Any]) -> None:
 
 
 def test_alerts_cover_planted_negative_records(county: dict[str, Any]) -> None:
-    from guanxi.graph import guarantee_projection as proj
+    from guanxi.analyses import guarantee_projection as proj
 
     nid, truth, exp, st = county["nid"], county["truth"], county["exp"], county["store"]
     # planted records on a borrower/guarantor, dated after the start of one of its live loans

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from guanxi.algorithms import supply_chain as sc
+from guanxi.analyses import flow_projection as fp
 from guanxi.cli import analyze_marketing as am
-from guanxi.graph import flow_projection as fp
 from guanxi.graph.embedded import EmbeddedStore
 from guanxi.graph.store import GraphStore
 from tests.algorithms import mkt_fixtures as mf

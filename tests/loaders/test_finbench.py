@@ -8,11 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from guanxi.graph.ids import fb_int_id, fb_node_id
 from guanxi.graph.store import GraphStore
 from guanxi.loaders.finbench import (
     Reject,
-    fb_int_id,
-    fb_node_id,
     load_finbench,
     parse_ts,
     read_params,

@@ -1,4 +1,5 @@
-"""The FinBench traversals' edge source on a GraphStore: one named `fb_*` query per frontier.
+"""FinBench analysis: the traversals' edge source on a GraphStore, one named `fb_*` query per
+frontier, for the pure queries in `guanxi.algorithms.finbench`.
 
 Works on every backend (the queries are plain Cypher, run by `store.run`).
 """
