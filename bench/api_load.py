@@ -46,8 +46,8 @@ def build_store(folder: Path, households: int, seed: int) -> None:
     """Generate a county, load it into an embedded store at `folder`, run the analyses."""
     from guanxi.graph.embedded import EmbeddedStore
     from guanxi.graph.settings import Settings
-    from guanxi.loaders.generate import generate_county
     from guanxi.loaders.load import load_extract
+    from guanxi.loaders.synthetic.generate import generate_county
 
     extract = folder.parent / "extract"
     t = time.perf_counter()

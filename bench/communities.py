@@ -1,6 +1,6 @@
 """Leiden (igraph + leidenalg) vs networkx Louvain on a county-scale transfer projection.
 
-Generates a county with `guanxi.loaders.generate.generate_county` into a temporary folder
+Generates a county with `guanxi.loaders.synthetic.generate.generate_county` into a temporary folder
 (祁门-scale, 63,000 households; `--xinghua` for 兴化-scale, 330,000), builds the party-level
 transfer projection straight from the CSVs (accounts → owners, external accounts as
 themselves, transfers aggregated per pair, weight n·log10(1 + mean amount)), then runs both
@@ -70,7 +70,7 @@ def run(households: int, seed: int, data: Path | None, resolution: float) -> Non
     """Generate (or reuse) a county, run both algorithms and print the comparison table."""
     t0 = time.perf_counter()
     if data is None or not (data / "transfers.csv").exists():
-        from guanxi.loaders.generate import generate_county
+        from guanxi.loaders.synthetic.generate import generate_county
 
         folder = data or Path(tempfile.mkdtemp(prefix="guanxi-bench-"))
         generate_county(folder, households, seed)

@@ -28,8 +28,8 @@ import pyarrow as pa
 
 from guanxi.graph.embedded import EmbeddedStore
 from guanxi.graph.settings import Settings
-from guanxi.loaders.generate import generate_county
 from guanxi.loaders.load import load_extract
+from guanxi.loaders.synthetic.generate import generate_county
 
 XINGHUA_HOUSEHOLD_SIZE = 3.33  # ~1.1M persons in 330,000 households
 GOALS = {"edges_per_s": 300_000, "qimen_total_s": 120, "xinghua_total_s": 600, "xinghua_rss_gib": 8}

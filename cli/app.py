@@ -1,21 +1,31 @@
-"""The `guanxi` command: global options, command discovery and one-line errors.
+"""The `guanxi` command: global options, the command list and one-line errors.
 
-Each `cli/cmd_<area>.py` module defines `register(app: typer.Typer) -> None`; this module
-finds them, so areas add commands without editing a shared list.
+Each `cli/cmd_<area>.py` module defines `register(app: typer.Typer) -> None`; `COMMANDS`
+lists them (as `api/app.py` lists its ROUTERS), so the commands are found by reading this file.
 """
 
 from __future__ import annotations
 
-import importlib
 import os
-import pkgutil
 import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from guanxi.cli import context
+from guanxi.cli import (
+    cmd_analyze,
+    cmd_demo,
+    cmd_explain,
+    cmd_finbench,
+    cmd_generate,
+    cmd_keys,
+    cmd_load,
+    cmd_nlp,
+    cmd_serve,
+    cmd_store,
+    context,
+)
 
 app = typer.Typer(
     name="guanxi",
@@ -41,15 +51,12 @@ def _global(
     context.configure(store=store, neo4j_uri=neo4j_uri)
 
 
-def _register_commands() -> None:
-    pkg = importlib.import_module("guanxi.cli")
-    for mod in sorted(pkgutil.iter_modules(pkg.__path__), key=lambda m: m.name):
-        if mod.name.startswith("cmd_"):
-            module = importlib.import_module(f"guanxi.cli.{mod.name}")
-            module.register(app)
+COMMANDS = (cmd_demo, cmd_explain, cmd_finbench, cmd_generate, cmd_load, cmd_serve,
+            cmd_analyze, cmd_keys, cmd_nlp, cmd_store)
+"""The command modules, in the order `guanxi --help` lists them."""
 
-
-_register_commands()
+for _cmd in COMMANDS:
+    _cmd.register(app)
 
 
 def main() -> None:

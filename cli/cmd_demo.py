@@ -54,8 +54,8 @@ def demo(
     from guanxi.cli.analyze_marketing import run_communities, run_referrals, run_supply_chain
     from guanxi.cli.analyze_risk import run_exposure_analysis, run_guarantee_analysis
     from guanxi.graph.connect import open_store
-    from guanxi.loaders.generate import generate_county
     from guanxi.loaders.load import load_extract
+    from guanxi.loaders.synthetic.generate import generate_county
     from guanxi.nlp.ingest import ingest_documents
 
     s = settings()

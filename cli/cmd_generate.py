@@ -22,7 +22,7 @@ def generate(
         "--household-size", help="Mean persons per household (default 3.01; 兴化 ≈ 3.33).")] = None,
 ) -> None:
     """Generate a synthetic county (manifest.yaml, CSVs, documents/, truth.json)."""
-    from guanxi.loaders.generate import TABLES, generate_county
+    from guanxi.loaders.synthetic.generate import TABLES, generate_county
 
     con = Console(stderr=True)
     t0 = time.perf_counter()

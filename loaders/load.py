@@ -235,7 +235,7 @@ class _Loader:
         found across the whole file), so the memory of validation and writing stays bounded.
         """
         spec = SPECS[table]
-        mapper = getattr(self, f"_map_{table}")
+        mapper = MAPPERS[table]
         step = SLICE_ROWS if table in SLICED else max(raw.num_rows, 1)
         total = TableReport(read=raw.read)
         rejects: list[tuple[int, dict[str, Any]]] = [
@@ -252,7 +252,7 @@ class _Loader:
             self.progress(table, "validate", start, raw.read)
             chk = check_fields(part, spec)
             seen.append(check_duplicates(chk, pa.concat_arrays(seen) if seen else None))
-            tr = mapper(chk)
+            tr = mapper(self, chk)
             total.loaded += tr.loaded
             total.inserted += tr.inserted
             total.updated += tr.updated
@@ -936,6 +936,25 @@ class _Loader:
             pc.is_valid(by_id), "id", pc.if_else(pc.is_valid(by_name), "name", _NULL)
         )
         return subj, matched
+
+
+MAPPERS: dict[str, Callable[[_Loader, Checked], TableReport]] = {
+    "branches": _Loader._map_branches,
+    "managers": _Loader._map_managers,
+    "grids": _Loader._map_grids,
+    "households": _Loader._map_households,
+    "persons": _Loader._map_persons,
+    "enterprises": _Loader._map_enterprises,
+    "enterprise_roles": _Loader._map_enterprise_roles,
+    "merchants": _Loader._map_merchants,
+    "accounts": _Loader._map_accounts,
+    "loans": _Loader._map_loans,
+    "guarantees": _Loader._map_guarantees,
+    "transfers": _Loader._map_transfers,
+    "referrals": _Loader._map_referrals,
+    "negative_records": _Loader._map_negative_records,
+}
+"""Table → the method that maps its validated rows to nodes and edges and writes them."""
 
 
 def _counts(tr: TableReport, r: UpsertResult) -> TableReport:

@@ -220,7 +220,7 @@ def load_into(store: GraphStore, p: Planted) -> None:
             store.upsert_edges(rel, sl, dl, pa.Table.from_pylist(rows))
 
 
-# -- a generated county (loaders.generate + loaders.load), analysed once per process --------
+# -- a generated county (loaders.synthetic + loaders.load), analysed once per process --------
 
 COUNTY_HOUSEHOLDS = 400
 COUNTY_SEED = 7
@@ -243,9 +243,9 @@ def county(root: Any, households: int = COUNTY_HOUSEHOLDS, seed: int = COUNTY_SE
     from guanxi.cli import analyze_marketing as am
     from guanxi.graph.embedded import EmbeddedStore
     from guanxi.graph.pii import pii_key
-    from guanxi.loaders.generate import generate_county
     from guanxi.loaders.load import load_extract
     from guanxi.loaders.refs import node_id
+    from guanxi.loaders.synthetic.generate import generate_county
 
     out = Path(root) / f"county-{households}-{seed}"
     generate_county(out / "extract", households, seed)

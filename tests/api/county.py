@@ -23,8 +23,8 @@ def build(store: GraphStore, folder: Path) -> Facts:
     """Generate, load and analyse a county into `store`; return ids that every route can use."""
     from guanxi.cli.analyze_marketing import run_communities, run_referrals, run_supply_chain
     from guanxi.cli.analyze_risk import run_guarantee_analysis
-    from guanxi.loaders.generate import generate_county
     from guanxi.loaders.load import load_extract
+    from guanxi.loaders.synthetic.generate import generate_county
     from guanxi.nlp.ingest import ingest_documents
 
     extract = folder / "extract"

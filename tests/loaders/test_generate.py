@@ -14,7 +14,7 @@ import networkx as nx
 import pytest
 from stdnum.cn import ric, uscc
 
-from guanxi.loaders.generate import COLUMNS, TABLES, generate_county
+from guanxi.loaders.synthetic.generate import COLUMNS, TABLES, generate_county
 
 HH = 300
 
@@ -441,7 +441,7 @@ def test_household_size_sets_the_persons_per_household(tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
     from guanxi.cli.app import app
-    from guanxi.loaders.generate_people import household_size_weights
+    from guanxi.loaders.synthetic.people import household_size_weights
 
     res = CliRunner().invoke(app, ["generate", str(tmp_path / "c"), "--households", "2000",
                                    "--seed", "3", "--household-size", "3.33"])

@@ -14,7 +14,7 @@ from guanxi.loaders.keys import edge_keys, hmac_hex, pii_ids
 from guanxi.loaders.load import load_extract
 from guanxi.loaders.refs import node_id
 
-generate = pytest.importorskip("guanxi.loaders.generate")
+generate = pytest.importorskip("guanxi.loaders.synthetic.generate")
 KEY = "gen-key"
 
 

@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from guanxi.cli.cmd_nlp import app
 from guanxi.nlp import Extraction, extract, extract_file
-from guanxi.nlp.cli_commands import app
 from guanxi.nlp.extract import _extract
 
 DEVSET = Path(__file__).parent / "devset"

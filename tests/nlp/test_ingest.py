@@ -225,7 +225,7 @@ def test_bank_record_citing_the_document_is_evidenced(embedded: Any, tmp_path: P
 
 def test_end_to_end_generated_county(tmp_path: Path) -> None:
     """Generate a county, load it, ingest its documents: truth parties link to the right nodes."""
-    gen = pytest.importorskip("guanxi.loaders.generate")
+    gen = pytest.importorskip("guanxi.loaders.synthetic.generate")
     from guanxi.graph.embedded import EmbeddedStore
     from guanxi.graph.pii import pii_key
     from guanxi.loaders.load import load_extract

@@ -56,7 +56,7 @@ MERCHANT_KINDS: tuple[tuple[str, str], ...] = (
 
 @cache
 def _text(name: str) -> str:
-    return resources.files("guanxi.loaders").joinpath("resources", name).read_text("utf-8")
+    return resources.files("guanxi.loaders.synthetic").joinpath("resources", name).read_text("utf-8")
 
 
 @cache

@@ -19,9 +19,9 @@ from typing import Any
 
 import numpy as np
 
-from guanxi.loaders import generate_names as nm
-from guanxi.loaders.generate_ids import account_numbers
-from guanxi.loaders.generate_people import Population
+from guanxi.loaders.synthetic import names as nm
+from guanxi.loaders.synthetic.ids import account_numbers
+from guanxi.loaders.synthetic.people import Population
 
 QUIET_DAYS = 60
 DAY = 86400

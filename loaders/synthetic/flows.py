@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from guanxi.loaders.generate_bank import CH, DAY, MEMO, QUIET_DAYS, Party, Planter
+from guanxi.loaders.synthetic.bank import CH, DAY, MEMO, QUIET_DAYS, Party, Planter
 
 
 def build_loans(pl: Planter) -> None:

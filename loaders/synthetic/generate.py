@@ -18,35 +18,23 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import yaml
 
-from guanxi.loaders import generate_names as nm
-from guanxi.loaders.generate_bank import CHANNELS, MEMOS, Planter, ref
-from guanxi.loaders.generate_docs import build_records, write_documents
-from guanxi.loaders.generate_flows import build_loans, build_transfers, mark_quiet
-from guanxi.loaders.generate_ids import bad_ric, bad_uscc, ric_check_char, uscc_numbers
-from guanxi.loaders.generate_people import RELATIONS, TIERS, Population, build_population
+from guanxi.loaders import schema
+from guanxi.loaders.synthetic import names as nm
+from guanxi.loaders.synthetic.bank import CHANNELS, MEMOS, Planter, ref
+from guanxi.loaders.synthetic.docs import build_records, write_documents
+from guanxi.loaders.synthetic.flows import build_loans, build_transfers, mark_quiet
+from guanxi.loaders.synthetic.ids import bad_ric, bad_uscc, ric_check_char, uscc_numbers
+from guanxi.loaders.synthetic.people import RELATIONS, TIERS, Population, build_population
 
-TABLES = ("branches", "managers", "grids", "households", "persons", "enterprises", "enterprise_roles",
-          "merchants", "accounts", "loans", "guarantees", "transfers", "referrals", "negative_records")
+TABLES: tuple[str, ...] = schema.TABLE_ORDER
+"""The extract's tables in load order (declared in `guanxi.loaders.schema`)."""
+EXTRA_COLUMNS: dict[str, list[str]] = {"enterprises": ["industry_name"]}
+"""Columns the generator writes that the format does not declare (the loader keeps them in
+`extra`), so that every county exercises that path."""
 COLUMNS: dict[str, list[str]] = {
-    "branches": ["branch_id", "name", "county", "address"],
-    "managers": ["manager_id", "name", "branch_id", "phone"],
-    "grids": ["grid_id", "name", "kind", "village", "branch_id", "manager_id"],
-    "households": ["household_id", "grid_id", "address"],
-    "persons": ["id_number", "name", "sex", "birth_date", "phone", "household_id", "relation_to_head",
-                "tier", "is_customer", "tags", "manager_id"],
-    "enterprises": ["uscc", "name", "legal_rep_id", "legal_rep_name", "industry", "registered_capital",
-                    "status", "address", "grid_id", "is_customer", "tier", "manager_id", "industry_name"],
-    "enterprise_roles": ["holder_type", "holder_id", "uscc", "role", "share", "title"],
-    "merchants": ["merchant_id", "name", "owner_type", "owner_id", "mcc", "account_no", "grid_id"],
-    "accounts": ["account_no", "owner_type", "owner_id", "in_bank", "bank_name", "kind", "opened_on"],
-    "loans": ["loan_id", "borrower_type", "borrower_id", "product", "amount", "balance", "rate",
-              "start_date", "maturity_date", "classification", "overdue_days", "account_no"],
-    "guarantees": ["loan_id", "guarantor_type", "guarantor_id", "gtype", "amount", "group_id", "start_date"],
-    "transfers": ["transfer_id", "from_account", "to_account", "amount", "ts", "channel", "memo"],
-    "referrals": ["referrer_id", "referee_id", "date", "campaign", "converted"],
-    "negative_records": ["record_id", "subject_type", "subject_id", "subject_name", "kind", "date",
-                         "amount", "source", "document_id"],
+    t: [c.name for c in schema.SPECS[t].columns] + EXTRA_COLUMNS.get(t, []) for t in TABLES
 }
+"""Header of each CSV: the declared columns in their declared order, then the extra ones."""
 # kinds of bad rows per table: (reason, column it concerns)
 CORRUPT_MENU: dict[str, list[tuple[str, str | None]]] = {
     "households": [("malformed_row", None), ("missing_field", "grid_id"),

@@ -6,9 +6,9 @@ from typing import Any
 
 import numpy as np
 
-from guanxi.loaders import generate_names as nm
-from guanxi.loaders.generate_bank import Party, Planter, ref
-from guanxi.loaders.generate_people import ymd_parts
+from guanxi.loaders.synthetic import names as nm
+from guanxi.loaders.synthetic.bank import Party, Planter, ref
+from guanxi.loaders.synthetic.people import ymd_parts
 
 SOURCES = {"被执行人": "中国执行信息公开网", "失信被执行人": "中国执行信息公开网", "判决被告": "中国裁判文书网",
            "行政处罚": "信用中国", "公安处罚": "祁门县公安局", "车辆违法": "交管12123", "严重疾病": "医保结算"}

@@ -7,11 +7,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from guanxi.loaders import generate_names as nm
-from guanxi.loaders.generate_ids import phone_numbers, ric_numbers, uscc_numbers
+from guanxi.loaders import schema
+from guanxi.loaders.synthetic import names as nm
+from guanxi.loaders.synthetic.ids import phone_numbers, ric_numbers, uscc_numbers
 
-RELATIONS = np.array(["户主", "配偶", "子女", "父母", "其他"])
-TIERS = np.array(["高端", "核心", "基础", "潜在", ""])
+RELATIONS = np.array(schema.RELATIONS)
+TIERS = np.array([*schema.TIERS, ""])  # "" = no tier (not a customer segment)
 
 
 def ymd_parts(days: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
