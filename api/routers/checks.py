@@ -16,7 +16,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
 from guanxi.algorithms import finbench as fb
-from guanxi.algorithms.finbench_source import StoreSource
+from guanxi.analyses.finbench import StoreSource
 from guanxi.api.deps import Api, Budget, Store
 from guanxi.api.errors import ApiError
 from guanxi.api.shaping import ShapedRoute

@@ -380,7 +380,7 @@ def test_matches_brute_force(sf001: Any, query: str) -> None:
 
 def test_tcr10_rows_that_share_companies(sf001: Any) -> None:
     from guanxi.algorithms.finbench import run_query
-    from guanxi.algorithms.finbench_source import StoreSource
+    from guanxi.analyses.finbench import StoreSource
     from guanxi.loaders.finbench import read_params
 
     src = StoreSource(sf001)
@@ -397,7 +397,7 @@ def main() -> None:
     import tempfile
 
     from guanxi.algorithms.finbench import run_query
-    from guanxi.algorithms.finbench_source import StoreSource
+    from guanxi.analyses.finbench import StoreSource
     from guanxi.graph.embedded import EmbeddedStore
     from guanxi.loaders.finbench import load_finbench, read_params
 

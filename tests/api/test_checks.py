@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from guanxi.algorithms.finbench import run_query
-from guanxi.algorithms.finbench_source import StoreSource
+from guanxi.analyses.finbench import StoreSource
 from guanxi.api.settings import ApiSettings
 from guanxi.graph.embedded import EmbeddedStore
 from guanxi.loaders.finbench import load_finbench
