@@ -147,8 +147,8 @@ def ingest_table(households: int, seed: int, work: Path) -> None:
     """Generate + load a county (reused when present), then time both ingest paths."""
     from guanxi.graph.connect import open_store
     from guanxi.graph.settings import Settings
-    from guanxi.loaders.generate import generate_county
     from guanxi.loaders.load import load_extract
+    from guanxi.loaders.synthetic.generate import generate_county
 
     county = work / f"county-{households}-{seed}"
     base = work / f"store-{households}-{seed}"

@@ -48,7 +48,7 @@ def precision_recall(found: set[Any], expected: set[Any], what: str) -> tuple[fl
 
 def _live_loan_ids(st: Any) -> set[str]:
     from guanxi.algorithms.guarantee import live_loans
-    from guanxi.graph import guarantee_projection as proj
+    from guanxi.analyses import guarantee_projection as proj
 
     loans = proj.loan_table(st)
     live = live_loans(loans, st.get_meta("last_extract_as_of"))
