@@ -33,6 +33,7 @@ from guanxi.api.routers import (
     communities,
     documents,
     entities,
+    export,
     exposure,
     guarantee,
     meta,
@@ -40,6 +41,7 @@ from guanxi.api.routers import (
     prospects,
     referrals,
     supply,
+    workbench,
 )
 from guanxi.api.settings import ApiSettings
 from guanxi.api.shaping import SafeJSONResponse, ShapedRoute
@@ -48,7 +50,7 @@ from guanxi.graph.store import GraphStore
 
 STATIC = Path(__file__).resolve().parent / "static"
 ROUTERS = (meta, entities, guarantee, exposure, communities, referrals, prospects, supply,
-           documents, paths, checks, admin)
+           documents, paths, checks, admin, workbench, export)
 log = logging.getLogger("guanxi.api")
 
 

@@ -44,6 +44,21 @@ def calls(f: Facts) -> dict[str, tuple[str, str, dict]]:
         "admin.keys_revoke": ("DELETE", "/admin/keys/000000000000", {}),
         "admin.audit": ("GET", "/admin/audit", {}),
         "admin.audit_verify": ("GET", "/admin/audit/verify", {}),
+        # the workbench's lists and their spreadsheets
+        "wb.labels": ("GET", "/wb/labels", {}),
+        "wb.alerts": ("GET", "/wb/alerts", {"params": {"sort": "balance", "order": "desc"}}),
+        "wb.circles": ("GET", "/wb/circles", {}),
+        "wb.circle_report": ("GET", f"/wb/circles/{f.circle}/report", {}),
+        "wb.prospects": ("GET", "/wb/prospects", {}),
+        "wb.referral_trees": ("GET", "/wb/referrals", {}),
+        "wb.referral_tree": ("GET", f"/wb/referrals/{A1}", {}),
+        "wb.supply_chains": ("GET", "/wb/supply-chains", {}),
+        "wb.community_breakdown": ("GET", f"/wb/communities/{quote(f.community, safe=':')}"
+                                   "/breakdown", {}),
+        "wb.events": ("GET", "/wb/events", {}),
+        "wb.event": ("GET", f"/wb/events/{quote(f.record, safe=':')}", {}),
+        **{f"export.{n.replace('-', '_')}": ("GET", f"/export/{n}.xlsx", {})
+           for n in ("alerts", "circles", "prospects", "referrals", "supply-chains", "events")},
     }
 
 
