@@ -73,6 +73,7 @@ internal_share key_members managers n_transfers_internal tiers total_flow
 core_stats buyers counterparties suppliers cycles downstream upstream round_trips risk
 risk_score concentration inflow leakage leakage_share n_other_bank_accounts opportunities
 paid paid_by received received_by payments
+prospect_name grid_name manager_name facets groups top campaign_stats group
 """.split())
 """The keys a marketer sees (every other key is dropped); see docs/api.md."""
 

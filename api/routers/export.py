@@ -20,7 +20,7 @@ from guanxi.api import labels, worklists
 from guanxi.api.auth import ACCESS, role_of
 from guanxi.api.deps import Services, get_services
 from guanxi.api.masking import shape_for_role
-from guanxi.api.routers.workbench import WB_ACCESS, Lp
+from guanxi.api.routers.workbench import WB_ACCESS, Lp, filtered
 from guanxi.api.shaping import ShapedRoute
 
 router = APIRouter(prefix="/export", tags=["export"], route_class=ShapedRoute)
@@ -103,9 +103,8 @@ def _route(name: str) -> None:
 
     def export(request: Request, svc: Svc, lp: Lp,
                lang: Annotated[Literal["zh", "en"], Query()] = "zh") -> Response:
-        rows, total = worklists.query(rows_of(svc), sort=lp.sort, order=lp.order, q=lp.q,
-                                      where=lp.where, offset=0, limit=MAX_EXPORT)
-        shaped = shape_for_role(rows, role_of(request))
+        rows, total = filtered(rows_of(svc), lp, 0, MAX_EXPORT, request)
+        shaped = shape_for_role(rows, role_of(request), svc.names)
         request.scope.setdefault("state", {})["result_count"] = len(shaped)
         body = workbook(title, columns, shaped, lang)
         stamp = datetime.now(tz=UTC).strftime("%Y%m%d")

@@ -13,14 +13,16 @@ from __future__ import annotations
 import html
 from typing import Annotated, Any, Literal
 
+import orjson
 from fastapi import APIRouter, Depends, Path, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field
 
 from guanxi.api import labels, worklists
-from guanxi.api.auth import ACCESS
-from guanxi.api.deps import Graph, Page, Services, get_services, run_copied
+from guanxi.api.auth import ACCESS, role_of
+from guanxi.api.deps import Graph, Page, Services, get_services, run_copied, services_of
 from guanxi.api.errors import ApiError
+from guanxi.api.masking import shape_for_role
 from guanxi.api.models import ObjectOut
 from guanxi.api.routers.guarantee import _circle
 from guanxi.api.shaping import ShapedRoute
@@ -94,10 +96,13 @@ class ListParams:
 Lp = Annotated[ListParams, Depends(ListParams)]
 
 
-def list_page(rows: list[dict[str, Any]], name: str, lp: ListParams, p: Any) -> dict[str, Any]:
-    """Return the page envelope of `rows` filtered, sorted and cut by the request."""
-    items, total = worklists.query(rows, sort=lp.sort, order=lp.order, q=lp.q, where=lp.where,
-                                   offset=p.offset, limit=p.limit)
+def list_page(rows: list[dict[str, Any]], name: str, lp: ListParams, p: Any,
+              request: Request) -> dict[str, Any]:
+    """Return the page envelope of `rows` filtered, sorted and cut by the request.
+
+    A marketer's text filter and sort see the rows as the marketer sees them (masked), and
+    a marketer cannot filter on a name field: nobody can probe for a full name."""
+    items, total = filtered(rows, lp, p.offset, p.limit, request)
     facets: dict[str, list[Any]] = {}
     for f in FACETS.get(name, ()):
         id_key = NAMED_FACETS.get(f)
@@ -112,24 +117,40 @@ def list_page(rows: list[dict[str, Any]], name: str, lp: ListParams, p: Any) -> 
             else None, "facets": facets}
 
 
-@router.get("/labels", name="wb.labels", response_model=ObjectOut)
-def vocabulary() -> dict[str, Any]:
+def filtered(rows: list[dict[str, Any]], lp: ListParams, offset: int, limit: int,
+             request: Request) -> tuple[list[dict[str, Any]], int]:
+    """Return (rows `offset…offset+limit` after the request's filters and sort, matches)."""
+    if role_of(request) != "marketer":
+        return worklists.query(rows, sort=lp.sort, order=lp.order, q=lp.q, where=lp.where,
+                               offset=offset, limit=limit)
+    svc = services_of(request)
+    where = [w for w in lp.where if not w.partition(":")[0].endswith("name")]
+    shaped = shape_for_role(rows, "marketer", svc.names)
+    for i, r in enumerate(shaped):
+        r["__row"] = i
+    page, total = worklists.query(shaped, sort=lp.sort, order=lp.order, q=lp.q, where=where,
+                                  offset=offset, limit=limit)
+    return [dict(rows[r["__row"]]) for r in page], total
+
+
+@router.get("/labels", name="wb.labels", response_class=Response)
+def vocabulary() -> Response:
     """Return the display vocabulary (简体中文 / English) of labels, relations, columns,
-    roles, booleans and GB/T 4754 industries."""
-    return labels.all_labels()
+    roles, booleans and GB/T 4754 industries (no data: not shaped by role)."""
+    return Response(orjson.dumps(labels.all_labels()), media_type="application/json")
 
 
 @router.get("/alerts", name="wb.alerts", response_model=ListOut)
-def alerts(svc: Svc, p: Page, lp: Lp) -> dict[str, Any]:
+def alerts(request: Request, svc: Svc, p: Page, lp: Lp) -> dict[str, Any]:
     """Return the risk worklist: live-loan alerts with borrower, loan, classification, days
     overdue, the event behind each, grid and manager (newest event first by default)."""
-    return list_page(worklists.alert_rows(svc), "alerts", lp, p)
+    return list_page(worklists.alert_rows(svc), "alerts", lp, p, request)
 
 
 @router.get("/circles", name="wb.circles", response_model=ListOut)
-def circles(svc: Svc, p: Page, lp: Lp) -> dict[str, Any]:
+def circles(request: Request, svc: Svc, p: Page, lp: Lp) -> dict[str, Any]:
     """Return guarantee circles, riskiest first, named by their members."""
-    return list_page(worklists.circle_rows(svc), "circles", lp, p)
+    return list_page(worklists.circle_rows(svc), "circles", lp, p, request)
 
 
 @router.get("/circles/{circle_id}/report", name="wb.circle_report", response_class=HTMLResponse)
@@ -190,16 +211,16 @@ padding: 2px 6px; text-align: left; }} .figs td {{ border: none; padding: 0 12px
 
 
 @router.get("/prospects", name="wb.prospects", response_model=ListOut)
-def prospects(svc: Svc, p: Page, lp: Lp) -> dict[str, Any]:
+def prospects(request: Request, svc: Svc, p: Page, lp: Lp) -> dict[str, Any]:
     """Return ranked prospects with the related customer, grid and manager (filter by
     `where=grid_name:…` / `where=manager_name:…` for one manager's Monday list)."""
-    return list_page(worklists.prospect_rows(svc), "prospects", lp, p)
+    return list_page(worklists.prospect_rows(svc), "prospects", lp, p, request)
 
 
 @router.get("/referrals", name="wb.referral_trees", response_model=ListOut)
-def referral_trees(svc: Svc, p: Page, lp: Lp) -> dict[str, Any]:
+def referral_trees(request: Request, svc: Svc, p: Page, lp: Lp) -> dict[str, Any]:
     """Return MGM referral trees, largest first, with the root's K-factor and the campaign."""
-    return list_page(worklists.referral_tree_rows(svc), "referral_trees", lp, p)
+    return list_page(worklists.referral_tree_rows(svc), "referral_trees", lp, p, request)
 
 
 @router.get("/referrals/{root}", name="wb.referral_tree", response_model=ObjectOut)
@@ -209,9 +230,9 @@ def referral_tree(svc: Svc, root: Annotated[str, Path(max_length=200)]) -> dict[
 
 
 @router.get("/supply-chains", name="wb.supply_chains", response_model=ListOut)
-def supply_chains(svc: Svc, p: Page, lp: Lp) -> dict[str, Any]:
+def supply_chains(request: Request, svc: Svc, p: Page, lp: Lp) -> dict[str, Any]:
     """Return 1+N supply chains: core firm, suppliers, buyers, concentration, leakage."""
-    return list_page(worklists.supply_chain_rows(svc), "supply_chains", lp, p)
+    return list_page(worklists.supply_chain_rows(svc), "supply_chains", lp, p, request)
 
 
 @router.get("/communities/{community_id}/breakdown", name="wb.community_breakdown",
@@ -242,10 +263,10 @@ def community_breakdown(svc: Svc, community_id: Annotated[str, Path(max_length=2
 
 
 @router.get("/events", name="wb.events", response_model=ListOut)
-def events(svc: Svc, p: Page, lp: Lp) -> dict[str, Any]:
+def events(request: Request, svc: Svc, p: Page, lp: Lp) -> dict[str, Any]:
     """Return negative events, newest first, the bank's record and the documents' records of
     one happening merged into one event with several sources."""
-    return list_page(worklists.event_rows(svc), "events", lp, p)
+    return list_page(worklists.event_rows(svc), "events", lp, p, request)
 
 
 @router.get("/events/{event_id}", name="wb.event", response_model=ObjectOut)

@@ -19,8 +19,9 @@ def _first(store: GraphStore, name: str, params: dict[str, object]) -> str:
     return str(rows[0]["id"])
 
 
-def build(store: GraphStore, folder: Path) -> Facts:
-    """Generate, load and analyse a county into `store`; return ids that every route can use."""
+def build(store: GraphStore, folder: Path, households: int = HOUSEHOLDS) -> Facts:
+    """Generate, load and analyse a county of `households` into `store`; return ids that
+    every route can use."""
     from guanxi.cli.analyze_marketing import run_communities, run_referrals, run_supply_chain
     from guanxi.cli.analyze_risk import run_guarantee_analysis
     from guanxi.loaders.load import load_extract
@@ -28,7 +29,7 @@ def build(store: GraphStore, folder: Path) -> Facts:
     from guanxi.nlp.ingest import ingest_documents
 
     extract = folder / "extract"
-    generate_county(extract, households=HOUSEHOLDS, seed=SEED)
+    generate_county(extract, households=households, seed=SEED)
     settings = Settings(store=folder / "store")
     load_extract(store, extract, settings=settings)
     run_guarantee_analysis(store)

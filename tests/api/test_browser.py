@@ -1,22 +1,51 @@
-"""The explorer page in a real headless Chromium (Debian's, driven by Playwright)."""
+"""The workbench in a real headless Chromium (Debian's, driven by Playwright): one task per role
+end to end, screenshots of each step, axe-core on every screen, and a masking scan of every
+response the marketer's screens fetch.
+
+Screenshots go to `$GUANXI_SCREENSHOTS` when set (the note on #14 describes them), else to
+the test's tmp folder.
+"""
 
 from __future__ import annotations
 
+import io
+import json
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.api.conftest import Live
-from tests.api.fixture_graph import CO_B
+from guanxi.api.settings import ApiSettings
+from guanxi.graph.embedded import EmbeddedStore
+from tests.api import county
+from tests.api.conftest import Live, serve
+from tests.api.test_pii import ID18, PHONE11
 
 CHROMIUM = os.environ.get("GUANXI_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
-A1 = "P:00000000000000a1"
-A4 = "P:00000000000000a4"
+AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
+HOUSEHOLDS = 700  # the smallest generated county (seed 11) with prospects, trees and chains
+SCREENS = {
+    "risk_analyst": ["worklist", "circles", "systemic", "chains", "explore", "paths"],
+    "marketer": ["communities", "referrals", "prospects", "supply", "explore", "paths"],
+    "investigator": ["events", "exposure", "explore", "paths"],
+}
+
+
+@pytest.fixture(scope="module")
+def wb(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
+    """The API on a generated county of 700 households (loaded, analysed, documents read)."""
+    folder = tmp_path_factory.mktemp("wb-county")
+    store = EmbeddedStore(folder / "store", buffer_pool_mb=256, query_timeout_s=10)
+    facts = county.build(store, folder, households=HOUSEHOLDS)
+    srv = serve(store, folder / "store", ApiSettings(rate_per_s=10_000, burst=10_000), facts,
+                close_store=True)
+    yield srv
+    srv.stop()
 
 
 @pytest.fixture(scope="module")
@@ -31,78 +60,244 @@ def browser() -> Iterator[Any]:
         b.close()
 
 
-def _connect(page: Any, live: Live, role: str) -> None:
-    page.goto(live.url + "/")
-    page.fill("#key", live.keys[role])
-    page.click("#connect")
-    page.wait_for_function("document.getElementById('role').dataset.role !== undefined")
-    assert page.inner_text("#role").endswith(role)
+@pytest.fixture
+def shots(tmp_path: Path) -> Path:
+    d = Path(os.environ.get("GUANXI_SCREENSHOTS") or tmp_path)
+    d.mkdir(parents=True, exist_ok=True)
+    return d
 
 
-def _graph_nodes(page: Any) -> int:
-    page.wait_for_function("Number(document.getElementById('graph').dataset.nodes || 0) > 1")
-    return int(page.eval_on_selector("#graph", "e => e.dataset.nodes"))
+class Session:
+    """A page connected as one role; records page errors, outside requests, axe results."""
+
+    def __init__(self, browser: Any, live: Live, role: str) -> None:
+        self.ctx = browser.new_context(viewport={"width": 1500, "height": 950}, accept_downloads=True)
+        self.page = self.ctx.new_page()
+        self.live, self.role = live, role
+        self.errors: list[str] = []
+        self.bodies: dict[str, str] = {}
+        self.axe: dict[str, list[dict[str, Any]]] = {}
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("request", lambda r: self.errors.append(f"outside request {r.url}")
+                     if not r.url.startswith((live.url, "blob:", "data:")) else None)
+        self.page.on("response", self._keep)
+        self.page.goto(live.url + "/")
+        self.page.fill("#key", live.keys[role])
+        self.page.click("#connect")
+        self.page.wait_for_function("document.getElementById('role').dataset.role !== undefined")
+        assert self.page.inner_text("#role").endswith(role)
+
+    def _keep(self, r: Any) -> None:
+        if r.url.startswith(self.live.url) and "/static/" not in r.url and r.url != self.live.url + "/":
+            try:
+                self.bodies[r.url] = r.text()
+            except Exception:  # a download or a body gone with its page
+                pass
+
+    def screen(self, name: str) -> None:
+        """Open a screen from the navigation and wait for it."""
+        self.page.click(f"#nav button[data-screen='{name}']")
+        self.page.wait_for_function(f"document.getElementById('screen').dataset.screen === '{name}'")
+        self.page.wait_for_load_state("networkidle")
+
+    def check_axe(self, name: str) -> None:
+        """Run axe-core on the page as it is; keep the serious and critical violations."""
+        if not self.page.evaluate("typeof axe !== 'undefined'"):
+            self.page.add_script_tag(path=str(AXE))
+        res = self.page.evaluate("async () => (await axe.run(document)).violations.map(v => "
+                                 "({id: v.id, impact: v.impact, nodes: v.nodes.length, "
+                                 "target: v.nodes[0] && v.nodes[0].target}))")
+        self.axe[name] = res
+
+    def serious(self) -> list[str]:
+        return [f"{s}: {v['id']} ({v['impact']}, {v['nodes']}×, e.g. {v['target']})"
+                for s, vs in self.axe.items() for v in vs if v["impact"] in ("serious", "critical")]
+
+    def nodes(self) -> int:
+        self.page.wait_for_function("Number(document.getElementById('graph').dataset.nodes || 0) > 1")
+        return int(self.page.get_attribute("#graph", "data-nodes") or 0)
+
+    def close(self) -> None:
+        self.ctx.close()
 
 
-def test_explorer_as_risk_analyst(browser: Any, live: Live, tmp_path: Path) -> None:
-    page = browser.new_page(viewport={"width": 1400, "height": 900})
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("request", lambda r: errors.append(f"external request {r.url}")
-            if not r.url.startswith(live.url) else None)
-    _connect(page, live, "risk_analyst")
-    # search → neighbourhood graph
-    page.fill("#q", "张三")
-    page.click("#search")
-    page.click(f"#results li[data-id='{A1}']")
-    assert _graph_nodes(page) >= 5
-    assert "张三丰" in page.inner_text("#detail")
-    page.screenshot(path=str(tmp_path / "1-neighbourhood.png"))
-    # a guarantee circle with balances and risk
-    page.click("button[data-tab='circles']")
-    page.click("#load-circles")
-    page.click(f"#circles li[data-id='{live.facts.circle}']")
-    page.wait_for_selector("#circle-detail table")
-    text = page.inner_text("#circle-detail")
-    assert "risk 0.82" in text and "280,000" in text and "李四" in text
-    page.screenshot(path=str(tmp_path / "2-circle.png"))
-    # a path between two entities
-    page.click("button[data-tab='paths']")
-    page.fill("#path-src", A4)
-    page.fill("#path-dst", CO_B)
-    page.click("#path-go")
-    page.wait_for_selector("#path-result p")
-    assert "length 3" in page.inner_text("#path-result")
-    page.screenshot(path=str(tmp_path / "3-path.png"))
-    # the documents behind an event
-    page.click("button[data-tab='documents']")
-    page.click("#load-records")
-    page.click(f"#records li[data-id='{live.facts.record}']")
-    page.wait_for_selector("#docs .doc")
-    assert "祁门县人民法院" in page.inner_text("#docs")
-    page.wait_for_function("document.getElementById('graph-caption').textContent.startsWith('documents')")
-    assert int(page.get_attribute("#graph", "data-nodes") or 0) >= 4  # record, document, 2 parties
-    page.screenshot(path=str(tmp_path / "4-documents.png"))
-    assert not errors, errors
-    print(f"screenshots in {tmp_path}")
+def _download(s: Session, selector: str) -> list[tuple]:  # type: ignore[type-arg]
+    with s.page.expect_download() as info:
+        s.page.click(selector)
+    path = info.value.path()
+    from openpyxl import load_workbook
+
+    ws = load_workbook(io.BytesIO(Path(path).read_bytes()), read_only=True).active
+    assert ws is not None
+    return list(ws.iter_rows(values_only=True))
 
 
-def test_explorer_as_marketer_shows_masked_names(browser: Any, live: Live, tmp_path: Path) -> None:
-    page = browser.new_page(viewport={"width": 1400, "height": 900})
-    _connect(page, live, "marketer")
-    page.fill("#q", "祁门")
-    page.click("#search")
-    page.click("#results li[data-id]")
-    assert _graph_nodes(page) >= 3
-    labels = page.evaluate("cy.nodes().map(n => n.data('label'))")
-    assert "张*丰" in labels and "张三丰" not in labels
-    html = page.content() + page.inner_text("#detail")
-    for name in live.facts.person_names:
-        assert name not in html
-    assert "祁门红茶有限公司" in page.inner_text("#detail")
-    page.screenshot(path=str(tmp_path / "5-marketer-masked.png"))
-    # forbidden views answer with the API's error, shown on the page
-    page.click("button[data-tab='circles']")
-    page.click("#load-circles")
-    page.wait_for_selector("#error:not([hidden])")
-    assert "forbidden" in page.inner_text("#error")
+def test_risk_analyst_opens_the_top_alert_its_circle_and_exports_circles(
+        browser: Any, wb: Live, shots: Path) -> None:
+    with wb.client("risk_analyst") as c:
+        alerts = c.get("/wb/alerts", params={"limit": 200}).json()["items"]
+        in_circle = [a for a in alerts if c.get(f"/entities/{a['borrower']}").json().get("circles")]
+    assert in_circle, "no alert's borrower is in a circle"
+    s = Session(browser, wb, "risk_analyst")
+    p = s.page
+    assert [b.get_attribute("data-screen") for b in p.query_selector_all("#nav button")] == \
+        SCREENS["risk_analyst"]
+    p.wait_for_selector("#alerts .tabulator-row")
+    assert "借款人" in p.inner_text("#alerts") and "五级分类" in p.inner_text("#alerts")
+    assert int(p.get_attribute("#alerts", "data-total") or 0) == len(alerts)
+    s.check_axe("worklist")
+    p.screenshot(path=str(shots / "ra-1-worklist.png"))
+    # the top alert of the borrower's name (typed into the filter)
+    p.fill("#alerts input[type=search]", in_circle[0]["borrower_name"])
+    first = p.locator("#alerts .tabulator-row", has_text=in_circle[0]["borrower_name"]).first
+    first.wait_for()
+    first.click()
+    p.wait_for_selector("#alert-detail .open-circle")
+    assert s.nodes() >= 2
+    assert "¥" in p.inner_text("#alert-detail") and "万" in p.inner_text("#alert-detail")
+    p.screenshot(path=str(shots / "ra-2-alert.png"))
+    p.click("#alert-detail .open-circle >> nth=0")
+    p.wait_for_selector("#circle-detail .explain")
+    text = p.inner_text("#circle-detail")
+    assert "风险说明" in text and "担保关系" in text
+    assert p.evaluate("document.querySelector('#circle-detail .explain').getBoundingClientRect().top"
+                      ) < p.evaluate("document.querySelector('#c-members').getBoundingClientRect().top")
+    assert s.nodes() >= 2
+    s.check_axe("circles")
+    p.screenshot(path=str(shots / "ra-3-circle.png"))
+    rows = _download(s, "#circles button.export")
+    assert rows[0][0] == "名称" and "风险分" in rows[0] and len(rows) > 1
+    for screen in ("systemic", "chains", "explore", "paths"):
+        s.screen(screen)
+        s.check_axe(screen)
+    (shots / "axe-risk_analyst.json").write_text(json.dumps(s.axe, ensure_ascii=False, indent=1))
+    assert not s.serious(), s.serious()
+    assert not s.errors, s.errors
+    (shots / "axe-risk_analyst.json").write_text(json.dumps(s.axe, ensure_ascii=False, indent=1))
+    s.close()
+
+
+def test_marketer_prospects_of_a_grid_a_referral_tree_and_a_supply_chain(
+        browser: Any, wb: Live, shots: Path) -> None:
+    s = Session(browser, wb, "marketer")
+    p = s.page
+    assert [b.get_attribute("data-screen") for b in p.query_selector_all("#nav button")] == \
+        SCREENS["marketer"]
+    p.wait_for_load_state("networkidle")
+    s.check_axe("communities")
+    s.screen("prospects")
+    p.wait_for_selector("#prospect-list .tabulator-row")
+    grid = p.locator("#prospect-list select[data-field='grid'] option >> nth=1")
+    grid_id = grid.get_attribute("value")
+    p.select_option("#prospect-list select[data-field='grid']", grid_id)
+    p.wait_for_load_state("networkidle")
+    with wb.client("marketer") as c:
+        want = c.get("/wb/prospects", params={"where": f"grid:{grid_id}"}).json()["total"]
+    p.wait_for_function(f"document.getElementById('prospect-list').dataset.total === '{want}'")
+    s.check_axe("prospects")
+    p.screenshot(path=str(shots / "mk-1-prospects.png"))
+    rows = _download(s, "#prospect-list button.export")
+    assert rows[0][1] == "潜在客户" and len(rows) - 1 == want
+    s.bodies["export prospects"] = json.dumps(rows, ensure_ascii=False)
+    # a referral tree, drawn as a tree
+    s.screen("referrals")
+    p.click("#referral-list .tabulator-row >> nth=0")
+    p.wait_for_selector("#referral-detail h3")
+    assert s.nodes() >= 2
+    assert "K因子" in p.inner_text("#referral-detail")
+    ys = p.evaluate("(() => { const r = S.cy.nodes('.root')[0] || null; return r ? "
+                    "[r.position('y'), Math.max(...S.cy.nodes().map(n => n.position('y')))] : null })()")
+    assert ys is None or ys[0] < ys[1]  # the root above its referees
+    s.check_axe("referrals")
+    p.screenshot(path=str(shots / "mk-2-referral-tree.png"))
+    # a supply chain
+    s.screen("supply")
+    p.click("#supply-list .tabulator-row >> nth=0")
+    p.wait_for_selector("#supply-detail h3")
+    assert s.nodes() >= 3
+    s.check_axe("supply")
+    p.screenshot(path=str(shots / "mk-3-supply-chain.png"))
+    for screen in ("explore", "paths"):
+        s.screen(screen)
+        s.check_axe(screen)
+    # search as you type (companies only, masked)
+    p.fill("#gsearch", "祁门")
+    p.wait_for_selector("#gsearch-list li[role=option]")
+    p.keyboard.press("ArrowDown")
+    p.keyboard.press("Enter")
+    assert s.nodes() >= 2
+    p.wait_for_load_state("networkidle")
+    assert not s.serious(), s.serious()
+    assert not s.errors, s.errors
+    _masking_scan(wb, s.bodies)
+    (shots / "axe-marketer.json").write_text(json.dumps(s.axe, ensure_ascii=False, indent=1))
+    (shots / "marketer-fetched.txt").write_text("\n".join(sorted(s.bodies)))
+    s.close()
+
+
+def _masking_scan(live: Live, bodies: dict[str, str]) -> None:
+    """No 身份证 number, phone number or full personal name — also not inside a firm name —
+    in anything the marketer's screens fetched."""
+    assert len(bodies) >= 10, sorted(bodies)
+    names = sorted({n for n in live.facts.person_names if len(n) >= 2})
+    firms = [c for c in live.facts.companies.values() if c]
+    # a firm named after a person: the test below must see it masked, never in clear
+    owned = [f for f in firms if any(n in f for n in names)]
+    joined = "\n".join(bodies.values())
+    bad = [f"{u}: {n}" for u, b in bodies.items() for n in names if n in b]
+    bad += [f"{u}: id number" for u, b in bodies.items() if ID18.search(b)]
+    bad += [f"{u}: phone" for u, b in bodies.items() if PHONE11.search(b)]
+    assert not bad, bad[:20]
+    assert not [f for f in owned if f in joined], "a firm name with its owner's name in clear"
+    assert re.search(r"[\u4e00-\u9fff]\*", joined), "no masked name seen at all"
+
+
+def test_investigator_opens_an_event_with_merged_sources_and_the_marked_document(
+        browser: Any, wb: Live, shots: Path) -> None:
+    with wb.client("investigator") as c:
+        events = c.get("/wb/events", params={"limit": 200}).json()["items"]
+    merged = [e for e in events if e["documents"] and any(not x["from_document"] for x in e["sources"])]
+    assert merged, "no event merges the bank's record and a document"
+    ev = merged[0]
+    s = Session(browser, wb, "investigator")
+    p = s.page
+    assert [b.get_attribute("data-screen") for b in p.query_selector_all("#nav button")] == \
+        SCREENS["investigator"]
+    p.wait_for_selector("#event-list .tabulator-row")
+    p.wait_for_selector("#timeline circle")
+    s.check_axe("events")
+    p.screenshot(path=str(shots / "iv-1-timeline.png"))
+    p.click(f"#timeline circle[data-id='{ev['id']}']")
+    p.wait_for_selector("#event-detail .doctext mark")
+    assert p.get_attribute("#event-detail", "data-id") == ev["id"]
+    src_rows = p.query_selector_all("#event-detail table.sources tr")
+    assert len(src_rows) - 1 == ev["n_sources"] >= 2
+    assert p.query_selector("#event-detail mark.party") and p.query_selector("#event-detail mark.amount")
+    assert p.query_selector("#event-detail mark.party button.open-node")
+    assert s.nodes() >= 3
+    s.check_axe("event")
+    p.screenshot(path=str(shots / "iv-2-event.png"))
+    # a party's link opens its neighbourhood
+    p.click("#event-detail mark.party button.open-node >> nth=0")
+    p.wait_for_function("document.getElementById('graph-caption').textContent.length > 0")
+    p.screenshot(path=str(shots / "iv-3-party.png"))
+    for screen in ("exposure", "explore", "paths"):
+        s.screen(screen)
+        s.check_axe(screen)
+    assert not s.serious(), s.serious()
+    assert not s.errors, s.errors
+    (shots / "axe-investigator.json").write_text(json.dumps(s.axe, ensure_ascii=False, indent=1))
+    s.close()
+
+
+def test_english_switch_and_no_screens_for_other_roles(browser: Any, wb: Live, shots: Path) -> None:
+    s = Session(browser, wb, "marketer")
+    p = s.page
+    p.click("#lang")
+    p.wait_for_function("document.documentElement.lang === 'en'")
+    assert "Prospects" in p.inner_text("#nav") and "预警" not in p.inner_text("#nav")
+    p.click("#lang")
+    p.wait_for_function("document.documentElement.lang === 'zh-CN'")
+    assert not p.query_selector("#nav button[data-screen='worklist']")
+    assert p.is_hidden("#error")
+    s.close()
