@@ -15,7 +15,7 @@ const UI = {
   supply: ["供应链", "Supply chains"], events: ["事件时间线", "Event timeline"], exposure: ["风险敞口", "Exposure"],
   export: ["导出 Excel", "Export Excel"], columns: ["列", "Columns"], all: ["全部", "all"], filter_text: ["筛选", "Filter"],
   open_circle: ["查看担保圈", "Open circle"], open_graph: ["查看关系图", "Show graph"], report: ["打印报告", "Printable report"],
-  members: ["成员", "Members"], loans: ["贷款", "Loans"], guarantees: ["担保关系", "Guarantees"], no_circle: ["借款人不在担保圈中", "the borrower is in no circle"],
+  members: ["成员", "Members"], loans: ["贷款", "Loans"], guarantees: ["担保关系", "Guarantees"], no_circle: ["借款人与涉事方不在担保圈中", "neither borrower nor party is in a circle"],
   explanation: ["风险说明", "Explanation"], sources: ["来源", "Sources"], document: ["文书", "Document"], unresolved: ["未关联", "unresolved"],
   from: ["起点", "From"], to: ["终点", "To"], find: ["查找路径", "Find paths"], no_path: ["在限定步数内没有路径", "no path within the bound"],
   hops: ["跳数", "Hops"], relations: ["关系类型", "Relations"], types: ["节点类型", "Node types"], legend: ["图例", "Legend"],
@@ -52,6 +52,7 @@ function num(v, d = 2) { return typeof v === "number" ? v.toLocaleString("en-US"
 function clsTag(c) { const bad = ["次级", "可疑", "损失"].includes(c), warn = c === "关注"; return c ? `<span class="tag${bad ? " bad" : warn ? " warn" : ""}">${esc(value(c))}</span>` : ""; }
 
 // ---------------------------------------------------------------- API
+function report(e) { console.error(e); }
 function showError(msg) { const e = $("error"); e.textContent = msg || ""; e.hidden = !msg; }
 async function api(path, opts = {}) {
   const headers = Object.assign({ "X-API-Key": sessionStorage.getItem("gx-key") || "" }, opts.headers || {});
@@ -182,7 +183,7 @@ function listTable(el, cfg) {
     chooser.append(fs); cbtn.setAttribute("aria-expanded", "true");
   });
   const ex = bar.querySelector(".export");
-  if (ex) ex.addEventListener("click", () => { const p = params(1); p.delete("limit"); p.delete("offset"); download(`/export/${cfg.exportName}.xlsx?${p}`, `${cfg.exportName}.xlsx`).catch(() => {}); });
+  if (ex) ex.addEventListener("click", () => { const p = params(1); p.delete("limit"); p.delete("offset"); download(`/export/${cfg.exportName}.xlsx?${p}`, `${cfg.exportName}.xlsx`).catch(report); });
   S.tables.push(table);
   return table;
 }
@@ -218,7 +219,7 @@ function ensureCy() {
       { selector: ".hidden", style: { display: "none" } },
     ],
   });
-  S.cy.on("dbltap", "node", (e) => expand(e.target.id()).catch(() => {}));
+  S.cy.on("dbltap", "node", (e) => expand(e.target.id()).catch(report));
   S.cy.on("tap", "node", (e) => S.onNodeTap && S.onNodeTap(e.target.data()));
   S.cy.on("mouseover", "node", (e) => tip(e.target, e.renderedPosition));
   S.cy.on("mouseout", "node", () => { $("tooltip").hidden = true; });
@@ -356,13 +357,14 @@ RENDER.worklist = () => {
       { field: "kind" }, { field: "date" }, { field: "event_amount", fmt: moneyHtml, align: "right", visible: false },
       { field: "party_name" }, { field: "role" }, { field: "grid_name" }, { field: "manager_name" },
     ],
-    onRow: (r) => openAlert(r).catch(() => {}),
+    onRow: (r) => openAlert(r).catch(report),
   });
 };
 async function openAlert(a) {
   const el = $("alert-detail");
-  const ent = await api(`/entities/${enc(a.borrower)}`);
-  const circles = ent.circles || [];
+  const ents = await Promise.all([...new Set([a.borrower, a.party].filter(Boolean))].map((id) => api(`/entities/${enc(id)}`)));
+  const seen = new Set(), circles = [];
+  ents.forEach((en) => (en.circles || []).forEach((c) => { if (!seen.has(c.id)) { seen.add(c.id); circles.push(c); } }));
   el.innerHTML = `<h3>${esc(a.borrower_name)} · ${esc(value(a.kind))}</h3>
     <div class="figs"><span>${esc(col("loan"))} <b>${esc(a.loan)}</b></span><span>${esc(col("balance"))} <b>${moneyHtml(a.balance)}</b></span>
     <span>${esc(col("classification"))} ${clsTag(a.classification)}</span><span>${esc(col("overdue_days"))} <b>${esc(a.overdue_days ?? "—")}</b></span></div>
@@ -381,12 +383,13 @@ RENDER.circles = (openId) => {
     url: "/wb/circles", exportName: "circles", pageSize: 8,
     columns: [{ field: "name" }, { field: "risk_score", fmt: (v) => num(v, 2), align: "right" }, { field: "size", align: "right" }, { field: "loans", align: "right" },
       { field: "total_balance", fmt: moneyHtml, align: "right" }, { field: "guaranteed_amount", fmt: moneyHtml, align: "right" }, { field: "contraction" }],
-    onRow: (r) => openCircle(r.id).catch(() => {}),
+    onRow: (r) => openCircle(r.id).catch(report),
   });
   if (openId) return openCircle(openId);
 };
 async function openCircle(id) {
-  const [c, ex] = await Promise.all([api(`/guarantee/circles/${enc(id)}`), api(`/guarantee/circles/${enc(id)}/explain`)]);
+  const c = await api(`/guarantee/circles/${enc(id)}`);
+  const ex = c.circle;  // the stored explanation and score (the /explain route adds the break plan)
   const el = $("circle-detail");
   const names = c.members.map((m) => m.name || m.id);
   el.innerHTML = `<h3>${esc(names.slice(0, 3).join("、"))}${names.length > 3 ? "等" : ""}</h3>
@@ -399,7 +402,7 @@ async function openCircle(id) {
   localTable($("c-members"), c.members, [{ field: "name" }, { field: "label", fmt: (v) => esc(labelName(v)) }]);
   localTable($("c-loans"), c.loans, [{ field: "borrower_name" }, { field: "amount", fmt: moneyHtml }, { field: "balance", fmt: moneyHtml }, { field: "classification", fmt: clsTag }, { field: "overdue_days" }]);
   localTable($("c-guar"), c.guarantees, [{ field: "guarantor_name" }, { field: "borrower_name" }, { field: "amount", fmt: moneyHtml }]);
-  $("circle-report").addEventListener("click", () => openReport(id).catch(() => {}));
+  $("circle-report").addEventListener("click", () => openReport(id).catch(report));
   el.dataset.id = id;
   draw(c.members, c.guarantees.map((g) => ({ src: g.guarantor, dst: g.borrower, type: "GUARANTEES", label: `${relName("GUARANTEES")} ${wan(g.amount)}` })),
     { caption: `${t("circles")} ${names.slice(0, 2).join("、")}` });
@@ -451,7 +454,7 @@ RENDER.referrals = () => {
   listTable(list, {
     url: "/wb/referrals", exportName: "referrals", pageSize: 8,
     columns: [{ field: "referrer_name" }, { field: "campaign" }, { field: "size" }, { field: "depth" }, { field: "converted" }, { field: "conversion_rate", fmt: pct }, { field: "k_factor", fmt: (v) => num(v, 2) }, { field: "grid_name" }],
-    onRow: (r) => openTree(r.referrer).catch(() => {}),
+    onRow: (r) => openTree(r.referrer).catch(report),
   });
 };
 async function openTree(root) {
@@ -471,7 +474,7 @@ RENDER.prospects = () => {
     url: "/wb/prospects", exportName: "prospects", pageSize: 15,
     columns: [{ field: "rank" }, { field: "prospect_name" }, { field: "customer_name" }, { field: "customer_tier" }, { field: "amount", fmt: moneyHtml, align: "right" }, { field: "n_transfers" },
       { field: "score", fmt: (v) => num(v, 1) }, { field: "grid_name" }, { field: "manager_name" }, { field: "reason", visible: false }],
-    onRow: (r) => showNeighbourhood(r.prospect, r.prospect_name).catch(() => {}),
+    onRow: (r) => showNeighbourhood(r.prospect, r.prospect_name).catch(report),
   });
 };
 RENDER.supply = () => {
@@ -481,7 +484,7 @@ RENDER.supply = () => {
   listTable(list, {
     url: "/wb/supply-chains", exportName: "supply-chains", pageSize: 8,
     columns: [{ field: "core_name" }, { field: "size" }, { field: "suppliers" }, { field: "buyers" }, { field: "amount", fmt: moneyHtml }, { field: "concentration", fmt: pct }, { field: "leakage_share", fmt: pct }],
-    onRow: (r) => openChain(r).catch(() => {}),
+    onRow: (r) => openChain(r).catch(report),
   });
 };
 async function openChain(r) {
@@ -511,9 +514,9 @@ RENDER.events = () => {
   listTable(list, {
     url: "/wb/events", exportName: "events", pageSize: 10,
     columns: [{ field: "date" }, { field: "subject_name" }, { field: "kind" }, { field: "amount", fmt: moneyHtml, align: "right" }, { field: "n_sources" }, { field: "source" }],
-    onRow: (r) => openEvent(r.id).catch(() => {}),
+    onRow: (r) => openEvent(r.id).catch(report),
   });
-  timeline().catch(() => {});
+  timeline().catch(report);
 };
 async function timeline() {
   const page = await api("/wb/events?limit=200");
@@ -526,7 +529,7 @@ async function timeline() {
   svg.innerHTML = `<line x1="20" y1="60" x2="${W - 20}" y2="60" stroke="#888"/>` +
     items.map((e) => `<circle cx="${x(e.date)}" cy="${60 - 12 * (kinds.indexOf(e.kind) % 4) - 6}" r="${e.n_sources > 1 ? 6 : 4}" fill="${pal[kinds.indexOf(e.kind) % pal.length]}" data-id="${esc(e.id)}"><title>${esc(e.date)} ${esc(e.subject_name)} ${esc(value(e.kind))}</title></circle>`).join("") +
     `<text x="20" y="80" font-size="11">${esc(items[items.length - 1].date)}</text><text x="${W - 20}" y="80" font-size="11" text-anchor="end">${esc(items[0].date)}</text>`;
-  svg.addEventListener("click", (ev) => { const c = ev.target.closest("circle[data-id]"); if (c) openEvent(c.dataset.id).catch(() => {}); });
+  svg.addEventListener("click", (ev) => { const c = ev.target.closest("circle[data-id]"); if (c) openEvent(c.dataset.id).catch(report); });
 }
 function markText(text, marks) {
   let out = "", at = 0;
@@ -563,7 +566,7 @@ async function openEvent(id) {
     }
   }
   el.innerHTML = html;
-  el.querySelectorAll(".open-node").forEach((b) => b.addEventListener("click", () => showNeighbourhood(b.dataset.id).catch(() => {})));
+  el.querySelectorAll(".open-node").forEach((b) => b.addEventListener("click", () => showNeighbourhood(b.dataset.id).catch(report)));
   draw([...nodes.values()], edges, { root: e.id, caption: `${t("event")} ${e.subject_name}` });
 }
 RENDER.exposure = () => {
@@ -577,7 +580,7 @@ RENDER.exposure = () => {
     await showNeighbourhood(r.id, r.name);
   });
 };
-function openEventFromRecord(id) { go("events").then(() => openEvent(id)).catch(() => {}); }
+function openEventFromRecord(id) { go("events").then(() => openEvent(id)).catch(report); }
 
 RENDER.explore = () => {
   h(`<h2>${esc(t("explore"))}</h2><p class="muted">${esc(t("search_ph"))} · ${esc(t("expand_hint"))}</p><div id="explore-detail"></div>`);
@@ -594,7 +597,7 @@ RENDER.paths = () => {
     <div id="path-result" aria-live="polite"></div>`);
   picker(d.querySelector("#path-src"), d.querySelector("#path-src-list"), () => {});
   picker(d.querySelector("#path-dst"), d.querySelector("#path-dst-list"), () => {});
-  $("path-go").addEventListener("click", () => findPaths().catch(() => {}));
+  $("path-go").addEventListener("click", () => findPaths().catch(report));
 };
 async function findPaths() {
   const src = $("path-src").dataset.id, dst = $("path-dst").dataset.id;
@@ -642,7 +645,7 @@ document.addEventListener("DOMContentLoaded", () => {
   if (window.cytoscapeFcose && window.cytoscape) cytoscape.use(cytoscapeFcose);
   applyLang();
   $("key").value = sessionStorage.getItem("gx-key") || "";
-  $("keybar").addEventListener("submit", (e) => { e.preventDefault(); connect().catch(() => {}); });
+  $("keybar").addEventListener("submit", (e) => { e.preventDefault(); connect().catch(report); });
   $("lang").addEventListener("click", () => { S.lang = S.lang === "zh" ? "en" : "zh"; localStorage.setItem("gx-lang", S.lang); applyLang(); if (S.role) { buildNav(); go(S.screen); } });
   $("nav").addEventListener("click", (e) => { const b = e.target.closest("button[data-screen]"); if (b) go(b.dataset.screen); });
   $("g-back").addEventListener("click", back);
@@ -651,6 +654,6 @@ document.addEventListener("DOMContentLoaded", () => {
   $("legend").addEventListener("change", applyFilters);
   $("filters").addEventListener("change", applyFilters);
   S.onNodeTap = null;
-  picker($("gsearch"), $("gsearch-list"), (r) => openEntityPanel(r).catch(() => {}));
-  if ($("key").value) connect().catch(() => {});
+  picker($("gsearch"), $("gsearch-list"), (r) => openEntityPanel(r).catch(report));
+  if ($("key").value) connect().catch(report);
 });
