@@ -53,7 +53,7 @@ ACCESS.update(WB_ACCESS)
 FACETS: dict[str, tuple[str, ...]] = {
     "alerts": ("classification", "kind", "grid_name", "manager_name", "role"),
     "circles": ("contraction",),
-    "prospects": ("grid_name", "manager_name", "kind", "customer_tier"),
+    "prospects": ("grid_name", "manager_name", "customer_tier"),
     "referral_trees": ("campaign", "grid_name"),
     "supply_chains": (),
     "events": ("kind", "source"),

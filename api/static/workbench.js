@@ -206,6 +206,22 @@ const COLORS = { Person: "#2f6db5", Company: "#b83b2e", Loan: "#d49400", Circle:
 const SHAPES = { Company: "round-rectangle", Loan: "diamond", NegativeRecord: "triangle", Document: "rectangle", Circle: "hexagon", Community: "hexagon", Mention: "ellipse", Account: "round-tag" };
 function hubTypes() { return S.L ? S.L.hub_relations : []; }
 function neighbourTypes() { return Object.keys(S.L.relations).filter((r) => $("g-hubs").checked || !hubTypes().includes(r)); }
+// the canvas's scripts load when the first graph is drawn (or when the browser is idle after
+// the first screen): the worklist's first render does not wait for ~770 kB of graph code
+let graphLoading = null;
+function loadScript(src) {
+  return new Promise((resolve, reject) => { const s = document.createElement("script"); s.src = src; s.onload = resolve; s.onerror = reject; document.head.append(s); });
+}
+function graphLibs() {
+  graphLoading = graphLoading || (async () => {
+    const v = "/static/vendor/";
+    await Promise.all([loadScript(v + "cytoscape/cytoscape.min.js"), loadScript(v + "cytoscape-fcose/layout-base.js")]);
+    await loadScript(v + "cytoscape-fcose/cose-base.js");
+    await loadScript(v + "cytoscape-fcose/cytoscape-fcose.js");
+    cytoscape.use(cytoscapeFcose);
+  })();
+  return graphLoading;
+}
 function ensureCy() {
   if (S.cy) return S.cy;
   S.cy = cytoscape({
@@ -237,7 +253,8 @@ function nodeEl(n, opts = {}) {
 }
 function edgeEl(e, i) { return { group: "edges", data: { id: `e-${e.src}-${e.dst}-${e.type}-${i}`, source: e.src, target: e.dst, type: e.type, label: e.label || relName(e.type) }, classes: e.type }; }
 function snapshot() { if (S.cy && S.cy.elements().length) { S.history.push({ els: S.cy.elements().jsons(), caption: $("graph-caption").textContent }); $("g-back").disabled = false; } }
-function draw(nodes, edges, opts = {}) {
+async function draw(nodes, edges, opts = {}) {
+  await graphLibs();
   const cy = ensureCy();
   snapshot();
   cy.elements().remove();
@@ -284,7 +301,7 @@ async function neighbourhood(id, hops = 1) {
 async function showNeighbourhood(id, title) {
   const g = await neighbourhood(id, 1);
   const root = g.nodes.find((n) => n.id === id) || { id };
-  draw(g.nodes, g.edges, { root: id, caption: `${title || root.name || id}${g.truncated ? " (…)" : ""}` });
+  await draw(g.nodes, g.edges, { root: id, caption: `${title || root.name || id}${g.truncated ? " (…)" : ""}` });
 }
 async function expand(id) {
   const g = await neighbourhood(id, 1);
@@ -404,7 +421,9 @@ async function openCircle(id) {
   localTable($("c-guar"), c.guarantees, [{ field: "guarantor_name" }, { field: "borrower_name" }, { field: "amount", fmt: moneyHtml }]);
   $("circle-report").addEventListener("click", () => openReport(id).catch(report));
   el.dataset.id = id;
-  draw(c.members, c.guarantees.map((g) => ({ src: g.guarantor, dst: g.borrower, type: "GUARANTEES", label: `${relName("GUARANTEES")} ${wan(g.amount)}` })),
+  let ties = [];  // the ties the analysis contracted (a legal rep and the firm) close the circle too
+  try { ties = (JSON.parse(c.circle.motifs_json || "{}").contracted_via || []).map(([a, b, kind]) => ({ src: a, dst: b, type: kind === "legal_rep" ? "LEGAL_REP_OF" : "MEMBER_OF", label: roleName(kind) })); } catch (err) { ties = []; }
+  await draw(c.members, [...c.guarantees.map((g) => ({ src: g.guarantor, dst: g.borrower, type: "GUARANTEES", label: `${relName("GUARANTEES")} ${wan(g.amount)}` })), ...ties],
     { caption: `${t("circles")} ${names.slice(0, 2).join("、")}` });
 }
 async function openReport(id) {
@@ -422,14 +441,14 @@ RENDER.systemic = async () => {
     async (r) => {
       detail.innerHTML = `<h3>${esc(r.name)}</h3>` + (r.paths || []).slice(0, 10).map((p) => `<p>${esc((p.names || p.path || p).join ? (p.names || p.path || p).join(" → ") : JSON.stringify(p))}</p>`).join("");
       const g = await api(`/guarantee/chains?entity=${enc(r.id)}&direction=both&max_hops=2`);
-      draw(g.nodes, g.edges, { root: r.id, caption: `${t("chains")} ${r.name}` });
+      await draw(g.nodes, g.edges, { root: r.id, caption: `${t("chains")} ${r.name}` });
     });
 };
 RENDER.chains = () => {
   const d = h(`<h2>${esc(t("chains"))}</h2><div class="search"><label for="chain-q">${esc(t("entity"))}</label> <input id="chain-q" role="combobox" aria-expanded="false" aria-controls="chain-list" autocomplete="off"><ul id="chain-list" role="listbox" class="dropdown" hidden></ul></div>`);
   picker(d.querySelector("#chain-q"), d.querySelector("#chain-list"), async (r) => {
     const g = await api(`/guarantee/chains?entity=${enc(r.id)}&direction=both&max_hops=3`);
-    draw(g.nodes, g.edges, { root: r.id, caption: `${t("chains")} ${r.name}` });
+    await draw(g.nodes, g.edges, { root: r.id, caption: `${t("chains")} ${r.name}` });
   });
 };
 
@@ -444,7 +463,7 @@ RENDER.communities = async () => {
       detail.innerHTML = `<h3>${esc(t("breakdown"))} (${b.size})</h3><div id="cb"></div>`;
       localTable($("cb"), b.groups, [{ field: "grid_name" }, { field: "manager_name" }, { field: "members", title: col("members") }, { field: "customers" }, { field: "non_customers", title: S.lang === "zh" ? "非客户" : "Non-customers" }, { field: "top", title: t("key_members"), fmt: (v) => esc((v || []).map((m) => m.name).join("、")) }]);
       const km = (r.key_members || []);
-      draw([{ id: r.id, label: "Community", name: r.name }, ...km], km.map((m) => ({ src: m.id, dst: r.id, type: "IN_COMMUNITY" })), { root: r.id, caption: `${t("communities")} ${r.name}` });
+      await draw([{ id: r.id, label: "Community", name: r.name }, ...km], km.map((m) => ({ src: m.id, dst: r.id, type: "IN_COMMUNITY" })), { root: r.id, caption: `${t("communities")} ${r.name}` });
     });
 };
 RENDER.referrals = () => {
@@ -465,7 +484,7 @@ async function openTree(root) {
     <span>${esc(col("depth"))} <b>${tr.depth}</b></span><span>${esc(col("conversion_rate"))} <b>${pct(tr.conversion_rate)}</b></span></div>`;
   $("referral-detail").dataset.root = root;
   const nodes = tr.nodes.map((n) => ({ ...n, name: n.invites ? `${n.name} K=${num(n.k_factor, 1)}` : n.name, extra: `${t("k_factor")} ${num(n.k_factor, 2)} · ${col("invites")} ${n.invites}` }));
-  draw(nodes, tr.edges, { root: tr.root, layout: "tree", caption: `${t("referrals")} ${(tr.nodes[0] || {}).name || ""}` });
+  await draw(nodes, tr.edges, { root: tr.root, layout: "tree", caption: `${t("referrals")} ${(tr.nodes[0] || {}).name || ""}` });
 }
 RENDER.prospects = () => {
   h(`<h2>${esc(t("prospects"))}</h2>`);
@@ -502,7 +521,7 @@ async function openChain(r) {
   pos[core] = { x: 0, y: 0 };
   const nodes = members.map((m) => ({ id: m.id, label: m.label || "Company", name: m.name }));
   if (!nodes.some((n) => n.id === core)) nodes.push({ id: core, label: "Company", name: r.core_name });
-  draw(nodes, (c.edges || []).map((e) => ({ src: e.src, dst: e.dst, type: "SUPPLIES", label: e.amount ? wan(e.amount) : relName("SUPPLIES") })), { root: core, layout: "preset", caption: `${t("supply")} ${r.core_name}` });
+  await draw(nodes, (c.edges || []).map((e) => ({ src: e.src, dst: e.dst, type: "SUPPLIES", label: e.amount ? wan(e.amount) : relName("SUPPLIES") })), { root: core, layout: "preset", caption: `${t("supply")} ${r.core_name}` });
   S.cy.nodes().forEach((n) => pos[n.id()] && n.position(pos[n.id()]));
   S.cy.fit(undefined, 30);
 }
@@ -567,7 +586,7 @@ async function openEvent(id) {
   }
   el.innerHTML = html;
   el.querySelectorAll(".open-node").forEach((b) => b.addEventListener("click", () => showNeighbourhood(b.dataset.id).catch(report)));
-  draw([...nodes.values()], edges, { root: e.id, caption: `${t("event")} ${e.subject_name}` });
+  await draw([...nodes.values()], edges, { root: e.id, caption: `${t("event")} ${e.subject_name}` });
 }
 RENDER.exposure = () => {
   const d = h(`<h2>${esc(t("exposure_of"))}</h2><div class="toolbar"><span class="search"><label for="exp-q">${esc(t("entity"))}</label> <input id="exp-q" role="combobox" aria-expanded="false" aria-controls="exp-list" autocomplete="off"><ul id="exp-list" role="listbox" class="dropdown" hidden></ul></span>
@@ -606,13 +625,13 @@ async function findPaths() {
   const r = await api(`/paths?src=${enc(src)}&dst=${enc(dst)}&max_hops=${$("path-hops").value}&limit=5&types=${enc(types)}`);
   if (!r.paths.length) {
     $("path-result").innerHTML = `<p class="muted">${esc(t("no_path"))}</p>`;
-    draw([], [], { caption: t("no_path") });
+    await draw([], [], { caption: t("no_path") });
     return;
   }
   $("path-result").innerHTML = r.paths.map((p) => "<p>" + p.nodes.map((n) => esc(n.name || n.id)).join(" → ") + "</p>").join("");
   const nodes = new Map(), edges = [];
   for (const p of r.paths) { p.nodes.forEach((n) => nodes.set(n.id, n)); edges.push(...p.edges); }
-  draw([...nodes.values()], edges, { root: src, caption: `${t("paths")} ${$("path-src").value} → ${$("path-dst").value}` });
+  await draw([...nodes.values()], edges, { root: src, caption: `${t("paths")} ${$("path-src").value} → ${$("path-dst").value}` });
 }
 async function openEntityPanel(r) {
   if (S.screen !== "explore") await go("explore");
@@ -640,9 +659,9 @@ async function connect() {
   $("role").dataset.role = me.role;
   buildNav();
   await go(SCREENS[S.role][0]);
+  (window.requestIdleCallback || setTimeout)(() => graphLibs().catch(report));
 }
 document.addEventListener("DOMContentLoaded", () => {
-  if (window.cytoscapeFcose && window.cytoscape) cytoscape.use(cytoscapeFcose);
   applyLang();
   $("key").value = sessionStorage.getItem("gx-key") || "";
   $("keybar").addEventListener("submit", (e) => { e.preventDefault(); connect().catch(report); });

@@ -293,7 +293,10 @@ def test_investigator_opens_an_event_with_merged_sources_and_the_marked_document
     assert p.query_selector("#event-detail mark.party button.open-node")
     assert s.nodes() >= 3
     s.check_axe("event")
+    p.locator("#event-detail table.sources").scroll_into_view_if_needed()
     p.screenshot(path=str(shots / "iv-2-event.png"))
+    p.locator("#event-detail .doctext mark.amount").first.scroll_into_view_if_needed()
+    p.screenshot(path=str(shots / "iv-2b-document.png"))
     # a party's link opens its neighbourhood
     p.click("#event-detail mark.party button.open-node >> nth=0")
     p.wait_for_function("document.getElementById('graph-caption').textContent.length > 0")
