@@ -18,7 +18,7 @@ import anyio.to_thread
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from guanxi.api.audit import AuditLog
+from guanxi.api.audit import AuditLog, default_checkpoints, default_key
 from guanxi.api.auth import KeyStore, enforce_access
 from guanxi.api.deps import Services
 from guanxi.api.errors import install_error_handlers
@@ -79,7 +79,9 @@ def create_app(
     store = store_factory()
     folder = Path(s.store)
     services = Services(store=store, graph=graph_view(store, api), settings=s, api=api,
-                        keys=KeyStore(folder), audit=AuditLog(folder),
+                        keys=KeyStore(folder),
+                        audit=AuditLog(folder, default_key(folder, s),
+                                       default_checkpoints(folder, s)),
                         names=build_name_rules(store))
 
     @asynccontextmanager

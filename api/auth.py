@@ -107,8 +107,11 @@ class KeyStore:
     """API keys in `<store folder>/api_keys.sqlite3` (salted hashes only)."""
 
     def __init__(self, folder: str | Path) -> None:
+        from guanxi.graph.secrets import private_dir, private_file
+
         self.path = Path(folder) / KEYS_FILE
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(self.path.parent)
+        private_file(self.path)
         self._local = threading.local()
         self._generation = 0  # bumped by revoke(): drops every thread's verified-key cache
         with self._conn() as c:

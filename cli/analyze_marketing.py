@@ -442,7 +442,7 @@ def register_analyze(analyze_app: typer.Typer) -> None:
         as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     ) -> None:
         """Find fund-flow communities (Leiden) and store them with their profiles."""
-        with store_session(command="analyze communities") as st:
+        with store_session(command="analyze communities", need_data=True) as st:
             out = run_communities(st, resolution=resolution, merge_households=merge_households,
                                   progress=None if as_json else con.log)
         if as_json:
@@ -467,7 +467,7 @@ def register_analyze(analyze_app: typer.Typer) -> None:
         as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     ) -> None:
         """Analyse MGM referral trees (K-factor, influencers) and rank prospects."""
-        with store_session(command="analyze referrals") as st:
+        with store_session(command="analyze referrals", need_data=True) as st:
             out = run_referrals(st, progress=None if as_json else con.log)
         if as_json:
             _emit_json(out)
@@ -497,7 +497,7 @@ def register_analyze(analyze_app: typer.Typer) -> None:
         as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     ) -> None:
         """Infer 1+N supply chains, their funding risk and loan round trips (资金回流)."""
-        with store_session(command="analyze supply-chain") as st:
+        with store_session(command="analyze supply-chain", need_data=True) as st:
             out = run_supply_chain(st, min_counterparties=min_counterparties,
                                    window_days=window_days,
                                    progress=None if as_json else con.log)

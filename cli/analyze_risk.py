@@ -418,7 +418,7 @@ def register_analyze(analyze_app: typer.Typer) -> None:
         """Find guarantee circles, 联保 groups and chains; score default contagion."""
         from guanxi.cli.context import store_session
 
-        with store_session(command="analyze guarantee") as st:
+        with store_session(command="analyze guarantee", need_data=True) as st:
             res = _with_progress(
                 lambda cb: run_guarantee_analysis(st, max_cycle=max_cycle,
                                                   contract_households=households, progress=cb,
@@ -440,7 +440,7 @@ def register_analyze(analyze_app: typer.Typer) -> None:
         """List negative records near each customer and alerts on live loans."""
         from guanxi.cli.context import store_session
 
-        with store_session(command="analyze exposure") as st:  # stores risk:alerts
+        with store_session(command="analyze exposure", need_data=True) as st:  # stores risk:alerts
             res = _with_progress(lambda cb: run_exposure_analysis(st, hops=hops, progress=cb),
                                  as_json)
         if as_json:

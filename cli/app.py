@@ -62,7 +62,9 @@ for _cmd in COMMANDS:
 def main() -> None:
     """Run the CLI; expected failures print one line and exit 1 (GUANXI_DEBUG=1 for traces)."""
     try:
-        app(standalone_mode=False)
+        # without standalone mode click returns the code of `typer.Exit(code)` (it raises
+        # nothing): exit with it, or a command that printed an error would exit 0
+        rc = app(standalone_mode=False)
     except SystemExit:
         raise
     except KeyboardInterrupt:
@@ -84,3 +86,5 @@ def main() -> None:
         msg = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         print(f"error: {msg}", file=sys.stderr)
         raise SystemExit(1) from None
+    if isinstance(rc, int) and rc != 0:
+        raise SystemExit(rc)

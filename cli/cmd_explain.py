@@ -47,7 +47,7 @@ def register(app: typer.Typer) -> None:
         from guanxi.cli.analyze_risk import explain_node
         from guanxi.cli.context import store_session
 
-        with store_session(read_only=True, command="explain") as st:
+        with store_session(read_only=True, command="explain", need_data=True) as st:
             res = explain_node(st, node_id)
         if as_json:
             typer.echo(json.dumps(res, ensure_ascii=False, indent=1, default=str))

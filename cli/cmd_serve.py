@@ -26,8 +26,11 @@ def serve(
     from guanxi.graph.connect import open_store
 
     s = settings()
+    _check_port(host, port)
+    # read-only (the API writes nothing to the graph): `guanxi store info` and other
+    # read-only commands can open the store while it is served, no writer can
     # StoreLockedError → one line, exit 1 (checked here too when workers open the store)
-    store = open_store(s, read_only=True if workers > 1 else None, command="guanxi serve")
+    store = open_store(s, read_only=True, command="guanxi serve")
     if not KeyStore(s.store).list():
         typer.echo("no API keys yet: create one with `guanxi keys add --role admin`", err=True)
     try:
@@ -55,6 +58,25 @@ def serve(
     app = create_app(lambda: store, s)
     typer.echo(f"serving {store.backend} store {store.location} on http://{host}:{port}/")
     uvicorn.run(app, host=host, port=port, log_level="warning", http=http)
+
+
+def _check_port(host: str, port: int) -> None:
+    """Raise a one-line error when `host:port` cannot be bound (in use, or not allowed)."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError as exc:
+        raise OSError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    family, _, _, _, addr = infos[0]
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+        try:
+            sock.bind(addr)
+        except OSError as exc:
+            why = "is already in use" if exc.errno == 98 else f"cannot be bound ({exc.strerror})"
+            raise OSError(f"port {port} on {host} {why}: stop the process using it or "
+                          "choose another with --port") from None
 
 
 def register(app: typer.Typer) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -33,6 +34,36 @@ def info(
     for k, v in counts.items():
         t.add_row(k, f"{v:,}")
     con.print(t)
+
+
+@store_app.command("migrate-pii")
+def migrate_pii() -> None:
+    """Move personal-data secrets out of an older store, once: the PII hashing key to the key
+    file outside the store, the audit log to the keyed chain (query identifiers hashed),
+    quarantine files to the sealed form, every file 0600 and folder 0700."""
+    from guanxi.api.audit import default_checkpoints, default_key, migrate_legacy
+    from guanxi.graph.pii import LEGACY_META, move_key_out, store_key_dir
+    from guanxi.graph.secrets import private_dir, private_file, scrub_bytes
+    from guanxi.loaders.quarantine import reseal_folder
+
+    s = settings()
+    with store_session(command="guanxi store migrate-pii") as st:
+        keys = store_key_dir(st, s.key_dir)
+        old_key = st.get_meta(LEGACY_META)
+        moved = move_key_out(st, keys, s.pii_key)
+        folder = Path(getattr(st, "folder", None) or s.store)
+    private_dir(folder)
+    if old_key and st.backend == "embedded":
+        # kuzu keeps a deleted value's bytes in freed pages: overwrite them in the closed files
+        scrub_bytes(folder, old_key.encode("utf-8"))
+    n_audit = migrate_legacy(folder, default_key(folder, s), default_checkpoints(folder, s))
+    n_q = reseal_folder(folder / "quarantine", keys)
+    for f in folder.iterdir():
+        if f.is_file():
+            private_file(f)
+    typer.echo(f"PII key: {'moved to ' + str(keys / 'pii.key') if moved else 'not in the store'}; "
+               f"audit entries re-chained: {n_audit}; quarantine files sealed: {n_q}; "
+               f"{folder} is private (0700, files 0600)")
 
 
 def register(app: typer.Typer) -> None:

@@ -39,6 +39,7 @@ from guanxi.graph.model import (
     node_type,
     rel_type,
 )
+from guanxi.graph.secrets import open_private, private_dir
 from guanxi.graph.store import (
     MissingEndpointError,
     QueryError,
@@ -86,6 +87,16 @@ class _KuzuTx:
         return list(_rows(res))
 
 
+def _private_files(folder: Path) -> None:
+    """Set the database files kuzu created in `folder` to mode 0600."""
+    for f in folder.glob(DB_FILE + "*"):
+        try:
+            if f.is_file():
+                os.chmod(f, 0o600)
+        except OSError:
+            pass
+
+
 class EmbeddedStore:
     """GraphStore on kuzu. Open with `EmbeddedStore(folder)`; close when done."""
 
@@ -106,7 +117,8 @@ class EmbeddedStore:
         self._timeout_ms = int(query_timeout_s * 1000) if query_timeout_s else 0
         if read_only and not (self.folder / DB_FILE).exists():
             raise StoreError(f"no store at {self.folder} (run `guanxi load` or `guanxi demo`)")
-        self.folder.mkdir(parents=True, exist_ok=True)
+        if not read_only:
+            private_dir(self.folder)  # 0700: the store's files are for its owner only
         try:
             self._db = kuzu.Database(
                 str(self.folder / DB_FILE),
@@ -124,9 +136,9 @@ class EmbeddedStore:
             cmd = command or " ".join(
                 Path(a).name if i == 0 else a for i, a in enumerate(sys.argv[:3])
             )
-            (self.folder / HOLDER_FILE).write_text(
-                json.dumps({"pid": os.getpid(), "command": cmd, "since": time.time()})
-            )
+            with os.fdopen(open_private(self.folder / HOLDER_FILE), "w") as fh:
+                fh.write(json.dumps({"pid": os.getpid(), "command": cmd, "since": time.time()}))
+            _private_files(self.folder)
         self._local = threading.local()
         self._write_lock = threading.RLock()
         if not read_only:
@@ -545,6 +557,7 @@ class EmbeddedStore:
             self._db.close()
             self._db = None  # type: ignore[assignment]
             if not self.read_only:
+                _private_files(self.folder)
                 try:
                     h = json.loads((self.folder / HOLDER_FILE).read_text())
                     if h.get("pid") == os.getpid():

@@ -1,35 +1,84 @@
-"""The key for hashing personal identifiers: `GUANXI_PII_KEY`, else generated once per store."""
+"""The key for hashing personal identifiers: `GUANXI_PII_KEY`, else the key file `pii.key` in
+the key folder outside the store (`guanxi.graph.secrets`). Only the key's fingerprint is kept
+in the store, so a different key than the one the store was loaded with is refused (ids would
+no longer join)."""
 
 from __future__ import annotations
 
 import hashlib
-import secrets
+import re
+from pathlib import Path
 
+from guanxi.graph.secrets import key_dir, secret
 from guanxi.graph.store import GraphStore, StoreError
 
-_META = "pii_key"
+LEGACY_META = "pii_key"
+"""Where stores written before the key moved out kept the key itself (see `migrate`)."""
 _FINGERPRINT = "pii_key_fingerprint"
+MIGRATE_HINT = "run `guanxi store migrate-pii` once"
 
 
-def pii_key(store: GraphStore, configured: str | None = None) -> bytes:
-    """Return the PII hashing key for `store`, creating and saving one if none exists.
+def fingerprint(key: bytes) -> str:
+    """Return the 16-hex fingerprint of a key (what the store keeps)."""
+    return hashlib.sha256(key).hexdigest()[:16]
 
-    With a configured key (env `GUANXI_PII_KEY`), only its fingerprint is kept in the store,
-    and a different key than the one the store was loaded with is refused: ids would no longer
-    join.
-    """
-    if configured:
-        key = configured.encode("utf-8")
-        fp = hashlib.sha256(key).hexdigest()[:16]
-        old = store.get_meta(_FINGERPRINT)
-        if old is None:
-            store.set_meta(_FINGERPRINT, fp)
-        elif old != fp:
-            raise StoreError("GUANXI_PII_KEY differs from the key this store was loaded with")
-        return key
-    stored = store.get_meta(_META)
-    if stored is None:
-        stored = secrets.token_hex(32)
-        store.set_meta(_META, stored)
-        store.set_meta(_FINGERPRINT, hashlib.sha256(stored.encode()).hexdigest()[:16])
-    return stored.encode("utf-8")
+
+def store_key_dir(store: GraphStore, key_folder: Path | str | None = None) -> Path:
+    """Return the key folder for `store`: `key_folder`, `GUANXI_KEY_DIR`, else beside the
+    store folder (`<store>.keys`)."""
+    from guanxi.graph.settings import Settings
+
+    s = Settings()
+    folder = getattr(store, "folder", None) or s.store
+    return key_dir(folder, key_folder or s.key_dir)
+
+
+def pii_key(store: GraphStore, configured: str | None = None,
+            key_folder: Path | str | None = None) -> bytes:
+    """Return the PII hashing key for `store` (configured, else the key file, created on first
+    use); refuse a key whose fingerprint differs from the store's, and a store that still
+    holds its key inside (old layout: `guanxi store migrate-pii`)."""
+    if store.get_meta(LEGACY_META):
+        raise StoreError(f"this store keeps its PII hashing key inside (old layout): {MIGRATE_HINT}")
+    key = configured.encode("utf-8") if configured else secret("pii", store_key_dir(store,
+                                                                                    key_folder))
+    fp = fingerprint(key)
+    old = store.get_meta(_FINGERPRINT)
+    if old is None:
+        store.set_meta(_FINGERPRINT, fp)
+    elif old != fp:
+        where = "GUANXI_PII_KEY" if configured else "the key file"
+        raise StoreError(f"{where} differs from the key this store was loaded with")
+    return key
+
+
+_NUMBER = re.compile(r"(?<![0-9A-Za-z])\d(?:[ \-]?\d){9,}(?:[ \-]?[Xx])?(?![0-9A-Za-z])")
+
+
+def mask_identifiers(text: str) -> str:
+    """Return `text` with every run of ten or more digits (身份证, phone, account numbers,
+    also with spaces or dashes inside) masked but its last four digits: `***…5678`."""
+
+    def repl(m: re.Match[str]) -> str:
+        digits = re.sub(r"[ \-]", "", m[0])
+        return "*" * (len(digits) - 4) + digits[-4:]
+
+    return _NUMBER.sub(repl, text)
+
+
+def move_key_out(store: GraphStore, key_folder: Path | str, configured: str | None = None) -> bool:
+    """Move a key kept inside `store` (older layout) to the key file `pii.key` in
+    `key_folder`, and delete it from the store; return False when there was none.
+    A configured key (`GUANXI_PII_KEY`) different from the stored one is refused."""
+    from guanxi.graph.secrets import write_key_file
+
+    old = store.get_meta(LEGACY_META)
+    if not old:
+        return False
+    if configured and configured != old:
+        raise StoreError("GUANXI_PII_KEY differs from the key this store was loaded with")
+    if not configured:
+        write_key_file(key_folder, "pii", old)
+    store.set_meta(_FINGERPRINT, fingerprint(old.encode("utf-8")))
+    store.delete_nodes("Meta", [LEGACY_META])
+    return True

@@ -20,7 +20,12 @@ class Settings(BaseSettings):
     neo4j_password: str = ""
     neo4j_database: str | None = None
     pii_key: str | None = None
-    """Key for hashing 身份证/phone/account numbers; generated per store when unset."""
+    """Key for hashing 身份证/phone/account numbers; else the key file `pii.key` in `key_dir`."""
+    audit_key: str | None = None
+    """Key of the audit log's HMAC chain; else the key file `audit.key` in `key_dir`."""
+    key_dir: Path | None = None
+    """Folder of the key files (0700, files 0600); default `<store>.keys` beside the store,
+    never inside it."""
     buffer_pool_mb: int = 2048
     query_timeout_s: float = 20.0
     read_only: bool = False

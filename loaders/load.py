@@ -23,11 +23,13 @@ import yaml
 from pydantic import ValidationError
 
 from guanxi.graph.pii import pii_key
+from guanxi.graph.secrets import key_dir
 from guanxi.graph.settings import Settings
 from guanxi.graph.store import GraphStore, UpsertResult
 from guanxi.graph.tables import plan_upsert
 from guanxi.loaders.errors import LoadError
 from guanxi.loaders.keys import edge_keys, hmac_hex, party_ids, pii_ids, prefixed
+from guanxi.loaders.quarantine import write_records
 from guanxi.loaders.read import RawTable, read_table
 from guanxi.loaders.schema import SPECS, TABLE_ORDER, TIERS, Manifest
 from guanxi.loaders.validate import (
@@ -201,7 +203,8 @@ class _Loader:
     # -- main -----------------------------------------------------------------------
     def run(self) -> LoadReport:
         t0 = time.perf_counter()
-        self.key = pii_key(self.store, self.settings.pii_key)
+        self.key = pii_key(self.store, self.settings.pii_key,
+                           key_dir(_quarantine_root(self.store, self.settings), self.settings.key_dir))
         report = LoadReport(str(self.folder), self.as_of, str(self.qdir))
         files = self.manifest.files
         enc = self.manifest.encoding
@@ -350,17 +353,18 @@ class _Loader:
         ]
 
     def _write_quarantine(self, table: str, file: str, rows: list[tuple[int, dict[str, Any]]]) -> None:
+        """Write the rejected rows of `table` (0600 file in a 0700 folder): reason and message
+        with identifiers masked, the original row masked (`original`) and encrypted under the
+        quarantine key outside the store (`sealed`, `guanxi.graph.secrets.unseal`)."""
         path = self.qdir / f"{table}.jsonl"
         if not rows:
             if path.exists():
                 path.unlink()
             return
-        self.qdir.mkdir(parents=True, exist_ok=True)
+        keys = key_dir(_quarantine_root(self.store, self.settings), self.settings.key_dir)
         rows.sort(key=lambda r: r[0])
-        with path.open("w", encoding="utf-8") as fh:
-            for line, rec in rows:
-                out = {"table": table, "file": file, "line": line, **rec}
-                fh.write(json.dumps(out, ensure_ascii=False) + "\n")
+        write_records(path, ({"table": table, "file": file, "line": line, **rec}
+                             for line, rec in rows), keys)
 
     # -- tables ---------------------------------------------------------------------
     def _map_branches(self, chk: Checked) -> TableReport:

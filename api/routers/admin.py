@@ -53,7 +53,10 @@ def audit(svc: Svc, p: Page) -> dict[str, Any]:
 
 @router.get("/audit/verify", name="admin.audit_verify", response_model=ObjectOut)
 def verify(svc: Svc) -> dict[str, Any]:
-    """Recompute the audit hash chain; `ok` is false if any entry was altered or removed."""
+    """Recompute the audit HMAC chain and check the signed checkpoints; `ok` is false if any
+    entry was edited, deleted, renumbered, reordered or truncated (`problems` lists each)."""
     v = svc.audit.verify()
     return {"ok": v.ok, "entries": v.entries, "first_bad_seq": v.first_bad_seq,
-            "reason": v.reason}
+            "reason": v.reason, "checkpoints": v.checkpoints,
+            "problems": [{"kind": p.kind, "seq": p.seq, "detail": p.detail}
+                         for p in v.problems]}
