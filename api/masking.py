@@ -180,16 +180,19 @@ def build_name_rules(store: Any) -> NameRules:
                 people.setdefault(d, set()).add(person[s])
     rules = NameRules()
     for r in nodes("Company", ["name", "uscc", "legal_rep_name"]):
-        known = people.get(r["id"], set())
+        known = people.setdefault(r["id"], set())
         if r.get("legal_rep_name"):
-            known = known | {r["legal_rep_name"]}
+            known.add(r["legal_rep_name"])
         _decide(rules, r["id"], r["name"], known,
                 sole_trader=str(r.get("uscc") or "").startswith("92"))
     for r in merchants.to_pylist():
-        known = set(people.get(r["id"], set()))
-        if r.get("owner_id") in person:
-            known.add(person[r["owner_id"]])
         owner = r.get("owner_id")
+        known = set(people.get(r["id"], set()))
+        if owner in person:
+            known.add(person[owner])
+        elif owner in rules.opaque:  # a shop of a sole trader whose 经营者 is unknown
+            rules.opaque.add(r["id"])
+        known |= people.get(owner or "", set())  # a firm's shop: the firm's people
         _decide(rules, r["id"], r["name"], known, sole_trader=not owner)
     # a Mention resolved to a firm is named as that firm is; any other Mention: whole name
     kinds = {r["id"]: r.get("kind") for r in nodes("Mention", ["kind"])}
@@ -207,8 +210,8 @@ def _decide(rules: NameRules, node_id: str, name: str | None, people: set[str],
     parts = tuple(sorted((p for p in people if p and len(p) >= 2 and p in nm), key=len,
                          reverse=True))
     rules.firms[node_id] = parts
-    if sole_trader and not parts:
-        # a sole trader's name holds its 经营者's name; the graph does not say whose
+    if sole_trader and not people:
+        # a sole trader's name may hold its 经营者's name, and the graph does not say whose
         rules.opaque.add(node_id)
 
 

@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 from guanxi.graph.secrets import key_dir, secret
+from guanxi.graph.settings import Settings
 from guanxi.graph.store import GraphStore, StoreError
 
 LEGACY_META = "pii_key"
@@ -26,11 +27,17 @@ def fingerprint(key: bytes) -> str:
 def store_key_dir(store: GraphStore, key_folder: Path | str | None = None) -> Path:
     """Return the key folder for `store`: `key_folder`, `GUANXI_KEY_DIR`, else beside the
     store folder (`<store>.keys`)."""
-    from guanxi.graph.settings import Settings
-
     s = Settings()
     folder = getattr(store, "folder", None) or s.store
     return key_dir(folder, key_folder or s.key_dir)
+
+
+def pii_key_for(store: GraphStore, settings: Settings) -> bytes:
+    """Return the PII key for `store` under `settings` (`GUANXI_PII_KEY`, else the key file
+    in `settings.key_dir`, else beside the store folder — `settings.store` for a server
+    backend)."""
+    folder = getattr(store, "folder", None) or settings.store
+    return pii_key(store, settings.pii_key, key_dir(folder, settings.key_dir))
 
 
 def pii_key(store: GraphStore, configured: str | None = None,

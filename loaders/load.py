@@ -22,7 +22,7 @@ import pyarrow.compute as pc
 import yaml
 from pydantic import ValidationError
 
-from guanxi.graph.pii import pii_key
+from guanxi.graph.pii import pii_key_for
 from guanxi.graph.secrets import key_dir
 from guanxi.graph.settings import Settings
 from guanxi.graph.store import GraphStore, UpsertResult
@@ -203,8 +203,7 @@ class _Loader:
     # -- main -----------------------------------------------------------------------
     def run(self) -> LoadReport:
         t0 = time.perf_counter()
-        self.key = pii_key(self.store, self.settings.pii_key,
-                           key_dir(_quarantine_root(self.store, self.settings), self.settings.key_dir))
+        self.key = pii_key_for(self.store, self.settings)
         report = LoadReport(str(self.folder), self.as_of, str(self.qdir))
         files = self.manifest.files
         enc = self.manifest.encoding

@@ -35,7 +35,7 @@ import pyarrow as pa
 
 from guanxi.graph.ids import edge_key, pii_hash
 from guanxi.graph.model import NODES, RELS
-from guanxi.graph.pii import pii_key
+from guanxi.graph.pii import pii_key_for
 from guanxi.graph.settings import Settings
 from guanxi.graph.store import GraphStore, StoreError
 
@@ -625,7 +625,7 @@ def ingest_documents(
     written again one document at a time, to find the one that fails).
     """
     s = settings or Settings()
-    key = pii_key(store, s.pii_key)
+    key = pii_key_for(store, s)
     files = document_files(paths)
     total = len(files)
     reports: dict[int, DocumentReport] = {}
