@@ -59,33 +59,18 @@ def pii_key(store: GraphStore, configured: str | None = None,
     return key
 
 
-_NUMBER = re.compile(r"(?<![0-9A-Za-z])\d(?:[ \-]?\d){9,}(?:[ \-]?[Xx])?(?![0-9A-Za-z])")
+_NUMBER = re.compile(r"(?<![0-9A-Za-z])\d{3,}(?:[ \-]\d{3,})*[Xx]?(?![0-9A-Za-z])")
 
 
 def mask_identifiers(text: str) -> str:
-    """Return `text` with every run of ten or more digits (身份证, phone, account numbers,
-    also with spaces or dashes inside) masked but its last four digits: `***…5678`."""
+    """Return `text` with every number of ten or more digits (身份证, phone, account numbers,
+    also written in groups of three or more digits with spaces or dashes: `138-1234-5678`)
+    masked but its last four characters: `*******5678`. Dates and times (groups of two) stay."""
 
     def repl(m: re.Match[str]) -> str:
         digits = re.sub(r"[ \-]", "", m[0])
+        if len(digits) < 10:
+            return m[0]
         return "*" * (len(digits) - 4) + digits[-4:]
 
     return _NUMBER.sub(repl, text)
-
-
-def move_key_out(store: GraphStore, key_folder: Path | str, configured: str | None = None) -> bool:
-    """Move a key kept inside `store` (older layout) to the key file `pii.key` in
-    `key_folder`, and delete it from the store; return False when there was none.
-    A configured key (`GUANXI_PII_KEY`) different from the stored one is refused."""
-    from guanxi.graph.secrets import write_key_file
-
-    old = store.get_meta(LEGACY_META)
-    if not old:
-        return False
-    if configured and configured != old:
-        raise StoreError("GUANXI_PII_KEY differs from the key this store was loaded with")
-    if not configured:
-        write_key_file(key_folder, "pii", old)
-    store.set_meta(_FINGERPRINT, fingerprint(old.encode("utf-8")))
-    store.delete_nodes("Meta", [LEGACY_META])
-    return True
