@@ -113,6 +113,8 @@ def create_app(
     )
     app.state.services = services
     app.router.route_class = ShapedRoute
+    # `/communities/` is not `/communities`: answer the JSON 404 instead of an empty 307
+    app.router.redirect_slashes = False
     for mod in ROUTERS:
         mod.router.route_class = ShapedRoute
         app.include_router(mod.router)

@@ -208,7 +208,10 @@ class _Loader:
         files = self.manifest.files
         enc = self.manifest.encoding
         # every named file must exist before anything is written
+        base = self.folder.resolve()
         for table in TABLE_ORDER:
+            if table in files and not (self.folder / files[table]).resolve().is_relative_to(base):
+                raise LoadError(f"{files[table]}: outside the extract folder (a link leads out)")
             if table in files and not (self.folder / files[table]).is_file():
                 raise LoadError(
                     f"{files[table]}: file named in manifest.yaml for {table} does not exist"

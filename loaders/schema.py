@@ -351,4 +351,8 @@ class Manifest(BaseModel):
         unknown = [k for k in v if k not in SPECS]
         if unknown:
             raise ValueError(f"unknown tables {', '.join(unknown)} (known: {', '.join(SPECS)})")
+        outside = [f for f in v.values() if f.startswith(("/", "\\")) or ".." in f.replace("\\", "/").split("/")]
+        if outside:
+            raise ValueError(f"file {outside[0]!r} is outside the extract folder (name files "
+                             "relative to it)")
         return v

@@ -31,7 +31,10 @@ CODES: tuple[str, ...] = (
     "bad_uscc_checksum",
     "duplicate_key",
     "unknown_reference",
+    "too_long",
 )
+MAX_FIELD_CHARS = 2000
+"""Longest field accepted (an address or a memo is far shorter; a 7M-character name is not data)."""
 CODE = {c: i for i, c in enumerate(CODES)}
 KIND_REASON = {
     "enum": "bad_type",
@@ -108,14 +111,21 @@ def _any(mask: pa.Array) -> bool:
 
 
 def parse_number(col: pa.Array) -> tuple[pa.Array, pa.Array]:
-    """Return (float64 values, bad mask) for decimal text; `1,234.50` is accepted."""
+    """Return (float64 values, bad mask) for decimal text; `1,234.50` is accepted, `1,2,3`
+    (separators not in groups of three) is not; `-0` reads as 0."""
     s = col
+    grouped = pa.array([True] * len(col), pa.bool_())
     for sep in (",", "，"):
         if _any(pc.match_substring(s, sep)):
+            has = pc.fill_null(pc.match_substring(s, sep), False)
+            ok_groups = pc.fill_null(pc.match_substring_regex(
+                s, r"^[+-]?\d{1,3}(" + sep + r"\d{3})+(\.\d*)?$"), False)
+            grouped = pc.and_(grouped, pc.or_(pc.invert(has), ok_groups))
             s = pc.replace_substring(s, sep, "")
-    ok = pc.match_substring_regex(s, _NUM_RE)
-    bad = pc.fill_null(pc.invert(ok), False)
+    ok = pc.and_(pc.fill_null(pc.match_substring_regex(s, _NUM_RE), False), grouped)
+    bad = pc.and_(pc.is_valid(s), pc.invert(ok))
     vals = pc.if_else(ok, s, pa.scalar(None, pa.string())).cast(pa.float64())
+    vals = pc.add(vals, 0.0)  # IEEE: -0.0 + 0.0 is +0.0
     return vals, bad
 
 
@@ -254,6 +264,12 @@ def check_fields(raw: RawTable, spec: TableSpec) -> Checked:
     for i, c in enumerate(spec.columns):
         if c.required:
             chk.fail(pc.is_null(values[c.name]), "missing_field", i)
+    index = {c.name: i for i, c in enumerate(spec.columns)}
+    for name, col in values.items():
+        long = pc.fill_null(pc.greater(pc.utf8_length(col), MAX_FIELD_CHARS), False)
+        if _any(long):
+            chk.fail(long, "too_long", index.get(name, -1))
+            values[name] = pc.if_else(long, pa.scalar(None, pa.string()), col)
     for i, c in enumerate(spec.columns):
         _check_column(chk, c, i)
     return chk
@@ -359,6 +375,8 @@ def message(chk: Checked, pos: int) -> str:
     raw = chk.raw.columns.get(name)
     value = raw[pos].as_py() if raw is not None else None
     col = chk.spec.columns[ci] if ci >= 0 else None
+    if code == "too_long":
+        return f"{name} is longer than {MAX_FIELD_CHARS} characters"
     if code == "missing_field":
         return f"required column {name} is empty"
     if code == "duplicate_key":

@@ -106,6 +106,8 @@ def records(
 def record_documents(
     store: Store, p: Page, record_id: Annotated[str, Path(max_length=300, description="N:…")]
 ) -> dict[str, Any]:
-    """Return the documents behind a negative record (event)."""
+    """Return the documents behind a negative record (event); 404 for an unknown record."""
+    if not store.run("api_entity_negative_record", {"id": record_id}):
+        raise ApiError(404, "not_found", "no negative record with that id")
     rows = store.run("api_record_documents", {"id": record_id})
     return page(rows[p.offset : p.offset + p.limit], p)

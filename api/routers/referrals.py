@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 
 from guanxi.api import analytics
 from guanxi.api.deps import Page, Store, page
+from guanxi.api.errors import ApiError
 from guanxi.api.models import PageOut
 from guanxi.api.shaping import ShapedRoute
 
@@ -27,6 +28,8 @@ def of_person(
     p: Page,
     person: Annotated[str, Query(min_length=3, max_length=200, description="Person id P:…")],
 ) -> dict[str, Any]:
-    """Return the referrals a person made or received, newest first."""
+    """Return the referrals a person made or received, newest first (404: no such person)."""
+    if not person.startswith("P:") or not store.run("api_entity_person", {"id": person}):
+        raise ApiError(404, "not_found", "no person with that id")
     rows = store.run("api_referrals_of", {"id": person, "limit": p.offset + p.limit})
     return page(rows[p.offset :], p)
