@@ -74,3 +74,21 @@ def mask_identifiers(text: str) -> str:
         return "*" * (len(digits) - 4) + digits[-4:]
 
     return _NUMBER.sub(repl, text)
+
+
+def move_key_out(store: GraphStore, key_folder: Path | str, configured: str | None = None) -> bool:
+    """Move a key kept inside `store` (older layout) to the key file `pii.key` in
+    `key_folder`, and delete it from the store; return False when there was none.
+    A configured key (`GUANXI_PII_KEY`) different from the stored one is refused."""
+    from guanxi.graph.secrets import write_key_file
+
+    old = store.get_meta(LEGACY_META)
+    if not old:
+        return False
+    if configured and configured != old:
+        raise StoreError("GUANXI_PII_KEY differs from the key this store was loaded with")
+    if not configured:
+        write_key_file(key_folder, "pii", old)
+    store.set_meta(_FINGERPRINT, fingerprint(old.encode("utf-8")))
+    store.delete_nodes("Meta", [LEGACY_META])
+    return True

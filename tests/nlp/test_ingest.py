@@ -126,6 +126,8 @@ def test_batched_ingest_equals_one_document_at_a_time(tmp_path: Path) -> None:
     build_graph(st)  # one graph, copied: the same PII key gives the same node ids
     st.close()
     shutil.copytree(tmp_path / "store", tmp_path / "store1")
+    # the keys live beside the store, not in it: the copy needs them too
+    shutil.copytree(tmp_path / "store.keys", tmp_path / "store1.keys")
     snaps = []
     seen: list[tuple[int, int]] = []
     for n, size in enumerate((1, 500)):
