@@ -111,3 +111,37 @@ def test_chain_through_a_circle_counts_it_once() -> None:
     per, chains = guarantee_chains(build_guarantee_graph(_gt(rows)))
     assert per["S"]["chain_length"] == 3
     assert chains[0]["members"][0] == "S" and chains[0]["members"][-1] == "T"
+
+
+def test_household_members_are_related_directly() -> None:
+    # household of H0 (reference member, as the projection writes it), H1 and H2; H0 and H2
+    # are also legal reps of company C. The loop enters the household at H1 and leaves at H2;
+    # H0 is not in it. The merge pair is H1~H2 (household), not the detour H1~H0~H2.
+    rel = pa.table({"a": ["H1", "H2", "H0", "H2"], "b": ["H0", "H0", "C", "C"],
+                    "kind": ["household", "household", "legal_rep", "legal_rep"]})
+    rows = [("H1", "X", "L1"), ("X", "H2", "L2")]
+    circles = find_circles(build_guarantee_graph(_gt(rows)), related=rel,
+                           kinds=("legal_rep", "household"))
+    assert [(c["members"], c["contraction"], c["contracted_via"]) for c in circles] == [
+        (["H1", "H2", "X"], "household", [["H1", "H2", "household"]])]
+
+
+def test_live_loans_only_by_default_and_history() -> None:
+    t = pa.table({"guarantor": ["A", "B", "B"], "borrower": ["B", "A", "A"],
+                  "loan": ["L1", "L2", "L3"], "amount": [5.0, 7.0, 9.0],
+                  "balance": [4.0, 6.0, 0.0],
+                  "status": [None, None, "结清"],
+                  "maturity_date": ["2027-01-01", "2027-01-01", "2025-01-01"]})
+    gg = build_guarantee_graph(t, as_of="2026-10-31")
+    (live,) = find_circles(gg)
+    assert live["loans"] == ["L1", "L2"] and live["live_balance"] == 10.0
+    assert live["history"] == {"loans": 3, "settled_loans": 1, "guarantees": 3,
+                               "guaranteed_amount": 21.0, "settled_guaranteed_amount": 9.0}
+    (hist,) = find_circles(gg, include_settled=True)
+    assert hist["loans"] == ["L1", "L2", "L3"] and hist["live_balance"] == 10.0
+    # the plan replaces the cheaper side of the mutual guarantee (A → B, 5)
+    assert live["break_plan"]["guarantees"] == ["A→L1"] and live["break_plan"]["amount"] == 5.0
+    assert "替换这1笔担保" in live["break_plan"]["advice"]
+    settled = build_guarantee_graph(t.set_column(4, "balance", pa.array([4.0, 0.0, 0.0])),
+                                    as_of="2026-10-31")
+    assert find_circles(settled) == []
