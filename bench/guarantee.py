@@ -220,8 +220,10 @@ def main() -> None:
                     help="giant-circle scenarios (#18): 20,000-party hub SCC, 2,000-party dense")
     ap.add_argument("--giant-nodes", type=int, default=20_000)
     ap.add_argument("--cycle-budget", type=int, default=100_000_000)
-    ap.add_argument("--nx-max-len", type=int, default=6,
+    ap.add_argument("--nx-max-len", type=int, default=4,
                     help="networkx simple_cycles compared up to this length at most")
+    ap.add_argument("--nx-timeout", type=float, default=60.0,
+                    help="stop networkx after this many seconds per length")
     ap.add_argument("--small-cases", type=int, default=30)
     a = ap.parse_args()
     if a.giant:
@@ -419,6 +421,18 @@ def _child(args: tuple[str, int, int, int]) -> dict[str, Any]:
             "src": src, "dst": dst}
 
 
+def _nx_cycles(args: tuple[np.ndarray, np.ndarray, int]) -> tuple[dict[int, int], float]:
+    """Return (counts by length, seconds) of networkx simple_cycles(length_bound) (child)."""
+    src, dst, bound = args
+    g = nx.DiGraph()
+    g.add_edges_from(zip(src.tolist(), dst.tolist(), strict=True))
+    t0 = time.perf_counter()
+    cnt: dict[int, int] = defaultdict(int)
+    for c in nx.simple_cycles(g, length_bound=bound):
+        cnt[len(c)] += 1
+    return dict(cnt), time.perf_counter() - t0
+
+
 def greedy_cycle_plan(n: int, src: np.ndarray, dst: np.ndarray, w: np.ndarray) -> float:
     """Return the cost of the naive plan: while a cycle is left, drop the cheapest guarantee
     of a shortest cycle (the baseline an analyst would do by hand)."""
@@ -476,22 +490,36 @@ def giant_main(a: argparse.Namespace) -> None:
               f"gap ≤ {p['amount'] / max(p['lower_bound'], 1):.2f}×); {r['fvs']:,} guarantors "
               f"(lower bound {p['guarantors_lower_bound']:,}); DebtRank for {r['sources']:,} "
               f"sources; downstream exact for {r['downstream_exact']:,} parties")
-        # networkx on the part it can finish: cycles up to the exact length, same graph
+        # networkx on the part it can finish: cycles up to a short length, same graph, in a
+        # child process stopped after --nx-timeout seconds
         src, dst = r["src"], r["dst"]
-        bound = min(mot["exact_up_to"], a.nx_max_len)
+        t0 = time.perf_counter()
+        ours_scc = nontrivial_sccs(n, src, dst)
+        t_me = time.perf_counter() - t0
         g = nx.DiGraph()
         g.add_edges_from(zip(src.tolist(), dst.tolist(), strict=True))
         t0 = time.perf_counter()
-        cnt: dict[int, int] = defaultdict(int)
-        for c in nx.simple_cycles(g, length_bound=bound):
-            cnt[len(c)] += 1
+        theirs_scc = [c for c in nx.strongly_connected_components(g) if len(c) >= 2]
         t_nx = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        mine = cycle_census(n, src, dst, max_len=bound, budget=10**12)
-        t_me = time.perf_counter() - t0
-        print(f"  cycles ≤ {bound}: guanxi census {t_me:.2f} s, networkx simple_cycles "
-              f"{t_nx:.2f} s ({t_nx / max(t_me, 1e-9):.1f}×); equal "
-              f"{'yes' if dict(cnt) == mine.counts else 'NO'} ({sum(cnt.values()):,} cycles)")
+        same = {frozenset(c.tolist()) for c in ours_scc} == {frozenset(c) for c in theirs_scc}
+        print(f"  SCC: guanxi {t_me:.3f} s, networkx {t_nx:.3f} s ({t_nx / max(t_me, 1e-9):.1f}×); "
+              f"equal {'yes' if same else 'NO'}")
+        for bound in range(2, min(mot["exact_up_to"], a.nx_max_len) + 1):
+            t0 = time.perf_counter()
+            mine = cycle_census(n, src, dst, max_len=bound, budget=10**12)
+            t_me = time.perf_counter() - t0
+            with ctx.Pool(1) as pool:
+                job = pool.apply_async(_nx_cycles, [(src, dst, bound)])
+                try:
+                    cnt, t_nx = job.get(timeout=a.nx_timeout)
+                except mp.TimeoutError:
+                    pool.terminate()
+                    print(f"  cycles ≤ {bound}: guanxi census {t_me:.2f} s; networkx "
+                          f"simple_cycles did not finish in {a.nx_timeout:.0f} s")
+                    break
+            print(f"  cycles ≤ {bound}: guanxi census {t_me:.2f} s, networkx simple_cycles "
+                  f"{t_nx:.2f} s ({t_nx / max(t_me, 1e-9):.1f}×); equal "
+                  f"{'yes' if cnt == mine.counts else 'NO'} ({sum(cnt.values()):,} cycles)")
         w = guarantee_table_of(src, dst)["amount"].to_numpy()
         t0 = time.perf_counter()
         base = els_plan(n, src, dst, w)
