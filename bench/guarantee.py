@@ -469,7 +469,10 @@ def giant_main(a: argparse.Namespace) -> None:
     from guanxi.algorithms.cycles import cycle_census
 
     ctx = mp.get_context("spawn")
-    print("giant circles: each scenario runs in a fresh process (peak RSS is that process's)")
+    nontrivial_sccs(3, np.array([0, 1]), np.array([1, 0]))  # warm-up: scipy, numba kernels
+    cycle_census(3, np.array([0, 1, 2]), np.array([1, 2, 0]))
+    print("giant circles: each scenario runs in a fresh process (peak RSS is that process's); "
+          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores at start")
     rows = []
     for kind, n in (("hub", a.giant_nodes), ("dense", 2_000)):
         with ctx.Pool(1) as pool:
