@@ -18,7 +18,7 @@ import json
 from collections import defaultdict
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import pyarrow as pa
 import typer
@@ -37,6 +37,7 @@ from guanxi.graph.model import label_of
 from guanxi.graph.store import GraphStore
 
 Progress = Callable[[str], None] | None
+Engine = Literal["single", "spark"]
 
 META_REFERRALS = "mkt:referrals"
 META_PROSPECTS = "mkt:prospects"
@@ -139,16 +140,27 @@ def run_communities(
     merge_households: bool = False,
     min_size: int = 2,
     progress: Progress = None,
+    engine: str = "single",
+    extract: str | None = None,
 ) -> dict[str, Any]:
     """Find fund-flow communities, write Community nodes + IN_COMMUNITY edges; return a summary.
 
     Communities smaller than `min_size` are not written. Returns modularity, counts and the
-    profiles of the written communities (largest first).
+    profiles of the written communities (largest first). `engine="spark"` computes them on
+    Spark from the extract folder `extract` (see guanxi.analyses.spark).
     """
-    _say(progress, "exporting transfers, accounts and parties")
-    proj = fp.export_projection(store)
-    _say(progress, f"Leiden on {proj.transfers.num_rows:,} transfers")
-    res = compute_communities(proj, resolution=resolution, merge_households=merge_households)
+    if engine == "spark":
+        from guanxi.analyses.spark import engine as spark_engine
+
+        _say(progress, "Spark: flows, components and Leiden from the extract")
+        res = spark_engine.communities(store, extract, resolution=resolution,
+                                       merge_households=merge_households)
+    else:
+        _say(progress, "exporting transfers, accounts and parties")
+        proj = fp.export_projection(store)
+        _say(progress, f"Leiden on {proj.transfers.num_rows:,} transfers")
+        res = compute_communities(proj, resolution=resolution,
+                                  merge_households=merge_households)
     profiles = [p for p in res["profiles"] if p["size"] >= min_size]
     keep = {p["id"] for p in profiles}
     now = _now()
@@ -440,11 +452,17 @@ def register_analyze(analyze_app: typer.Typer) -> None:
         = False,
         top: Annotated[int, typer.Option(help="Communities to show.")] = 10,
         as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+        engine: Annotated[Engine, typer.Option(help="single (one process) or spark "
+                                               "(GUANXI_SPARK_MASTER; needs guanxi[spark]).")]
+        = "single",
+        extract: Annotated[str | None, typer.Option(
+            help="Extract folder Spark reads (default GUANXI_SPARK_EXTRACT).")] = None,
     ) -> None:
         """Find fund-flow communities (Leiden) and store them with their profiles."""
         with store_session(command="analyze communities", need_data=True) as st:
             out = run_communities(st, resolution=resolution, merge_households=merge_households,
-                                  progress=None if as_json else con.log)
+                                  progress=None if as_json else con.log, engine=engine,
+                                  extract=extract)
         if as_json:
             _emit_json(out)
             return

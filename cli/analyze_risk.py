@@ -12,7 +12,7 @@ import json
 from collections import defaultdict
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import numpy as np
 import pyarrow as pa
@@ -128,8 +128,12 @@ def compute_guarantee_risk(
     top: int = 20,
     include_settled: bool = False,
     cycle_budget: int = guarantee.CYCLE_BUDGET,
+    circles: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """Return the full guarantee-risk result of the store without writing anything.
+
+    `circles` (as `guarantee.find_circles` returns them, e.g. from the Spark engine) are
+    used instead of finding them here.
 
     Keys: ``circles``, ``joint_groups``, ``chains``, ``systemic`` (top nodes by DebtRank,
     with explaining paths), ``scores`` (per party: base/propagated probability, DebtRank,
@@ -151,9 +155,10 @@ def compute_guarantee_risk(
     kinds = ("legal_rep", "shareholder", "household") if contract_households else (
         "legal_rep", "shareholder")
     _tick(progress, "circles and cycles", 0.25)
-    circles = guarantee.find_circles(gg_all, max_cycle=max_cycle, related=merges, kinds=kinds,
-                                     include_settled=include_settled,
-                                     cycle_budget=cycle_budget)
+    if circles is None:
+        circles = guarantee.find_circles(gg_all, max_cycle=max_cycle, related=merges,
+                                         kinds=kinds, include_settled=include_settled,
+                                         cycle_budget=cycle_budget)
     _tick(progress, "联保 groups and chains", 0.45)
     joint = guarantee.joint_guarantee_groups(
         gt if include_settled else gt.filter(pa.array(gg_all.live_mask())))
@@ -302,13 +307,26 @@ def run_guarantee_analysis(
     progress: Progress | None = None,
     include_settled: bool = False,
     cycle_budget: int = guarantee.CYCLE_BUDGET,
+    engine: str = "single",
+    extract: str | None = None,
 ) -> dict[str, Any]:
     """Return the guarantee-risk result (see `compute_guarantee_risk`) after writing the
     circles back as Circle nodes + IN_CIRCLE edges (stale circles deleted) and the systemic
-    ranking as Meta `risk:systemic`."""
+    ranking as Meta `risk:systemic`. With `engine="spark"` the circles are found on Spark
+    from the extract folder `extract` (see guanxi.analyses.spark)."""
+    circles = None
+    if engine == "spark":
+        from guanxi.analyses.spark import engine as spark_engine
+
+        _tick(progress, "Spark: guarantee circles per component", 0.0)
+        circles = spark_engine.circles(store, extract, max_cycle=max_cycle,
+                                       contract_households=contract_households,
+                                       include_settled=include_settled,
+                                       cycle_budget=cycle_budget)
     res = compute_guarantee_risk(store, max_cycle=max_cycle,
                                  contract_households=contract_households, progress=progress,
-                                 include_settled=include_settled, cycle_budget=cycle_budget)
+                                 include_settled=include_settled, cycle_budget=cycle_budget,
+                                 circles=circles)
     res["written"] = write_circles(store, res["circles"])
     res.pop("_graph", None)
     ranked = sorted(res["scores"].items(), key=lambda kv: (
@@ -414,6 +432,11 @@ def register_analyze(analyze_app: typer.Typer) -> None:
         cycle_budget: Annotated[int, typer.Option(
             "--cycle-budget", min=1, help="Cycle-search steps per circle; past it the "
             "counts are lower bounds (capped).")] = guarantee.CYCLE_BUDGET,
+        engine: Annotated[Literal["single", "spark"], typer.Option(
+            help="single (one process) or spark (circles on Spark; GUANXI_SPARK_MASTER)."
+        )] = "single",
+        extract: Annotated[str | None, typer.Option(
+            help="Extract folder Spark reads (default GUANXI_SPARK_EXTRACT).")] = None,
     ) -> None:
         """Find guarantee circles, 联保 groups and chains; score default contagion."""
         from guanxi.cli.context import store_session
@@ -423,7 +446,8 @@ def register_analyze(analyze_app: typer.Typer) -> None:
                 lambda cb: run_guarantee_analysis(st, max_cycle=max_cycle,
                                                   contract_households=households, progress=cb,
                                                   include_settled=include_settled,
-                                                  cycle_budget=cycle_budget),
+                                                  cycle_budget=cycle_budget,
+                                                  engine=engine, extract=extract),
                 as_json,
             )
         if as_json:

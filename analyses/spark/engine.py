@@ -1,0 +1,130 @@
+"""The Spark engine's entry points: the same results as the single-process engine.
+
+`communities`, `circles` and `supply_chains` take an open store (for the PII key and the
+parties' attributes) and the extract folder (read by Spark), and return the dictionaries the
+single-process `compute_*` functions return, so the existing write-back stores them.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from guanxi.graph.pii import pii_key
+from guanxi.graph.store import GraphStore
+
+if TYPE_CHECKING:
+    from guanxi.analyses.spark.extract import Extract
+
+EXTRACT_ENV = "GUANXI_SPARK_EXTRACT"
+
+
+def extract_folder(extract: Path | str | None) -> Path:
+    """Return the extract folder: `extract`, else `GUANXI_SPARK_EXTRACT`; raise ValueError
+    with a one-line message when neither names an existing folder."""
+    folder = extract or os.environ.get(EXTRACT_ENV)
+    if not folder:
+        raise ValueError(f"--engine spark reads the extract: pass --extract or set {EXTRACT_ENV}")
+    p = Path(folder)
+    if not p.is_dir():
+        raise ValueError(f"extract folder not found: {p}")
+    return p
+
+
+def open_extract(store: GraphStore, extract: Path | str | None,
+                 master: str | None = None) -> Extract:
+    """Return the extract as Spark DataFrames, ids keyed with the store's PII key."""
+    from guanxi.analyses.spark.extract import Extract
+    from guanxi.analyses.spark.session import get_session
+    from guanxi.graph.settings import Settings
+
+    key = pii_key(store, Settings().pii_key)
+    return Extract(get_session(master), extract_folder(extract), key)
+
+
+def communities(
+    store: GraphStore,
+    extract: Path | str | None = None,
+    *,
+    resolution: float = 1.0,
+    merge_households: bool = False,
+    master: str | None = None,
+    max_nodes: int | None = None,
+) -> dict[str, Any]:
+    """Return communities as `compute_communities` does (assignment, ids, profiles, flows,
+    rank, modularity, graph), computed on Spark: flows in Spark SQL, components and Leiden
+    on executors; profiles from the stored parties."""
+    import pyarrow as pa
+    from pyspark.sql import functions as F
+
+    from guanxi.algorithms import communities as comm
+    from guanxi.analyses import flow_projection as fp
+    from guanxi.analyses.spark import communities as scm
+    from guanxi.analyses.spark import flows as sf
+
+    ex = open_extract(store, extract, master)
+    flows = sf.party_flows(ex).localCheckpoint()
+    g_flows = sf.party_flows(ex, households=True) if merge_households else flows
+    region = (ex.parties().join(ex.grids(), "grid", "left")
+              .select("id", F.coalesce("county", "grid").alias("region")))
+    kw: dict[str, Any] = {} if max_nodes is None else {"max_nodes": max_nodes}
+    res = scm.find_communities(g_flows, region=region, resolution=resolution, **kw)
+    node_comm = scm.renumbered(res.assignment)
+    assignment: dict[str, int] = {}
+    if merge_households:
+        hh = {r["id"]: r["household"] for r in ex.parties().where(
+            F.col("household").isNotNull()).select("id", "household").toLocalIterator()}
+        by_h: dict[str, list[str]] = {}
+        for p, h in hh.items():
+            by_h.setdefault(h, []).append(p)
+        for node, c in node_comm.items():
+            for m in by_h.get(node, [node]):
+                assignment[m] = c
+    else:
+        assignment = node_comm
+    flows_t = sf.flows_to_arrow(flows)
+    assert isinstance(flows_t, pa.Table)
+    pg = comm.flow_graph(flows_t)
+    rank = dict(zip(pg.vs["name"], comm.weighted_pagerank(pg), strict=True)) if pg.vcount() \
+        else {}
+    parties = fp.export_parties(store)
+    grids = fp.export_grids(store)
+    managers = {g: m for g, m in zip(grids["id"].to_pylist(), grids["manager_id"].to_pylist(),
+                                     strict=True) if m}
+    run = f"r{resolution:g}"
+    ids = {c: f"Y:{run}#{c}" for c in sorted(set(assignment.values()))}
+    profiles = comm.community_profiles(assignment, flows_t, parties, rank=rank,
+                                       grid_managers=managers)
+    for p in profiles:
+        p["id"] = ids[p["index"]]
+    return {
+        "assignment": assignment,
+        "ids": ids,
+        "profiles": profiles,
+        "flows": flows_t,
+        "rank": rank,
+        "modularity": res.modularity,
+        "graph": {"nodes": res.nodes, "edges": res.edges},
+        "engine": "spark",
+        "components": res.components,
+    }
+
+
+def circles(
+    store: GraphStore,
+    extract: Path | str | None = None,
+    *,
+    max_cycle: int = 8,
+    contract_households: bool = False,
+    include_settled: bool = False,
+    cycle_budget: int | None = None,
+    master: str | None = None,
+) -> list[dict[str, Any]]:
+    """Return guarantee circles as `algorithms.guarantee.find_circles` returns them over the
+    whole graph, computed per weakly connected component on Spark executors."""
+    from guanxi.analyses.spark import circles as scc
+
+    ex = open_extract(store, extract, master)
+    return scc.find_circles(ex, max_cycle=max_cycle, contract_households=contract_households,
+                            include_settled=include_settled, cycle_budget=cycle_budget)
