@@ -143,7 +143,7 @@ function listTable(el, cfg) {
       const body = await api(`${cfg.url}?${params(p.page || 1)}`);
       bar.querySelector(".total").textContent = `${t("total")} ${body.total} ${t("rows")}`;
       el.dataset.total = String(body.total);
-      if (!facetsDone) { facetsDone = true; facetSelects(body.facets || {}); }
+      if (!facetsDone) { facetsDone = true; facetSelects(body.facets || {}); setTimeout(prefetchGraph, 0); }
       return { last_page: Math.max(1, Math.ceil(body.total / size)), data: body.items };
     },
     columns: cfg.columns.map((c) => ({
@@ -659,8 +659,10 @@ async function connect() {
   $("role").dataset.role = me.role;
   buildNav();
   await go(SCREENS[S.role][0]);
-  (window.requestIdleCallback || setTimeout)(() => graphLibs().catch(report));
+  if (!S.tables.length) prefetchGraph();
 }
+// fetch the canvas's code once the first screen has rendered its rows and the browser is idle
+function prefetchGraph() { (window.requestIdleCallback || setTimeout)(() => graphLibs().catch(report)); }
 document.addEventListener("DOMContentLoaded", () => {
   applyLang();
   $("key").value = sessionStorage.getItem("gx-key") || "";
