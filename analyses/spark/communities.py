@@ -78,14 +78,41 @@ def _leiden_frame(pdf: pd.DataFrame, resolution: float, total: float, seed: int,
                                           zip(grp["a"], grp["b"], strict=True)])
         g.vs["name"] = names
         g.es["weight"] = [float(w) for w in grp["weight"]]
-        mk = float(grp["weight"].sum())
-        res = resolution * mk / total if total > 0 else resolution
-        memb = comm.leiden(g, resolution=res, seed=seed)
+        if "sa" in grp.columns:  # a region of a split component: the whole graph's null model
+            strength = dict(zip(grp["a"], grp["sa"], strict=True))
+            strength.update(zip(grp["b"], grp["sb"], strict=True))
+            memb = _cpm(g, [float(strength[x]) for x in names], resolution, total, seed)
+        else:
+            mk = float(grp["weight"].sum())
+            res = resolution * mk / total if total > 0 else resolution
+            memb = comm.leiden(g, resolution=res, seed=seed)
         ids.extend(names)
         labels.extend(f"{k}#{c}" for c in memb)
     # typed columns: an empty frame of untyped columns fails Spark's Arrow conversion
     return pd.DataFrame({"id": pd.Series(ids, dtype=object),
                          "community": pd.Series(labels, dtype=object)})
+
+
+def _cpm(g: object, strengths: list[float], resolution: float, total: float,
+         seed: int) -> list[int]:
+    """Return Leiden memberships optimising the whole graph's modularity on a subgraph:
+    CPM with node weights = the nodes' strengths in the whole graph and resolution
+    γ/(2m) — igraph's own reduction of modularity to CPM — so cross-border degree counts."""
+    import random
+
+    import igraph as ig
+
+    assert isinstance(g, ig.Graph)
+    state = random.getstate()
+    random.seed(seed)
+    try:
+        c = g.community_leiden(objective_function="CPM", weights="weight",
+                               node_weights=strengths,
+                               resolution=resolution / (2.0 * total) if total else resolution,
+                               n_iterations=2)
+    finally:
+        random.setstate(state)
+    return list(c.membership)
 
 
 def _leiden_by(edges: DataFrame, key: str, resolution: float, total: float,
@@ -134,6 +161,7 @@ def find_communities(
     weight: str = "log_amount",
     seed: int = 42,
     max_nodes: int = DEFAULT_MAX_NODES,
+    refine_rounds: int = 12,
 ) -> SparkCommunities:
     """Return fund-flow communities of party-level `flows` (src, dst, n, amount).
 
@@ -175,8 +203,11 @@ def find_communities(
         ra = nodes.select(F.col("id").alias("a"), F.col("region").alias("ra"))
         rb = nodes.select(F.col("id").alias("b"), F.col("region").alias("rb"))
         be = big_e.join(ra, "a").join(rb, "b")
-        inner = be.where(F.col("ra") == F.col("rb")).select(
-            "a", "b", "weight", F.concat_ws("|", "component", "ra").alias("part"))
+        strength = both.groupBy("a").agg(F.sum("weight").alias("k"))
+        sa = strength.select("a", F.col("k").alias("sa"))
+        sb = strength.select(F.col("a").alias("b"), F.col("k").alias("sb"))
+        inner = be.where(F.col("ra") == F.col("rb")).join(sa, "a").join(sb, "b").select(
+            "a", "b", "weight", "sa", "sb", F.concat_ws("|", "component", "ra").alias("part"))
         first = _leiden_by(inner, "part", resolution, total, seed)
         # nodes with no edge inside their region are singletons of phase 1
         first = nodes.join(first, "id", "left").select(
@@ -192,7 +223,8 @@ def find_communities(
         second = _leiden_by(agg, "component", resolution, total, seed)
         merged = (first.join(second.select(F.col("id").alias("c1"), "community"), "c1", "left")
                   .select("id", F.coalesce("community", "c1").alias("community")))
-        parts.append(merged)
+        parts.append(refine_borders(both, strength, merged, total=total,
+                                    resolution=resolution, rounds=refine_rounds))
     assignment = parts[0]
     for p in parts[1:]:
         assignment = assignment.unionByName(p)
@@ -201,6 +233,46 @@ def find_communities(
     return SparkCommunities(
         assignment=assignment, modularity=q, nodes=cc.count(), edges=edges.count(),
         components=sizes.count(), split_components=n_big)
+
+
+def refine_borders(both: DataFrame, strength: DataFrame, assignment: DataFrame, *,
+                   total: float, resolution: float = 1.0, rounds: int = 12) -> DataFrame:
+    """Return `assignment` (id, community) after distributed local moves: each round, every
+    node of one half (by a hash of id and round, so neighbours rarely move together) moves
+    to the neighbouring community with the largest positive modularity gain
+    ΔQ ∝ (k_i,C − k_i,own) − γ·k_i·(Σ_C − Σ_own + k_i)/(2m). Stops after `rounds` rounds or
+    when no node moves. `both` holds every edge in both directions (a, b, weight);
+    `strength` is (a, k)."""
+    from pyspark.sql import Window
+    from pyspark.sql import functions as F
+
+    cur = assignment.localCheckpoint()
+    for r in range(rounds):
+        sig = (cur.join(strength.select(F.col("a").alias("id"), "k"), "id")
+               .groupBy("community").agg(F.sum("k").alias("sig")))
+        ca = cur.select(F.col("id").alias("a"), F.col("community").alias("ca"))
+        cb = cur.select(F.col("id").alias("b"), F.col("community").alias("cb"))
+        kic = (both.join(ca, "a").join(cb, "b").groupBy("a", "ca", "cb")
+               .agg(F.sum("weight").alias("w")))
+        own = kic.where(F.col("ca") == F.col("cb")).select("a", F.col("w").alias("kia"))
+        cand = (kic.where((F.col("ca") != F.col("cb"))
+                          & (F.abs(F.hash("a", F.lit(r))) % 2 == 0))
+                .join(own, "a", "left").join(strength, "a")
+                .join(sig.select(F.col("community").alias("ca"), F.col("sig").alias("sa")), "ca")
+                .join(sig.select(F.col("community").alias("cb"), F.col("sig").alias("sb")), "cb")
+                .withColumn("gain", (F.col("w") - F.coalesce("kia", F.lit(0.0)))
+                            - F.lit(resolution) * F.col("k")
+                            * (F.col("sb") - F.col("sa") + F.col("k")) / F.lit(2.0 * total))
+                .where(F.col("gain") > 1e-12))
+        w = Window.partitionBy("a").orderBy(F.desc("gain"), "cb")
+        best = (cand.withColumn("_r", F.row_number().over(w)).where(F.col("_r") == 1)
+                .select(F.col("a").alias("id"), F.col("cb").alias("new"))).localCheckpoint()
+        if best.limit(1).count() == 0:
+            break
+        cur = (cur.join(best, "id", "left")
+               .select("id", F.coalesce("new", "community").alias("community"))
+               .localCheckpoint())
+    return cur
 
 
 def renumbered(assignment: DataFrame) -> dict[str, int]:

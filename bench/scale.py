@@ -1,0 +1,257 @@
+"""Benchmark: the flow and circle analyses on Spark (local[1], local[2]) beside the
+single-process engine, on one generated county, time and peak memory per stage.
+
+    flock /work/bench.lock python bench/scale.py --xinghua   # 兴化-scale: 330,000 households
+    python bench/scale.py --households 3000                   # quick run
+
+Generates the county (bench/load.py's 兴化 shape), loads it into the embedded store (the
+single-process engine reads the store; Spark reads the extract, converted once to Parquet
+with transfers partitioned by county and month), then runs each engine in its own process:
+
+  * single: export projection from the store → party flows → Leiden communities →
+    guarantee circles (the code `guanxi analyze` runs);
+  * spark local[1] / local[2]: party flows (Spark SQL, written to Parquet) → components +
+    Leiden per component (applyInPandas) → guarantee circles per component.
+
+Peak memory is the largest summed RSS of the engine's process tree (for Spark: the Python
+driver, the JVM and the Python workers) sampled every 50 ms during the stage. The machine is
+shared: compare engines within one run, not across runs. Also prints per-partition costs
+(seconds per input partition of the flow stage) that docs/scale-out.md projects from.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import psutil
+
+XINGHUA_HOUSEHOLD_SIZE = 3.33
+
+
+class TreePeak:
+    """Sample the summed RSS of a process and its descendants every 50 ms; `.peak` bytes."""
+
+    def __init__(self, pid: int | None = None) -> None:
+        self.peak = 0
+        self._proc = psutil.Process(pid)
+        self._stop = threading.Event()
+        self._t = threading.Thread(target=self._run, daemon=True)
+
+    def _sample(self) -> int:
+        total = 0
+        for p in [self._proc, *self._proc.children(recursive=True)]:
+            try:
+                total += p.memory_info().rss
+            except psutil.Error:
+                pass
+        return total
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, self._sample())
+            self._stop.wait(0.05)
+
+    def __enter__(self) -> TreePeak:
+        self.peak = self._sample()
+        self._t.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._t.join()
+
+
+def _stage(out: dict[str, Any], name: str, fn: Any) -> Any:
+    with TreePeak() as mem:
+        t = time.perf_counter()
+        res = fn()
+        secs = time.perf_counter() - t
+    out[name] = {"s": round(secs, 2), "peak_gib": round(mem.peak / 2**30, 2)}
+    print(f"  {name}: {secs:.1f} s, peak {mem.peak / 2**30:.2f} GiB", file=sys.stderr,
+          flush=True)
+    return res
+
+
+def run_single(store_dir: Path) -> dict[str, Any]:
+    """Run the single-process engine's stages; return {stage: {s, peak_gib}} and figures."""
+    from guanxi.algorithms import communities as comm
+    from guanxi.algorithms import flows as pf
+    from guanxi.algorithms import guarantee
+    from guanxi.analyses import flow_projection as fp
+    from guanxi.analyses import guarantee_projection as gp
+    from guanxi.cli.analyze_risk import contraction_table
+    from guanxi.graph.embedded import EmbeddedStore
+    from guanxi.graph.settings import Settings
+
+    out: dict[str, Any] = {}
+    st = EmbeddedStore(store_dir, buffer_pool_mb=Settings().buffer_pool_mb)
+    try:
+        proj = _stage(out, "read input", lambda: fp.export_projection(st))
+        flows = _stage(out, "party flows",
+                       lambda: pf.party_flows(proj.transfers, pf.owner_map(proj.accounts)))
+
+        def communities() -> float:
+            g = comm.flow_graph(flows)
+            return comm.modularity(g, comm.leiden(g))
+
+        q = _stage(out, "communities", communities)
+
+        def circles() -> int:
+            gg = guarantee.build_guarantee_graph(gp.guarantee_table(st))
+            return len(guarantee.find_circles(gg, related=contraction_table(st)))
+
+        n = _stage(out, "circles", circles)
+    finally:
+        st.close()
+    out["_figures"] = {"flows": flows.num_rows, "modularity": round(q, 4), "circles": n,
+                       "transfers": proj.transfers.num_rows}
+    return out
+
+
+def run_spark(master: str, parquet: Path, key: str, work: Path) -> dict[str, Any]:
+    """Run the Spark engine's stages on `master`; return {stage: {s, peak_gib}} and figures."""
+    from guanxi.analyses.spark import circles as scc
+    from guanxi.analyses.spark import communities as scm
+    from guanxi.analyses.spark import flows as sf
+    from guanxi.analyses.spark.extract import Extract
+    from guanxi.analyses.spark.session import get_session
+
+    out: dict[str, Any] = {}
+    cores = int(master[len("local["):-1]) if master.startswith("local[") else 2
+    spark = _stage(out, "session start", lambda: get_session(
+        master, shuffle_partitions=8 * cores,
+        conf={"spark.sql.files.maxPartitionBytes": str(64 * 2**20)}))
+    ex = Extract(spark, parquet, key.encode("utf-8"))
+
+    def read_input() -> int:
+        return ex.transfers().count() + ex.accounts().count() + ex.parties().count()
+
+    _stage(out, "read input", read_input)
+    parts = ex.raw("transfers").rdd.getNumPartitions()
+    flows_dir = work / f"flows-{cores}"
+
+    def flows() -> int:
+        sf.party_flows(ex).write.mode("overwrite").parquet(str(flows_dir))
+        return spark.read.parquet(str(flows_dir)).count()
+
+    n_flows = _stage(out, "party flows", flows)
+    fl = spark.read.parquet(str(flows_dir))
+    res = _stage(out, "communities", lambda: scm.find_communities(fl))
+    n_circles = len(_stage(out, "circles", lambda: scc.find_circles(ex)))
+    out["_figures"] = {"flows": n_flows, "modularity": round(res.modularity, 4),
+                       "circles": n_circles, "components": res.components,
+                       "input_partitions": parts}
+    spark.stop()
+    return out
+
+
+def child(args: list[str]) -> dict[str, Any]:
+    """Run one engine in a child process (its own peak memory); return its JSON result."""
+    cmd = [sys.executable, __file__, "--child", *args]
+    p = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, check=False)
+    if p.returncode != 0:
+        raise SystemExit(f"engine run failed: {' '.join(args)}")
+    return dict(json.loads(p.stdout.strip().splitlines()[-1]))
+
+
+def main() -> None:
+    """Generate, load, run every engine, print the table."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--xinghua", action="store_true", help="兴化-scale: 330,000 households")
+    ap.add_argument("--households", type=int, default=None)
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--work", type=Path, default=Path("/tmp/guanxi-bench-scale"))
+    ap.add_argument("--masters", default="local[1],local[2]")
+    ap.add_argument("--keep", action="store_true", help="reuse a generated county in --work")
+    ap.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    a = ap.parse_args()
+    if a.child:
+        kind, *rest = a.child
+        res = run_single(Path(rest[0])) if kind == "single" else run_spark(
+            rest[0], Path(rest[1]), rest[2], Path(rest[3]))
+        print(json.dumps(res))
+        return
+
+    from guanxi.graph.embedded import EmbeddedStore
+    from guanxi.graph.settings import Settings
+    from guanxi.loaders.load import load_extract
+    from guanxi.loaders.synthetic.generate import generate_county
+
+    hh = a.households or (330_000 if a.xinghua else 63_000)
+    scale = "兴化" if a.xinghua else f"{hh:,} households"
+    extract, store_dir, parquet = a.work / "extract", a.work / "store", a.work / "parquet"
+    key = "bench"
+    prep: dict[str, float] = {}
+    if not (a.keep and (a.work / "ready").exists()):
+        shutil.rmtree(a.work, ignore_errors=True)
+        a.work.mkdir(parents=True)
+        t = time.perf_counter()
+        generate_county(extract, hh, a.seed,
+                        household_size=XINGHUA_HOUSEHOLD_SIZE if a.xinghua else None)
+        prep["generate"] = time.perf_counter() - t
+        t = time.perf_counter()
+        st = EmbeddedStore(store_dir, buffer_pool_mb=Settings().buffer_pool_mb)
+        load_extract(st, extract, settings=Settings(store=store_dir, pii_key=key))
+        st.close()
+        prep["load into the store (single-process input)"] = time.perf_counter() - t
+        t = time.perf_counter()
+        code = ("import sys; from pathlib import Path; "
+                "from guanxi.analyses.spark.session import get_session; "
+                "from guanxi.analyses.spark.extract import to_parquet; "
+                f"to_parquet(get_session('local[2]'), Path({str(extract)!r}), "
+                f"Path({str(parquet)!r}))")
+        subprocess.run([sys.executable, "-c", code], check=True)
+        prep["extract → Parquet (Spark input, local[2])"] = time.perf_counter() - t
+        (a.work / "ready").write_text("ok")
+    results: dict[str, dict[str, Any]] = {}
+    print("single-process engine", file=sys.stderr, flush=True)
+    results["single process"] = child(["single", str(store_dir)])
+    for m in a.masters.split(","):
+        print(f"spark {m}", file=sys.stderr, flush=True)
+        results[f"spark {m}"] = child(["spark", m, str(parquet), key, str(a.work)])
+
+    engines = list(results)
+    stages = ["session start", "read input", "party flows", "communities", "circles"]
+    print(f"\n## bench/scale.py — {scale} ({hh:,} households), seed {a.seed}, "
+          f"{os.cpu_count()} cores (shared machine)\n")
+    for k, v in prep.items():
+        print(f"- {k}: {v:.1f} s")
+    print()
+    print("| stage | " + " | ".join(engines) + " |")
+    print("|---|" + "---:|" * len(engines))
+    for s in stages:
+        cells = []
+        for e in engines:
+            r = results[e].get(s)
+            cells.append(f"{r['s']:.1f} s · {r['peak_gib']:.2f} GiB" if r else "—")
+        print(f"| {s} | " + " | ".join(cells) + " |")
+    tot = [sum(results[e][s]["s"] for s in stages if s in results[e]) for e in engines]
+    print("| **total** | " + " | ".join(f"{x:.1f} s" for x in tot) + " |")
+    print()
+    print("| figure | " + " | ".join(engines) + " |")
+    print("|---|" + "---:|" * len(engines))
+    for f in ["transfers", "flows", "modularity", "circles", "components", "input_partitions"]:
+        print(f"| {f} | " + " | ".join(str(results[e]["_figures"].get(f, "—"))
+                                         for e in engines) + " |")
+    n_tr = results["single process"]["_figures"]["transfers"]
+    for e in engines[1:]:
+        fig, fl = results[e]["_figures"], results[e]["party flows"]["s"]
+        cores = int(e.split("[")[1].rstrip("]"))
+        print(f"\n{e}: party flows {fl:.1f} s over {fig['input_partitions']} input partitions "
+              f"= {fl * cores / max(fig['input_partitions'], 1):.2f} core·s per partition, "
+              f"{fl * cores / (n_tr / 1e6):.1f} core·s per million transfers; communities "
+              f"{results[e]['communities']['s'] * cores / (n_tr / 1e6):.1f} core·s per million "
+              f"transfers; circles {results[e]['circles']['s'] * cores:.1f} core·s")
+
+
+if __name__ == "__main__":
+    main()
