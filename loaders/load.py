@@ -905,43 +905,16 @@ class _Loader:
         return _counts(tr, r)
 
     def _resolve_subjects(self, v: dict[str, pa.Array]) -> tuple[pa.Array, pa.Array]:
-        """Return (subject node id or null, matched_by `id`/`name`) per negative record."""
-        sid = pc.utf8_upper(v["subject_id"])
-        typ = v["subject_type"]
-        # infer a missing type from the shape of the id: 身份证 ends in a digit/X, USCC 18 chars
-        looks_person = pc.match_substring_regex(sid, r"^\d{17}[\dX]$")
-        typ = pc.coalesce(
-            typ, pc.if_else(looks_person, "person", pc.if_else(pc.is_valid(sid), "company", _NULL))
-        )
-        by_id = party_ids(typ, sid, self.key)
+        """Return (subject node id or null, matched_by `id`/`name`) per negative record.
+
+        The decision is `guanxi.nlp.linking.resolve_subjects` (the one party matcher).
+        """
+        from guanxi.nlp.linking import resolve_subjects
+
         known = pa.concat_arrays([self.known("Person"), self.known("Company")])
-        by_id = pc.if_else(pc.is_in(by_id, value_set=known), by_id, _NULL)
-        names = []
-        for label in ("Person", "Company"):
-            t = self.store.export_nodes(label, ["name"])
-            names.append(
-                pa.table(
-                    {
-                        "id": t["id"].combine_chunks().cast(pa.string()),
-                        "name": t["name"].combine_chunks().cast(pa.string()),
-                        "type": pa.array([label.lower()] * t.num_rows, pa.string()),
-                    }
-                )
-            )
-        allnames = pa.concat_tables(names)
-        counts = allnames.group_by("name").aggregate([("id", "count")])
-        unique_names = counts.filter(pc.equal(counts["id_count"], 1))["name"]
-        uniq = allnames.filter(pc.is_in(allnames["name"], value_set=unique_names))
-        pos = pc.index_in(v["subject_name"], value_set=uniq["name"])
-        by_name = uniq["id"].combine_chunks().take(pos)
-        name_type = uniq["type"].combine_chunks().take(pos)
-        type_ok = pc.or_kleene(pc.is_null(v["subject_type"]), pc.equal(name_type, v["subject_type"]))
-        by_name = pc.if_else(pc.fill_null(type_ok, False), by_name, _NULL)
-        subj = pc.coalesce(by_id, by_name)
-        matched = pc.if_else(
-            pc.is_valid(by_id), "id", pc.if_else(pc.is_valid(by_name), "name", _NULL)
+        return resolve_subjects(
+            self.store, v["subject_name"], v["subject_id"], v["subject_type"], self.key, known=known
         )
-        return subj, matched
 
 
 MAPPERS: dict[str, Callable[[_Loader, Checked], TableReport]] = {

@@ -38,6 +38,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+import pyarrow as pa
+import pyarrow.compute as pc
+
 from guanxi.graph.ids import pii_hash, pii_node_id
 from guanxi.graph.store import GraphStore
 
@@ -136,6 +139,8 @@ class PartyLink:
     evidence: list[Evidence] = field(default_factory=list)
     candidates: int = 0
     reason: str = ""
+    ranked: list[dict[str, Any]] = field(default_factory=list)
+    """The uncontradicted candidates, best first: id, label, name, score."""
 
     @property
     def linked(self) -> bool:
@@ -159,6 +164,7 @@ class PartyLink:
             "evidence": [e.to_dict() for e in self.evidence],
             "candidates": self.candidates,
             "reason": self.reason,
+            "ranked": self.ranked,
         }
 
 
@@ -664,6 +670,82 @@ def _round(
     return {i: c for i, c in new.items() if len(claims[c.id]) == 1}
 
 
+# -- subjects named by bank-extract rows ------------------------------------------------------
+
+
+def resolve_subjects(
+    store: GraphStore,
+    names: pa.Array,
+    ids: pa.Array,
+    types: pa.Array,
+    key: bytes,
+    *,
+    known: pa.Array | None = None,
+) -> tuple[pa.Array, pa.Array]:
+    """Return (node id or null, `matched_by` `id` / `name` / null) per row naming a subject.
+
+    The rule for rows of a bank's own extract (a negative record's `subject_name`, optional
+    `subject_id` and `subject_type`), which are records the bank keeps about its customers:
+
+    1. the identifier (身份证 → the Person's keyed id, USCC → `C:<USCC>`) when that node
+       exists (`id`); a missing type is read off the identifier's shape (17 digits + digit/X:
+       a person, else a company);
+    2. else the one Person/Company whose name is exactly the subject name — only when no other
+       node has that name, and of the stated type when one is stated (`name`);
+    3. else null (the record stays unlinked).
+
+    Documents are linked with more evidence (`link_parties`): there a person's name alone
+    never links. `known` are the ids of existing Person and Company nodes (read from the store
+    when not given).
+    """
+    from guanxi.graph.ids import node_id
+
+    sid = pc.utf8_upper(ids)
+    looks_person = pc.match_substring_regex(sid, r"^\d{17}[\dX]$")
+    typ = pc.coalesce(
+        types,
+        pc.if_else(
+            looks_person, "person", pc.if_else(pc.is_valid(sid), "company", pa.scalar(None, pa.string()))
+        ),
+    )
+    by_id_list = [
+        (pii_node_id("Person", i, key) if t == "person" else node_id("Company", i) if t == "company" else None)
+        if i else None
+        for i, t in zip(sid.to_pylist(), typ.to_pylist(), strict=True)
+    ]
+    if known is None:
+        known = pa.concat_arrays([
+            store.export_nodes(label, [])["id"].combine_chunks().cast(pa.string())
+            for label in ("Person", "Company")
+        ])
+    by_id = pa.array(by_id_list, pa.string())
+    by_id = pc.if_else(pc.is_in(by_id, value_set=known), by_id, pa.scalar(None, pa.string()))
+    tables = []
+    for label in ("Person", "Company"):
+        t = store.export_nodes(label, ["name"])
+        tables.append(pa.table({
+            "id": t["id"].combine_chunks().cast(pa.string()),
+            "name": t["name"].combine_chunks().cast(pa.string()),
+            "type": pa.array([label.lower()] * t.num_rows, pa.string()),
+        }))
+    allnames = pa.concat_tables(tables)
+    counts = allnames.group_by("name").aggregate([("id", "count")])
+    unique_names = counts.filter(pc.equal(counts["id_count"], 1))["name"]
+    uniq = allnames.filter(pc.is_in(allnames["name"], value_set=unique_names))
+    pos = pc.index_in(names, value_set=uniq["name"])
+    by_name = uniq["id"].combine_chunks().take(pos)
+    name_type = uniq["type"].combine_chunks().take(pos)
+    type_ok = pc.or_kleene(pc.is_null(types), pc.equal(name_type, types))
+    by_name = pc.if_else(pc.fill_null(type_ok, False), by_name, pa.scalar(None, pa.string()))
+    subj = pc.coalesce(by_id, by_name)
+    matched = pc.if_else(
+        pc.is_valid(by_id),
+        "id",
+        pc.if_else(pc.is_valid(by_name), "name", pa.scalar(None, pa.string())),
+    )
+    return subj, matched
+
+
 def link_documents(
     store: GraphStore,
     extractions: list[dict[str, Any]],
@@ -728,6 +810,10 @@ def link_parties(
     for p in parties:
         valid = [c for c in p.cands.values() if c.vetoed is None]
         pl = PartyLink(p.index, p.name, p.role, p.kind, p.masked, candidates=len(valid))
+        pl.ranked = [
+            {"id": c.id, "label": c.label, "name": c.name, "score": sc}
+            for sc, c, _ev in scored.get(p.index, [])
+        ]
         if p.index in linked:
             c = linked[p.index]
             pl.node_id, pl.label = c.id, c.label
@@ -764,4 +850,5 @@ __all__ = [
     "link_parties",
     "masked_pattern",
     "masked_surname",
+    "resolve_subjects",
 ]

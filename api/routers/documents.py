@@ -7,11 +7,10 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Path, Query, Request, UploadFile
 
-from guanxi.api.deps import Graph, Page, Store, page, run_page
+from guanxi.api.deps import Graph, Page, Store, page, run_page, services_of
 from guanxi.api.errors import ApiError
 from guanxi.api.models import ObjectOut, PageOut
 from guanxi.api.shaping import ShapedRoute
-from guanxi.graph import ids
 
 router = APIRouter(tags=["documents"], route_class=ShapedRoute)
 DocType = Literal["judgment", "ruling", "enforcement", "penalty"]
@@ -35,8 +34,9 @@ def upload(
 ) -> dict[str, Any]:
     """Extract parties, amounts, guarantees and outcome from a document; link parties to the graph.
 
-    Nothing is written to the graph; `links` lists the persons/companies whose exact name
-    (or USCC) matches a party.
+    Nothing is written to the graph; `links` gives, per party, the decision of
+    `guanxi.nlp.linking` (the one party matcher): the linked node (`node_id`, `score`,
+    `evidence`) or why not (`reason`), and the uncontradicted `candidates`, best first.
     """
     data = file.file.read()
     request.scope.setdefault("state", {})["upload"] = {
@@ -44,20 +44,22 @@ def upload(
     }
     if not data.strip():
         raise ApiError(400, "bad_request", "the uploaded file is empty")
+    from guanxi.graph.pii import pii_key
+    from guanxi.graph.store import StoreError
     from guanxi.nlp import extract
+    from guanxi.nlp.linking import link_parties
 
     ext = extract(_decode(data, file.filename or ""))
-    names = sorted({p["name"] for p in ext.get("parties", []) if p.get("name")})
-    codes = sorted({str(u) for p in ext.get("parties", []) if (u := (p.get("details") or {}).get("uscc"))})
-    cands = store.run("api_parties_by_name", {"names": names, "codes": codes, "limit": 200}) \
-        if names or codes else []
-    links = []
-    for party in ext.get("parties", []):
-        uscc = (party.get("details") or {}).get("uscc")
-        hits = [c for c in cands if c["name"] == party.get("name")
-                or (uscc and c["id"] == ids.node_id("Company", str(uscc)))]
-        links.append({"party": party.get("name"), "role": party.get("role"),
-                      "kind": party.get("kind"), "candidates": hits})
+    try:
+        key = pii_key(store, services_of(request).settings.pii_key)
+    except StoreError:  # a read-only store without a key yet: no 身份证 evidence
+        key = b""
+    links = [
+        {"party": lk.name, "role": lk.role, "kind": lk.kind, "candidates": lk.ranked,
+         "node_id": lk.node_id, "label": lk.label, "score": lk.score,
+         "evidence": [e.to_dict() for e in lk.evidence], "reason": lk.reason or None}
+        for lk in link_parties(store, ext, key)
+    ]
     return {"extraction": ext, "links": links}
 
 
