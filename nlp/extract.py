@@ -80,6 +80,12 @@ def _extract(text: str) -> dict[str, Any]:
         return empty_result()
     case_number = head.case_number or find_case_number(norm, 3000)[0]
     authority = head.authority or authority_from_tail(norm, want_court=doc_type != "penalty")
+    if head.title is None and re.match(r"\s*(?:原告|上诉人|原审原告|再审申请人|起诉人|反诉原告)", norm):
+        # published without its header (the text opens with the party block): a number or court
+        # found further down belongs to another case or to the narrative ('诉至人民法院')
+        early = find_case_number(norm[:120], 120)[0]
+        case_number = head.case_number if head.header_end and head.header_end < 120 else early
+        authority = None
 
     block = parse_party_block(norm, head.header_end, penalty=doc_type == "penalty")
     if not block.parties and doc_type in ("enforcement", "ruling", "penalty"):

@@ -54,9 +54,11 @@ def test_trim_authority() -> None:
 def test_no_fallback_to_a_fact_date() -> None:
     r = extract(
         "原告：周某1，女。\n被告：马某1，女。\n原告向本院提出诉讼请求：判令被告偿还借款15万元。"
-        "事实和理由：被告于2015年8月14日向原告借款15万元，约定2016年1月1日归还。"
+        "事实和理由：被告于2015年8月14日向原告借款15万元，约定2016年1月1日归还。另查明，"
+        "（2016）豫0102民初5274号判决已生效。原告遂诉至人民法院。"
     )
-    assert r["doc_type"] == "judgment" and r["date"] is None and r["case_number"] is None
+    assert r["doc_type"] == "judgment" and r["date"] is None
+    assert r["case_number"] is None and r["authority"] is None  # another case's number, no court
 
 
 # -- party lists ------------------------------------------------------------------------------
