@@ -83,8 +83,7 @@ def _extract(text: str) -> dict[str, Any]:
     if head.title is None and re.match(r"\s*(?:原告|上诉人|原审原告|再审申请人|起诉人|反诉原告)", norm):
         # published without its header (the text opens with the party block): a number or court
         # found further down belongs to another case or to the narrative ('诉至人民法院')
-        early = find_case_number(norm[:120], 120)[0]
-        case_number = head.case_number if head.header_end and head.header_end < 120 else early
+        case_number = None
         authority = None
 
     block = parse_party_block(norm, head.header_end, penalty=doc_type == "penalty")
