@@ -87,9 +87,10 @@ class County:
     """Turns a Planter's data into tables, corrupt rows and the truth."""
 
     def __init__(self, households: int, seed: int, as_of: str, progress: Progress | None,
-                 household_size: float | None = None) -> None:
+                 household_size: float | None = None, hard_names: bool = False) -> None:
         self.rng = np.random.default_rng(seed)
         self.household_size = household_size
+        self.hard_names = hard_names
         self.households, self.seed, self.as_of = households, seed, as_of
         self.say: Progress = progress or (lambda _s: None)
         self.as_of_day = int(np.datetime64(as_of, "D").astype(np.int64))
@@ -98,7 +99,7 @@ class County:
         """Generate everything in memory."""
         self.say("population")
         self.pop: Population = build_population(self.rng, self.households, self.as_of_day,
-                                                   self.household_size)
+                                                   self.household_size, self.hard_names)
         self.say("planted structures")
         pl = Planter(self.pop, self.rng, self.households)
         pl.plan()
@@ -453,22 +454,38 @@ def _emit(f: Any, tbl: pa.Table) -> None:
     f.write(buf.getvalue())
 
 
+def _name_truth(pop: Population) -> dict[str, Any]:
+    """Return the hard names and the firms named after a person (owner or 经营者)."""
+    names = [str(n) for n in pop.p_name.tolist()]
+    owned = [{"firm": m, "person": f"person:{pop.p_id[o]}", "name": names[o]}
+             for m, t, o in zip(pop.m_name, pop.m_owner_type, pop.m_owner, strict=True)
+             if t == "person" and names[o] in m]
+    owned += [{"firm": c, "person": f"person:{pop.p_id[r]}", "name": names[r]}
+              for c, r in zip(pop.c_name, pop.c_rep.tolist(), strict=True) if names[r] in c]
+    return {"hard": sorted({n for n in names if nm.is_hard(n)}), "named_after_person": owned}
+
+
 def generate_county(out: Path, households: int = 63000, seed: int = 7, corrupt: float = 0.0,
                     as_of: str = "2026-10-31", progress: Progress | None = None,
-                    household_size: float | None = None) -> dict[str, Any]:
+                    household_size: float | None = None, hard_names: bool = False
+                    ) -> dict[str, Any]:
     """Write a synthetic county extract plus truth.json to `out`; return the truth dict.
 
     `household_size` is the mean persons per household (default 3.01, 祁门-like; 兴化's ~1.1M
-    persons in 330,000 households need 3.33)."""
+    persons in 330,000 households need 3.33). `hard_names` makes names that defeat guessing
+    whose name a string is: 会/社/村 as given characters, transliterated names longer than four
+    characters, some of them owners of shops and sole traders named after them; truth
+    `names` lists them and every firm named after a person."""
     if households < 100:
         raise ValueError("households must be at least 100")
     if not 0.0 <= corrupt < 0.5:
         raise ValueError("corrupt must be in [0, 0.5)")
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    county = County(households, seed, as_of, progress, household_size)
+    county = County(households, seed, as_of, progress, household_size, hard_names)
     county.build()
     truth = county.truth()
+    truth["names"] = _name_truth(county.pop)
     tables = county.tables()
     county.say("writing")
     corr = Corrupter(county, corrupt) if corrupt > 0 else None

@@ -87,6 +87,35 @@ def places() -> dict[str, list[str]]:
     return out
 
 
+HARD_GIVEN = "会社村"
+LONG_NAMES = ("买买提·艾力", "阿依古丽·吐尔逊", "艾尼瓦尔·热合曼", "古丽米拉·阿不都", "热依拉·买买提",
+              "阿不都热合曼·托乎提")
+"""Transliterated Uyghur names (given name · father's name), longer than four characters."""
+
+
+def hard_name(name: str, k: int) -> str:
+    """Return the k-th hard variant of `name` for name guessing: 会/社/村 as its first given
+    character for k % 5 in 0..2 (王会芳, 李社, 张村生), else a transliterated Uyghur name."""
+    j = k % 5
+    if j < 3:
+        return name[0] + HARD_GIVEN[j] + name[2:]
+    return LONG_NAMES[(k // 5 * 2 + j - 3) % len(LONG_NAMES)]
+
+
+def is_hard(name: str) -> bool:
+    """Return True for a name `hard_name` makes (会/社/村 given, or longer than four)."""
+    return len(name) > 4 or any(c in name[1:] for c in HARD_GIVEN)
+
+
+def with_hard_names(names: np.ndarray) -> np.ndarray:
+    """Return `names` with every 37th made hard (`hard_name`), as a wider string array.
+    Draws no random numbers: the rest of a seed's county stays as it was."""
+    out = names.astype("U16")
+    for j, i in enumerate(range(11, len(out), 37)):
+        out[i] = hard_name(str(out[i]), j)
+    return out
+
+
 def person_names(rng: np.random.Generator, male: np.ndarray) -> np.ndarray:
     """Return a name per person (surname by frequency, 1–2 given characters by sex)."""
     n = len(male)

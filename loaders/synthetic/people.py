@@ -113,14 +113,16 @@ def household_size_weights(mean: float | None) -> np.ndarray:
 
 
 def build_population(rng: np.random.Generator, households: int, as_of_day: int,
-                     household_size: float | None = None) -> Population:
+                     household_size: float | None = None, hard_names: bool = False) -> Population:
     """Return the population of a county with `households` households of mean size
     `household_size` (None: the default shape, mean 3.01)."""
     pop = Population(as_of_day=as_of_day)
     _places(pop, rng, households)
     _persons(pop, rng, households, household_size_weights(household_size))
-    _enterprises(pop, rng, households)
-    _merchants(pop, rng, households)
+    if hard_names:
+        pop.p_name = nm.with_hard_names(pop.p_name)
+    _enterprises(pop, rng, households, hard_names)
+    _merchants(pop, rng, households, hard_names)
     return pop
 
 
@@ -241,13 +243,18 @@ def _persons(pop: Population, rng: np.random.Generator, households: int, weights
     pop.p_tags = [table[c] for c in code.tolist()]
 
 
-def _enterprises(pop: Population, rng: np.random.Generator, households: int) -> None:
+def _enterprises(pop: Population, rng: np.random.Generator, households: int,
+                 hard_names: bool = False) -> None:
     n_c = max(140, round(0.035 * households))
     kinds = rng.choice(["91", "93", "92"], n_c, p=[0.78, 0.14, 0.08]).tolist()
     w = np.array([0.14, 0.10, 0.07, 0.05, 0.03, 0.08, 0.08, 0.07, 0.09, 0.07, 0.06, 0.05, 0.04, 0.03, 0.04])
     ind = rng.choice(len(nm.INDUSTRIES), n_c, p=w / w.sum())
     eligible = pop.adults(25, 70)
     reps = rng.choice(eligible, n_c, replace=False)
+    if hard_names:  # sole traders named after a hard-named 经营者 (村, and a long name)
+        sole = [r for k, r in zip(kinds, reps.tolist(), strict=True) if k == "92"]
+        for k, r in zip((2, 3), sole, strict=False):
+            pop.p_name[r] = nm.hard_name(str(pop.p_name[r]), k)
     pop.c_uscc = uscc_numbers(rng, kinds, nm.REGION_CODE)
     used: set[str] = set()
     pop.c_name = [
@@ -301,11 +308,17 @@ def _enterprises(pop: Population, rng: np.random.Generator, households: int) -> 
     pop.roles = roles
 
 
-def _merchants(pop: Population, rng: np.random.Generator, households: int) -> None:
+def _merchants(pop: Population, rng: np.random.Generator, households: int,
+               hard_names: bool = False) -> None:
     n_m = max(40, round(0.04 * households))
     n_comp = min(len(pop.c_uscc) // 5, round(n_m * 0.25))
     n_pers = n_m - n_comp
     owners_p = rng.choice(pop.adults(22, 70), n_pers, replace=False)
+    if hard_names:  # shops named after hard-named owners (会, 社, long), not company reps
+        reps = set(pop.c_rep.tolist())
+        free = [o for o in owners_p.tolist() if o not in reps]
+        for k, o in zip((0, 1, 8), free, strict=False):
+            pop.p_name[o] = nm.hard_name(str(pop.p_name[o]), k)
     retail = np.flatnonzero(np.isin(pop.c_ind, [8, 9, 13, 14]) & np.isin(pop.c_status, ["存续", "在业"]))
     owners_c = rng.choice(retail, min(n_comp, len(retail)), replace=False)
     kinds = rng.integers(0, len(nm.MERCHANT_KINDS), n_m)

@@ -29,7 +29,7 @@ def build(store: GraphStore, folder: Path, households: int = HOUSEHOLDS) -> Fact
     from guanxi.nlp.ingest import ingest_documents
 
     extract = folder / "extract"
-    generate_county(extract, households=households, seed=SEED)
+    generate_county(extract, households=households, seed=SEED, hard_names=True)
     settings = Settings(store=folder / "store")
     load_extract(store, extract, settings=settings)
     run_guarantee_analysis(store)

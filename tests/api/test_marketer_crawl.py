@@ -100,6 +100,15 @@ def truth(county_live: Live) -> Truth:
     return Truth(county_live.folder.parent / "extract")
 
 
+def test_the_county_has_the_hard_names(truth: Truth) -> None:
+    assert any(len(n) > 4 for n in truth.names), "no name of more than four characters"
+    for c in "会社村":
+        assert any(c in n[1:] for n in truth.names), f"no name with {c}"
+    assert len(truth.named_after) >= 10, "too few firms named after a person"
+    owners = set(truth.named_after)
+    assert any(n in owners for n in truth.special), "no hard name owns a firm named after it"
+
+
 def _entities(c: httpx.Client, live: Live, truth: Truth) -> list[str]:
     """Ids to open: every company and merchant, and persons (the hard names, owners, sample)."""
     st = live.store
