@@ -131,7 +131,7 @@ def trace_loan(
     the one before (strictly) and within `window_days` of the deposit, each carrying at
     least `min_share` of the loan amount. A path ends at the first account whose owner is in
     `related` (the borrower, its legal rep, shareholders, household members; the borrower's
-    own accounts): a round trip (资金回流). `via` says whether the money passed through
+    own accounts, the deposit account itself included): a round trip (资金回流). `via` says whether the money passed through
     unrelated parties first (`others`, the layering pattern) or went straight to a related
     party (`direct`). Each finding: loan, kind (`round_trip`), via, path (accounts from the
     deposit account on), owners, hops, amounts, returns_to (owner reached), first_ts, last_ts.
@@ -160,7 +160,10 @@ def trace_loan(
         if len(path) - 1 >= max_hops:
             continue
         for t, d, a, _ in index.after(path[-1], times[-1], until):
-            if a < need or d in path:
+            # an account already on the path is not visited again, except the deposit
+            # account itself at the end of a path: money back where it was paid in
+            back_home = d == deposit_account and len(path) > 1
+            if a < need or (d in path and not back_home):
                 continue
             npath = [*path, d]
             if owner(d) in related and not (
@@ -185,6 +188,8 @@ def trace_loan(
                         "last_ts": t,
                     }
                 )
+                continue
+            if back_home:  # the deposit account of someone unrelated: a closed loop, no trip
                 continue
             stack.append((npath, [*times, t], [*amts, round(a, 2)]))
     found.sort(key=lambda f: (f["hops"], f["path"]))

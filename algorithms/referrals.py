@@ -5,6 +5,10 @@ converted) exported by `guanxi.analyses.flow_projection.export_referrals`.
 
 K-factor of a group = invites per referrer × conversion rate (converted / invites): how many
 new customers one referrer brings on average. Above 1 the programme grows by itself.
+
+Invitations are counted as the trees keep them (`parent_edges`): a person invited twice
+belongs to the earliest invitation only, so one conversion is credited to one referrer, and
+the converted referees of all referrers add up to the converted referees of the forest.
 """
 
 from __future__ import annotations
@@ -114,8 +118,11 @@ def referrer_stats(
     """Return per-referrer statistics, best influencers first.
 
     Each row: referrer, grid, invites, converted, conversion_rate, k_factor
-    (invites × conversion rate), descendants (everyone below in the forest),
-    descendants_converted, depth_below. Sorted by descendants_converted, converted, invites.
+    (invites × conversion rate = the new customers this person brought), descendants
+    (everyone below in the forest), descendants_converted, depth_below. Sorted by
+    descendants_converted, converted, invites. Invites are the invitations the forest keeps
+    (see `parent_edges`): an invitation to someone already invited earlier by another
+    referrer is not counted, and a referrer none of whose invitations is kept has no row.
 
     Examples
     --------
@@ -126,15 +133,12 @@ def referrer_stats(
     ('a', 2, 1.0, 2)
     """
     grid_of = grid_of or {}
-    rows = _edges(referrals)
+    forest = parent_edges(referrals)
     invites: Counter[str] = Counter()
     conv: Counter[str] = Counter()
-    for r in rows:
-        if r["src"] == r["dst"]:
-            continue
+    for r in forest:
         invites[r["src"]] += 1
         conv[r["src"]] += int(r["converted"])
-    forest = parent_edges(referrals)
     children: dict[str, list[tuple[str, bool]]] = defaultdict(list)
     for e in forest:
         children[e["src"]].append((e["dst"], e["converted"]))
@@ -189,7 +193,8 @@ def group_k_factor(
 
     With `by="referrer"`, `group_of` maps referrer → group (e.g. grid id). Each row: group,
     referrers, invites, converted, invites_per_referrer, conversion_rate, k_factor
-    (= invites_per_referrer × conversion_rate), sorted by k_factor.
+    (= invites_per_referrer × conversion_rate), sorted by k_factor. Only the invitations the
+    forest keeps are counted (see `parent_edges`).
 
     Examples
     --------
@@ -202,9 +207,7 @@ def group_k_factor(
     refs: dict[str, set[str]] = defaultdict(set)
     inv: Counter[str] = Counter()
     conv: Counter[str] = Counter()
-    for r in _edges(referrals):
-        if r["src"] == r["dst"]:
-            continue
+    for r in parent_edges(referrals):
         g = r["campaign"] if by == "campaign" else group_of.get(r["src"])
         g = g or "(none)"
         refs[g].add(r["src"])

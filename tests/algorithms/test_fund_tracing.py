@@ -46,6 +46,38 @@ def test_times_must_increase_and_stay_in_window() -> None:
     assert len(ft.trace_loan("L", "A:b", 0, 100.0, four, owners, related, max_hops=4)) == 1
 
 
+def test_proceeds_back_to_the_deposit_account_are_a_round_trip() -> None:
+    # the loan is paid into A:b; the money goes out to a stranger and comes back to A:b
+    owners = {"A:b": "C:1", "A:x": "C:9", "A:y": "C:8"}
+    back = ft.TransferIndex(_tr([("A:b", "A:x", 95.0, 10), ("A:x", "A:b", 90.0, 20)]))
+    f = ft.trace_loan("L", "A:b", 0, 100.0, back, owners, {"C:1"})
+    assert [(x["path"], x["via"], x["returns_to"]) for x in f] == [
+        (["A:b", "A:x", "A:b"], "others", "C:1")]
+    # two strangers in between: still one round trip, through others
+    longer = ft.TransferIndex(_tr([("A:b", "A:x", 95.0, 10), ("A:x", "A:y", 92.0, 20),
+                                   ("A:y", "A:b", 90.0, 30)]))
+    f = ft.trace_loan("L", "A:b", 0, 100.0, longer, owners, {"C:1"})
+    assert [x["path"] for x in f] == [["A:b", "A:x", "A:y", "A:b"]]
+    # a transfer from the deposit account to itself is not one
+    itself = ft.TransferIndex(_tr([("A:b", "A:b", 95.0, 10)]))
+    assert ft.trace_loan("L", "A:b", 0, 100.0, itself, owners, {"C:1"}) == []
+    # proceeds paid into a supplier's account (受托支付) that come back to it are no trip,
+    # and the walk does not go round that loop
+    paid_out = ft.TransferIndex(_tr([("A:x", "A:y", 95.0, 10), ("A:y", "A:x", 90.0, 20),
+                                     ("A:x", "A:b", 90.0, 30)]))
+    f = ft.trace_loan("L", "A:x", 0, 100.0, paid_out, owners, {"C:1"})
+    assert [x["path"] for x in f] == [["A:x", "A:b"]]
+
+
+def test_trace_loans_finds_the_return_to_the_deposit_account() -> None:
+    deposits = pa.table({"src": ["L:1"], "dst": ["A:b"], "amount": [100.0], "ts": [0]})
+    tr = _tr([("A:b", "A:x", 95.0, 10), ("A:x", "A:b", 90.0, 20)])
+    owners = {"A:b": "C:1", "A:x": "C:9"}
+    f = ft.trace_loans(deposits, {"L:1": "C:1"}, tr, owners, {"C:1": {"C:1"}})
+    assert [(x["loan"], x["borrower"], x["path"]) for x in f] == [
+        ("L:1", "C:1", ["A:b", "A:x", "A:b"])]
+
+
 def test_related_parties_of_person_and_company() -> None:
     hh = {"P:a": "H:1", "P:b": "H:1", "P:c": "H:2"}
     assert ft.related_parties("P:a", shareholder=[("P:a", "C:1")], household_of=hh) == {

@@ -34,6 +34,49 @@ def test_double_invitation_keeps_earliest_and_no_cycles() -> None:
     assert [(e["src"], e["dst"]) for e in forest] == [("b", "c"), ("c", "a")]
 
 
+def test_a_person_invited_twice_is_credited_once() -> None:
+    # c is invited by b (earlier) and by a (later) and converts: one new customer, b's
+    t = pa.table({"src": ["a", "b", "a"], "dst": ["c", "c", "d"],
+                  "date": ["2026-01-05", "2026-01-01", "2026-01-02"],
+                  "campaign": ["春", "秋", "春"], "converted": [True, True, False]})
+    stats = {s["referrer"]: s for s in refs.referrer_stats(t)}
+    assert (stats["b"]["invites"], stats["b"]["converted"], stats["b"]["k_factor"]) == (1, 1, 1.0)
+    assert (stats["a"]["invites"], stats["a"]["converted"], stats["a"]["k_factor"]) == (1, 0, 0.0)
+    assert sum(s["converted"] for s in stats.values()) == 1
+    assert sum(s["k_factor"] for s in stats.values()) == 1.0
+    camp = {g["group"]: g for g in refs.group_k_factor(t)}
+    assert (camp["秋"]["invites"], camp["秋"]["converted"], camp["秋"]["k_factor"]) == (1, 1, 1.0)
+    assert (camp["春"]["invites"], camp["春"]["converted"], camp["春"]["k_factor"]) == (1, 0, 0.0)
+    grids = {g["group"]: g for g in refs.group_k_factor(t, {"a": "G1", "b": "G1"}, by="referrer")}
+    assert (grids["G1"]["referrers"], grids["G1"]["invites"], grids["G1"]["converted"]) == (
+        2, 2, 1)
+    # the trees agree: c belongs to b's tree only
+    trees = {tr["root"]: tr for tr in refs.referral_trees(t)}
+    assert trees["b"]["converted"] == ["c"] and trees["a"]["converted"] == []
+
+
+def test_k_sums_to_converted_referees_with_double_invitations() -> None:
+    # every referee invited by two people, both invitations converting: K sums to the
+    # number of converted referees, not twice it
+    src, dst, date = [], [], []
+    for i in range(5):
+        for j, r in enumerate(("x", "y")):
+            src.append(r)
+            dst.append(f"n{i}")
+            date.append(f"2026-0{1 + j}-0{1 + i}")
+    t = pa.table({"src": src, "dst": dst, "date": date, "converted": [True] * len(src)})
+    stats = refs.referrer_stats(t)
+    assert sum(s["k_factor"] for s in stats) == 5.0
+    assert [s["referrer"] for s in stats] == ["x"]
+    assert sum(g["converted"] for g in refs.group_k_factor(t)) == 5
+
+
+def test_a_referrer_whose_invitations_closed_a_cycle_has_no_row() -> None:
+    t = pa.table({"src": ["a", "b"], "dst": ["b", "a"], "date": ["2026-01-01", "2026-01-02"],
+                  "converted": [True, True]})
+    assert [(s["referrer"], s["converted"]) for s in refs.referrer_stats(t)] == [("a", 1)]
+
+
 def test_k_factor_and_influencers() -> None:
     p = mf.build()
     r = mf.edge_table(p, "REFERRED")
