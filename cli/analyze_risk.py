@@ -20,10 +20,11 @@ import typer
 
 from guanxi.algorithms import contagion, exposure, guarantee
 from guanxi.analyses import guarantee_projection as proj
+from guanxi.analyses.results import write_stored
+from guanxi.analyses.results.risk import ALERTS, SYSTEMIC, LoanAlert, SystemicRank
 from guanxi.graph.ids import edge_key, is_label
+from guanxi.graph.progress import Progress, report
 from guanxi.graph.store import GraphStore
-
-Progress = Callable[[str, float], None]
 
 #: capacity proxy floors (yuan) when a party has no registered capital / small loans
 PERSON_CAPACITY_FLOOR = 300_000.0
@@ -34,8 +35,7 @@ CONTRACTION_CN = {"none": "直接", "legal_rep": "法定代表人合并", "share
 
 
 def _tick(progress: Progress | None, step: str, frac: float) -> None:
-    if progress is not None:
-        progress(step, frac)
+    report(progress, step, frac, 1.0)
 
 
 def contraction_table(store: GraphStore, *, households: bool = False) -> pa.Table:
@@ -292,13 +292,6 @@ def write_circles(store: GraphStore, circles: list[dict[str, Any]]) -> dict[str,
 SYSTEMIC_STORED = 500
 
 
-def _store_items(store: GraphStore, key: str, items: list[dict[str, Any]]) -> None:
-    """Persist a ranked list as Meta JSON `{"computed_at", "items"}` for the API to serve."""
-    now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    store.set_meta(key, json.dumps({"computed_at": now, "items": items}, ensure_ascii=False,
-                                   default=str))
-
-
 def run_guarantee_analysis(
     store: GraphStore,
     *,
@@ -335,7 +328,10 @@ def run_guarantee_analysis(
               "propagated_probability": s["propagated_probability"],
               "base_probability": s["base_probability"], "paths": s.get("paths")}
              for i, (pid, s) in enumerate(ranked)]
-    _store_items(store, "risk:systemic", items)
+    write_stored(store, SYSTEMIC, [SystemicRank.model_validate(x) for x in items],
+                 parameters={"max_cycle": max_cycle, "contract_households": contract_households,
+                             "include_settled": include_settled, "cycle_budget": cycle_budget,
+                             "engine": engine})
     return res
 
 
@@ -366,7 +362,8 @@ def run_exposure_analysis(
     exposed = {v: h for v, h in hits.items() if v in customers}
     _tick(progress, "alerts", 0.8)
     alerts = exposure.loan_alerts(loans, gt, related, records)
-    _store_items(store, "risk:alerts", alerts)
+    write_stored(store, ALERTS, [LoanAlert.model_validate(a) for a in alerts],
+                 parameters={"hops": hops})
     _tick(progress, "done", 1.0)
     return {
         "exposed": exposed,
@@ -410,8 +407,8 @@ def _with_progress(fn: Callable[[Progress], dict[str, Any]], quiet: bool) -> dic
                       transient=True) as bar:
         task = bar.add_task("start", total=100)
 
-        def cb(step: str, frac: float) -> None:
-            bar.update(task, description=step, completed=int(frac * 100))
+        def cb(step: str, done: float = 0, total: float | None = None) -> None:
+            bar.update(task, description=step, completed=int(done / (total or 1.0) * 100))
 
         return fn(cb)
 
