@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from .amounts import CLAIM_KINDS, all_figures, contradiction, find_amounts
-from .guarantees import find_guarantees, refine_guarantees
+from .guarantees import find_guarantees, pattern_guarantees, refine_guarantees
 from .header import (
     authority_from_tail,
     find_case_number,
@@ -80,15 +80,17 @@ def _extract(text: str) -> dict[str, Any]:
         return empty_result()
     case_number = head.case_number or find_case_number(norm, 3000)[0]
     authority = head.authority or authority_from_tail(norm, want_court=doc_type != "penalty")
+    header_end = head.header_end
     if head.title is None and re.match(r"\s*(?:原告|上诉人|原审原告|再审申请人|起诉人|反诉原告)", norm):
         # published without its header (the text opens with the party block): a number or court
         # found further down belongs to another case or to the narrative ('诉至人民法院')
         case_number = None
         authority = None
+        header_end = 0
 
-    block = parse_party_block(norm, head.header_end, penalty=doc_type == "penalty")
+    block = parse_party_block(norm, header_end, penalty=doc_type == "penalty")
     if not block.parties and doc_type in ("enforcement", "ruling", "penalty"):
-        block.parties = addressee_parties(norm, head.header_end)
+        block.parties = addressee_parties(norm, header_end)
     parties: list[dict[str, Any]] = []
     seen: set[tuple[str, str]] = set()
     for rec in block.parties:
@@ -154,6 +156,7 @@ def _extract(text: str) -> dict[str, Any]:
     not_guarantees: list[dict[str, Any]] = []
     if doc_type in ("judgment", "ruling", "enforcement"):
         recs = find_guarantees(norm, body, items, surface, roles)
+        recs += pattern_guarantees(norm, body, items, surface, roles)
         kept, nots = refine_guarantees(norm, body, items, surface, roles, recs)
         guarantees = [
             {"guarantor": g.guarantor, "debtor": g.debtor, "creditor": g.creditor, "type": g.type,

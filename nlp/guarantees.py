@@ -454,3 +454,111 @@ def refine_guarantees(
     for n in nots:
         uniq_nots.setdefault((n.party, n.debtor, n.kind), n)
     return kept, list(uniq_nots.values())
+
+
+# -- phrasings read by patterns over the sentence with its party mentions masked ------------------
+
+_PH_OPEN, _PH_CLOSE = "\ue000", "\ue001"
+_ROLEP = r"(?:原审被告|原审第三人|被告|第三人|担保人|保证人|案外人)?"
+_P = _PH_OPEN + r"\d+" + _PH_CLOSE
+_LIST = rf"{_ROLEP}{_P}(?:(?:、|和|及|与|以及){_ROLEP}{_P})*"
+_NONP = r"案外人(?P<np>[\u4e00-\u9fff]{2,3}?)(?=提供|作|做|为|承担|自愿|以|，|。|$)"
+_GW = r"(?:连带责任保证|连带保证|一般保证|保证担保|担保|保证|作保|担保人|保证人)"
+_FACT_PATTERNS = [
+    # '被告李某由被告史某提供担保向原告借款' / '由被告甲、乙为该笔贷款作了连带责任保证'
+    re.compile(rf"(?P<d>{_LIST})?(?:[^，。；由]{{0,30}}?)由(?:(?P<g>{_LIST})|{_NONP})"
+               rf"(?:(?:为|对)(?P<d2>{_LIST})?[^，。；]{{0,20}}?|[^，。；为对]{{0,10}}?)?"
+               rf"(?:作为担保人|(?:提供|作|做|进行|承担|签字|签名)了?[^，。；]{{0,8}}?(?:担保|保证)|担保|作保|保证)"),
+    # '梁某为本案借款作连带责任担保' / '甲为乙的借款提供连带责任保证' / '甲对该借款承担连带保证责任'
+    re.compile(rf"(?P<g>{_LIST})(?:自愿|同意|愿意|又|还|亦|也)?(?:为|对)(?P<d2>{_LIST})?[^，。；]{{0,20}}?"
+               rf"(?:提供|作|做|进行|承担|签字|签名)了?[^，。；]{{0,8}}?(?:担保|保证)(?!人)"),
+    # '被告梅某作为担保人在借条上签字' / '台某自愿作为此借款的担保人' / '以担保人身份签字'
+    re.compile(rf"(?P<g>{_LIST})(?:自愿|同意)?(?:作为|系|是|为|以)[^，。；]{{0,10}}?(?:担保人|保证人)"),
+    # '被告刘某在担保人处签字' / '在借条背面签名担保'
+    re.compile(rf"(?P<g>{_LIST})在[^，。；]{{0,14}}?(?:担保人|保证人|担保)(?:处|栏|一栏|位置)?[^，。；]{{0,4}}?(?:签|署|捺|按)"),
+    re.compile(rf"(?P<g>{_LIST})在[^，。；]{{0,14}}?(?:签名|签字)(?:担保|作保)"),
+    # '借款人刘某、陈某，担保人马某、邢某' / '担保人：矫某2015年…'
+    re.compile(rf"(?:担保人|保证人)(?:为|是|系|[:：])?(?:(?P<g>{_LIST})|(?P<np2>[\u4e00-\u9fff]{{2,3}})(?=\d|在|[，。、\s”\"]|$))"),
+]
+_PROPERTY_RE = re.compile(r"抵押|质押|质权|名下的?[^，。,]{0,40}(?:房|地|车)|以其?[^，。,]{0,10}(?:房产|房屋|土地|车辆)")
+_NEG_RE = re.compile(r"未|没有|不是|不应|不同意|否认|并非|无需|不承担|放弃|不清楚|不知")
+_BORROWER_AT = re.compile(rf"(?P<d>{_LIST})(?:作为借款人|在[^，。；]{{0,10}}?借款人(?:处|栏|一栏)?)"
+                          rf"|(?<![出])借款人(?:为|是|系|：)?(?P<d2>{_LIST})"
+                          rf"|(?P<d3>{_LIST})(?:于[^，。；]{{0,15}}?)?(?:以[^，。；]{{0,20}}?)?(?:共同|一起|一同)?"
+                          rf"(?:向|从)[^，。；]{{0,25}}?(?:借款|借取|借到|借现金|借钱|贷款)")
+
+
+def _mask(sent: str, surface: dict[str, str]) -> tuple[str, list[str]]:
+    """Return the sentence with each party mention replaced by a numbered placeholder, and the names."""
+    ms = mentions(sent, surface)
+    out: list[str] = []
+    names: list[str] = []
+    pos = 0
+    for m in ms:
+        out.append(sent[pos : m.start])
+        out.append(f"{_PH_OPEN}{len(names)}{_PH_CLOSE}")
+        names.append(m.name)
+        pos = m.end
+    out.append(sent[pos:])
+    masked = "".join(out).replace(",", "，").replace(":", "：").replace("(", "（").replace(")", "）")
+    return masked, names
+
+
+def _names_in(span: str | None, names: list[str]) -> list[str]:
+    if not span:
+        return []
+    return [names[int(i)] for i in re.findall(_PH_OPEN + r"(\d+)" + _PH_CLOSE, span)]
+
+
+def pattern_guarantees(
+    text: str,
+    body: tuple[int, int],
+    items: list[tuple[int, int]],
+    surface: dict[str, str],
+    roles: dict[str, str],
+) -> list[GRec]:
+    """Return guarantees stated in the facts in the common published phrasings (`由B提供担保`,
+    `B为本案借款作连带责任担保`, `B作为担保人在借条上签字`, `担保人B`), the debtor being the one
+    named in the sentence, else every borrower of the case; guarantors outside the party list are
+    taken only when written `案外人X` or `担保人：X`."""
+    if not surface:
+        return []
+    creditor0 = next((n for r0 in CREDITOR_ROLES for n, r in roles.items() if r == r0), None)
+    seg = text[body[0] : body[1]]
+    debtors = [d for d in debtors_of(text, body, items, surface, creditor0)]
+    for sent in re.split(r"[。；;\n]", seg):
+        masked, names = _mask(sent, surface)
+        for m in _BORROWER_AT.finditer(masked):
+            for n in _names_in(m.group("d") or m.group("d2") or m.group("d3"), names):
+                if n != creditor0 and n not in debtors:
+                    debtors.append(n)
+    if not debtors:
+        d0, _c0 = primary_debtor_creditor(text, items, surface, roles)
+        if d0:
+            debtors = [d0]
+    out: list[GRec] = []
+    for sent in re.split(r"[。；;\n]", seg):
+        if not re.search(r"担保|保证|作保", sent) or _PROPERTY_RE.search(sent):
+            continue
+        masked, names = _mask(sent, surface)
+        for pat in _FACT_PATTERNS:
+            for m in pat.finditer(masked):
+                before = masked[max(0, m.start() - 6) : m.start()]
+                if _NEG_RE.search(m.group(0)) or _NEG_RE.search(before):
+                    continue
+                gd = m.groupdict()
+                gs = _names_in(gd.get("g"), names)
+                for key in ("np", "np2"):
+                    if gd.get(key) and gd[key] not in surface and not re.search(r"某$|^[本该其此上]|[处签字名身份栏的人均已]", gd[key]):
+                        gs.append(gd[key])
+                explicit = _names_in(gd.get("d2"), names) or _names_in(gd.get("d"), names)
+                ds = [d for d in explicit if d not in gs] or [d for d in debtors if d not in gs]
+                word = m.group(0)
+                gtype = "连带责任保证" if "连带" in word else "一般保证" if "一般保证" in word else "保证"
+                for g in gs:
+                    if g == creditor0:
+                        continue
+                    for d in ds:
+                        if d != g and d != creditor0:
+                            out.append(GRec(g, d, creditor0, gtype, None))
+    return out

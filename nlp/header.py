@@ -209,8 +209,8 @@ def infer_doc_type(text: str, case_no: str | None) -> str | None:
     if re.search(r"被执行人[:：]", head) and re.search(r"执行", head):
         return "enforcement"
     # a judgment published without its header: the party block opens the text
-    if re.match(r"\s*(?:原告|上诉人|原审原告|再审申请人|起诉人|反诉原告)(?:[(（][^）)]{0,20}[)）])?\s*[:：]", head) and re.search(
-        r"诉讼请求|辩称|本院|审理|一案", text
+    if re.match(r"\s*(?:原告|上诉人|原审原告|再审申请人|起诉人|反诉原告)(?:[(（][^）)]{0,20}[)）])?\s*[:：]?\s*[^\s:：，,。]", head) and re.search(
+        r"诉讼请求|诉称|辩称|本院|审理|一案", text
     ):
         return "ruling" if "裁定如下" in text else "judgment"
     return None

@@ -36,6 +36,9 @@ DETAIL_RE = re.compile(r"^(?P<label>" + _ALT(sorted(DETAIL_LABELS, key=len, reve
 INLINE_SPLIT_RE = re.compile(
     r"(?<=[。；;，,\s])(?=(?:" + _ALT(AGENT_LABELS) + "|" + _ALT(REPRESENTATIVE_LABELS) + r")" + _PAREN + r"?[:：])"
     r"|(?<=[。；;，,])\s*(?=(?:" + _ALT([r for r in PARTY_ROLES if r not in WEAK_ROLES]) + r")" + _PAREN + r"{0,2}[:：])"
+    # a party paragraph run on after the previous one without a colon: '…汉族，无业。被告李某1，男，…'
+    r"|(?<=[。；;])\s*(?=(?:" + _ALT([r for r in PARTY_ROLES if r not in WEAK_ROLES]) + r")" + _PAREN
+    + r"{0,2}[^，,。；;:：\s]{2,40}[，,。])"
 )
 NARRATIVE_RE = re.compile(
     r"一案|向本院|本院|诉讼请求|诉称|辩称|起诉|立案|审理|经查|现查明|查明|违法事实|本局|我局|本机关|"
