@@ -493,6 +493,12 @@ def feedback_arc_set(
     ``exact_max_pairs`` distinct pairs and ``time_limit`` seconds; otherwise a heuristic with
     ``lower_bound`` from cycle packing (see the module docstring).
 
+    References
+    ----------
+    .. [1] P. Eades, X. Lin and W. F. Smyth, "A fast and effective heuristic for the feedback
+       arc set problem", Information Processing Letters 47(6), 319–323 (1993).
+       https://doi.org/10.1016/0020-0190(93)90079-O
+
     Examples
     --------
     >>> import numpy as np
@@ -622,3 +628,16 @@ def plan_sentence(k: int, amount: float, *, exact: bool, lower_bound: float,
         shown = "、".join(guarantors[:5]) + ("等" if len(guarantors) > 5 else "")
         s += f"；或由{len(guarantors)}个担保人（{shown}）改用抵押或担保公司担保"
     return s + "。"
+
+
+__all__ = [
+    "EXACT_MAX_PAIRS",
+    "EXACT_TIME_LIMIT_S",
+    "ArcPlan",
+    "VertexPlan",
+    "cycle_packing_bound",
+    "feedback_arc_set",
+    "feedback_vertex_set",
+    "has_cycle",
+    "plan_sentence",
+]

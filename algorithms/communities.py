@@ -85,6 +85,12 @@ def leiden(
     leidenalg iterates until stable. Communities are renumbered by
     decreasing size (ties: smallest vertex name), so index 0 is the largest.
 
+    References
+    ----------
+    .. [1] V. A. Traag, L. Waltman and N. J. van Eck, "From Louvain to Leiden: guaranteeing
+       well-connected communities", Scientific Reports 9, 5233 (2019).
+       https://doi.org/10.1038/s41598-019-41695-z
+
     Examples
     --------
     >>> g = ig.Graph.Famous("Zachary"); g.vs["name"] = [str(i) for i in range(34)]
@@ -147,13 +153,30 @@ def renumber(membership: list[int], names: list[str] | None = None) -> list[int]
 
 
 def modularity(g: ig.Graph, membership: list[int], *, resolution: float = 1.0) -> float:
-    """Return the weighted modularity of `membership` on `g` (igraph's definition)."""
+    """Return the weighted modularity of `membership` on `g` (igraph's definition).
+
+    References
+    ----------
+    .. [1] M. E. J. Newman, "Analysis of weighted networks", Physical Review E 70, 056131
+       (2004). https://doi.org/10.1103/PhysRevE.70.056131
+    .. [2] J. Reichardt and S. Bornholdt, "Statistical mechanics of community detection",
+       Physical Review E 74, 016110 (2006) (the resolution parameter).
+       https://doi.org/10.1103/PhysRevE.74.016110
+    """
     weights = "weight" if "weight" in g.es.attributes() else None
     return float(g.modularity(membership, weights=weights, resolution=resolution))
 
 
 def nmi(a: list[int], b: list[int]) -> float:
     """Return the normalised mutual information of two partitions of the same items (0..1).
+
+    igraph's ``nmi``: 2·I(a; b) / (H(a) + H(b)), as defined in [1]_.
+
+    References
+    ----------
+    .. [1] L. Danon, A. Díaz-Guilera, J. Duch and A. Arenas, "Comparing community structure
+       identification", Journal of Statistical Mechanics P09008 (2005).
+       https://doi.org/10.1088/1742-5468/2005/09/P09008
 
     Examples
     --------
@@ -188,7 +211,14 @@ def planted_nmi(found: Mapping[str, Hashable], planted: list[list[str]]) -> floa
 
 
 def weighted_pagerank(g: ig.Graph) -> list[float]:
-    """Return the PageRank of every vertex of `g` using the `weight` edge attribute."""
+    """Return the PageRank of every vertex of `g` using the `weight` edge attribute.
+
+    References
+    ----------
+    .. [1] S. Brin and L. Page, "The anatomy of a large-scale hypertextual Web search engine",
+       Computer Networks and ISDN Systems 30(1–7), 107–117 (1998).
+       https://doi.org/10.1016/S0169-7552(98)00110-X
+    """
     if g.vcount() == 0:
         return []
     weights = "weight" if "weight" in g.es.attributes() else None
@@ -311,3 +341,16 @@ def community_profiles(
             }
         )
     return out
+
+
+__all__ = [
+    "Weight",
+    "community_profiles",
+    "flow_graph",
+    "leiden",
+    "modularity",
+    "nmi",
+    "planted_nmi",
+    "renumber",
+    "weighted_pagerank",
+]

@@ -131,6 +131,11 @@ def condensation_levels(n: int, src: IntArray, dst: IntArray, labels: IntArray) 
     depends only on itself and on lower levels. Computed with Kahn's algorithm one whole level
     at a time (numpy, one pass per level).
 
+    References
+    ----------
+    .. [1] A. B. Kahn, "Topological sorting of large networks", Communications of the ACM
+       5(11), 558–562 (1962). https://doi.org/10.1145/368996.369025
+
     Examples
     --------
     >>> import numpy as np
@@ -272,6 +277,12 @@ def debtrank(
     DebtRank = Σ_j h_j v_j − v_source with ``value`` v summing to 1 — the share of the book
     put under distress by the source's default, beyond its own. All sources of a batch run
     together as sparse matrix products (scipy), ``batch`` sources at a time.
+
+    References
+    ----------
+    .. [1] S. Battiston, M. Puliga, R. Kaushik, P. Tasca and G. Caldarelli, "DebtRank: Too
+       central to fail? Financial networks, the FED and systemic risk", Scientific Reports 2,
+       541 (2012). https://doi.org/10.1038/srep00541
 
     Examples
     --------
@@ -428,3 +439,23 @@ def explain_paths(
             heapq.heappush(heap, (negw * float(w[k]), [*path, x], [*edges, k]))
     found.sort(key=lambda f: -f["contribution"])
     return found[:top]
+
+
+__all__ = [
+    "CLASSIFICATION_PD",
+    "DEFAULT_NEGATIVE_PD",
+    "DENSE_CELLS",
+    "DENSE_MAX_NODES",
+    "NEGATIVE_PD",
+    "OVERDUE_PD",
+    "UNKNOWN_PD",
+    "combine",
+    "condensation_levels",
+    "debtrank",
+    "debtrank_candidates",
+    "explain_paths",
+    "guarantee_weights",
+    "loan_probability",
+    "negative_probability",
+    "propagate_default",
+]

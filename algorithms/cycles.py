@@ -51,6 +51,12 @@ def scc_labels(n: int, src: IntArray, dst: IntArray) -> IntArray:
     parallel edges are summed: scipy's search does not terminate on a CSR matrix with
     duplicate entries (seen with scipy 1.17).
 
+    References
+    ----------
+    .. [1] D. J. Pearce, "A space-efficient algorithm for finding strongly connected
+       components", Information Processing Letters 116(1), 47–52 (2016).
+       https://doi.org/10.1016/j.ipl.2015.08.010
+
     Examples
     --------
     >>> import numpy as np
@@ -463,3 +469,17 @@ def cycle_census(
         break
     top = sorted(((wt, cyc) for cyc, wt in best.items()), key=lambda t: (-t[0], t[1]))[:top_k]
     return CycleCensus(counts, exact_up_to, capped, used, top)
+
+
+__all__ = [
+    "CycleCensus",
+    "canonical_rotation",
+    "components_from_labels",
+    "cycle_census",
+    "group_order",
+    "mutual_pairs",
+    "nontrivial_sccs",
+    "scc_labels",
+    "simple_cycles",
+    "unique_ints",
+]

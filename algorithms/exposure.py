@@ -184,3 +184,12 @@ def loan_alerts(
                                 "path": path, "record": r, "kind": k, "date": d})
     out.sort(key=lambda a: (a["loan"], a["date"], a["record"]))
     return out
+
+
+__all__ = [
+    "RELATED_KINDS",
+    "TieGraph",
+    "build_tie_graph",
+    "loan_alerts",
+    "negative_exposure",
+]

@@ -7,6 +7,11 @@ truncation, distinctness, rounding) are written down in docs/finbench.md.
 
 Tiny example (a → b at t=5, b → c at t=7, window 0 < t < 10; c signed in by blocked m):
 `tcr1(src, a, 0, 10)` → `[{"other_id": c, "account_distance": 2, "medium_id": m, ...}]`.
+
+References
+----------
+.. [1] LDBC Financial Benchmark (FinBench) specification, complex read queries TCR1–TCR12.
+   https://github.com/ldbc/ldbc_finbench_docs
 """
 
 from __future__ import annotations
@@ -708,3 +713,31 @@ def run_query(src: FinBenchSource, query: str, params: dict[str, Any]) -> list[d
     if q == "tcr10":
         return tcr10(src, int(params["pid1"]), int(params["pid2"]), start, end)
     raise ValueError(f"unknown query {query!r} (known: {', '.join(QUERIES)})")
+
+
+__all__ = [
+    "ASC",
+    "DESC",
+    "QUERIES",
+    "Edge",
+    "FinBenchSource",
+    "LoanRef",
+    "Signin",
+    "exact",
+    "is_card",
+    "round3",
+    "run_query",
+    "tcr1",
+    "tcr2",
+    "tcr3",
+    "tcr4",
+    "tcr5",
+    "tcr6",
+    "tcr7",
+    "tcr8",
+    "tcr9",
+    "tcr10",
+    "tcr11",
+    "tcr12",
+    "truncate",
+]

@@ -302,3 +302,14 @@ def fund_cycles(
                     stack.append(([*accts, d2], [*owns, o2], [*amts, a2], [*ids, i2], t2))
     out.sort(key=lambda c: (-c["amount"], c["first_ts"]))
     return out
+
+
+__all__ = [
+    "DAY_MS",
+    "TransferIndex",
+    "fund_cycles",
+    "related_index",
+    "related_parties",
+    "trace_loan",
+    "trace_loans",
+]

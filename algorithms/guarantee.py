@@ -761,3 +761,21 @@ def guarantee_chains(
                            "length": len(path), "loans": chain_loans})
     chains.sort(key=lambda ch: (-ch["length"], ch["members"]))
     return per, chains
+
+
+__all__ = [
+    "CONTRACTION_KINDS",
+    "CYCLE_BUDGET",
+    "DECOMPOSE_OVER",
+    "SETTLED_STATUSES",
+    "GuaranteeGraph",
+    "build_guarantee_graph",
+    "circle_id",
+    "contraction_groups",
+    "controlling_shareholders",
+    "find_circles",
+    "guarantee_chains",
+    "guarantee_ref",
+    "joint_guarantee_groups",
+    "live_loans",
+]

@@ -168,3 +168,9 @@ def find_prospects(
         out.append(row)
     out.sort(key=lambda r: (-r["score"], r["prospect"]))
     return out
+
+
+__all__ = [
+    "HIGH_TIERS",
+    "find_prospects",
+]

@@ -230,3 +230,11 @@ def group_k_factor(
         )
     out.sort(key=lambda r: (-r["k_factor"], r["group"]))
     return out
+
+
+__all__ = [
+    "group_k_factor",
+    "parent_edges",
+    "referral_trees",
+    "referrer_stats",
+]

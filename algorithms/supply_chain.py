@@ -337,3 +337,16 @@ def chain_risk(
         "opportunities": opps[:top_opportunities],
         "n_other_bank_accounts": len(opps),
     }
+
+
+__all__ = [
+    "KEYWORDS",
+    "PAYROLL_CHANNELS",
+    "PAYROLL_MEMOS",
+    "FirmCashflows",
+    "build_chains",
+    "chain_risk",
+    "find_cores",
+    "firm_cashflows",
+    "infer_supplies",
+]

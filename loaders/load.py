@@ -48,16 +48,6 @@ Progress = Callable[[str, str, int, int], None]
 _NULL = pa.scalar(None, pa.string())
 SLICE_ROWS = 1_000_000  # rows of a SLICED table validated and written at a time
 SLICED = {"transfers"}  # tables whose rows map independently of each other
-REF_LABEL = {
-    "branch": "Branch",
-    "manager": "CustomerManager",
-    "grid": "Grid",
-    "household": "Household",
-    "person": "Person",
-    "company": "Company",
-    "account": "Account",
-    "loan": "Loan",
-}
 
 
 @dataclass

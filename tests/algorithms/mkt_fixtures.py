@@ -244,8 +244,8 @@ def county(root: Any, households: int = COUNTY_HOUSEHOLDS, seed: int = COUNTY_SE
     from guanxi.graph.embedded import EmbeddedStore
     from guanxi.graph.pii import pii_key
     from guanxi.loaders.load import load_extract
-    from guanxi.loaders.refs import node_id
     from guanxi.loaders.synthetic.generate import generate_county
+    from tests.refs import node_id
 
     out = Path(root) / f"county-{households}-{seed}"
     generate_county(out / "extract", households, seed)

@@ -10,8 +10,8 @@ import pytest
 from guanxi.graph.embedded import EmbeddedStore
 from guanxi.graph.pii import pii_key
 from guanxi.loaders.load import load_extract
-from guanxi.loaders.refs import node_id
 from guanxi.loaders.synthetic.generate import generate_county
+from tests.refs import node_id
 
 
 @pytest.fixture(scope="module")

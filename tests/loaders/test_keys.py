@@ -1,4 +1,4 @@
-"""Column-wise ids and keys equal the scalar functions of graph.ids and loaders.refs."""
+"""Column-wise ids and keys equal the scalar functions of graph.ids and tests/refs.py."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import pyarrow as pa
 
 from guanxi.graph.ids import edge_key
 from guanxi.loaders.keys import edge_keys, hmac_hex, party_ids, pii_ids, prefixed
-from guanxi.loaders.refs import node_id
 from tests.loaders.builders import COMPANIES, PERSONS
+from tests.refs import node_id
 
 
 def test_edge_keys_match_edge_key() -> None:

@@ -13,7 +13,6 @@ from guanxi.graph.embedded import EmbeddedStore
 from guanxi.graph.settings import Settings
 from guanxi.loaders.errors import LoadError
 from guanxi.loaders.load import LoadReport, load_extract
-from guanxi.loaders.refs import node_id
 from tests.conftest import make_store
 from tests.loaders.builders import (
     COMPANIES,
@@ -23,6 +22,7 @@ from tests.loaders.builders import (
     small_county,
 )
 from tests.loaders.snapshot import snapshot
+from tests.refs import node_id
 
 KEY = "test-pii-key"
 

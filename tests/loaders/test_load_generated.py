@@ -12,7 +12,7 @@ from guanxi.graph.embedded import EmbeddedStore
 from guanxi.graph.settings import Settings
 from guanxi.loaders.keys import edge_keys, hmac_hex, pii_ids
 from guanxi.loaders.load import load_extract
-from guanxi.loaders.refs import node_id
+from tests.refs import node_id
 
 generate = pytest.importorskip("guanxi.loaders.synthetic.generate")
 KEY = "gen-key"

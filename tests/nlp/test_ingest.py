@@ -231,7 +231,7 @@ def test_end_to_end_generated_county(tmp_path: Path) -> None:
     from guanxi.graph.embedded import EmbeddedStore
     from guanxi.graph.pii import pii_key
     from guanxi.loaders.load import load_extract
-    from guanxi.loaders.refs import node_id
+    from tests.refs import node_id
 
     out = tmp_path / "county"
     truth = gen.generate_county(out, households=200, seed=7)

@@ -49,8 +49,8 @@ def county(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
     from guanxi.graph.pii import pii_key
     from guanxi.graph.settings import Settings
     from guanxi.loaders.load import load_extract
-    from guanxi.loaders.refs import node_id
     from guanxi.loaders.synthetic.generate import generate_county
+    from tests.refs import node_id
 
     root = tmp_path_factory.mktemp("spark-county")
     generate_county(root / "extract", HOUSEHOLDS, SEED)

@@ -1,4 +1,8 @@
-"""Refs (`person:<身份证>`, `company:<USCC>`, `loan:<id>`, …) → graph node ids."""
+"""Refs (`person:<身份证>`, `company:<USCC>`, `loan:<id>`, …) → graph node ids, for tests.
+
+The truth files of generated counties and hand-written extracts name nodes by ref; the
+loader computes the same ids column-wise (tests/loaders/test_keys.py checks they agree).
+"""
 
 from __future__ import annotations
 
