@@ -20,6 +20,8 @@ def generate(
     as_of: Annotated[str, typer.Option("--as-of", help="Extract date YYYY-MM-DD.")] = "2026-10-31",
     household_size: Annotated[float | None, typer.Option(
         "--household-size", help="Mean persons per household (default 3.01; 兴化 ≈ 3.33).")] = None,
+    next_month: Annotated[Path | None, typer.Option(
+        "--next-month", help="Also write the month after (planted tier drops) to this folder.")] = None,
 ) -> None:
     """Generate a synthetic county (manifest.yaml, CSVs, documents/, truth.json)."""
     from guanxi.loaders.synthetic.generate import TABLES, generate_county
@@ -35,14 +37,25 @@ def generate(
 
         truth = generate_county(out, households=households, seed=seed, corrupt=corrupt, as_of=as_of,
                                 progress=say, household_size=household_size)
+        month2 = None
+        if next_month is not None:
+            from guanxi.loaders.synthetic.month import generate_next_month
+
+            month2 = generate_next_month(next_month, households=households, seed=seed, as_of=as_of,
+                                         progress=say, household_size=household_size)
     tbl = Table("table", "rows", title=f"{out} ({time.perf_counter() - t0:.1f} s)")
     for name in TABLES:
         tbl.add_row(name, f"{truth['rows'][name]:,}")
     Console().print(tbl)
     planted = {k: len(truth[k]) for k in ("guarantee_circles", "joint_guarantee_groups", "guarantee_chains",
                                           "referral_trees", "supply_chains", "round_trips", "communities",
-                                          "negative_records", "documents", "corrupt_rows")}
+                                          "negative_records", "documents", "rings", "lookalikes",
+                                          "corrupt_rows")}
     Console().print("planted: " + ", ".join(f"{k} {v}" for k, v in planted.items()))
+    if month2 is not None:
+        Console().print(f"{next_month} (as of {month2['as_of']}): tier drops {len(month2['tier_drops'])}, "
+                        f"rises {len(month2['tier_rises'])}, rows " +
+                        ", ".join(f"{k} {v}" for k, v in month2["rows"].items()))
 
 
 def register(app: typer.Typer) -> None:

@@ -149,7 +149,10 @@ NODE_TYPES: tuple[NodeType, ...] = (
             "tier_changed_on::as-of date of the last tier change; "
             "tier_drop_on::as-of date of the last tier drop; "
             "is_customer:BOOL; tags:STRING[]; household_id; relation_to_head; "
-            "grid_id; manager_id; as_of::as-of date of the extract that last changed it; extra"
+            "grid_id; manager_id; as_of::as-of date of the extract that last changed it; "
+            "address_hash::HMAC of the declared address (NFKC, no spaces); "
+            "employer::declared employer (NFKC, no spaces); "
+            "contact_phone_hash::HMAC of the contact person's phone; contact_phone_last4; extra"
         ),
         "P:<first 16 hex of HMAC(身份证)>",
     ),

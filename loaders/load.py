@@ -133,6 +133,15 @@ def _digits(col: pa.Array) -> pa.Array:
     return pc.replace_substring_regex(col, r"[\s\-]", "")
 
 
+def _normal_text(col: pa.Array) -> pa.Array:
+    """Return free text in one spelling: NFKC (full-width → half-width), no whitespace.
+
+    Addresses and employer names are compared (and address hashes joined) in this form, so
+    `幸福路 12 号` and `幸福路１２号` are one address."""
+    t = pc.replace_substring_regex(pc.utf8_normalize(col, "NFKC"), r"\s+", "")
+    return pc.if_else(pc.equal(t, ""), pa.scalar(None, pa.string()), t)
+
+
 class _Loader:
     def __init__(
         self,
@@ -485,6 +494,14 @@ class _Loader:
             phone = _digits(v["phone"])
             cols["phone_hash"] = hmac_hex(phone, self.key)
             cols["phone_last4"] = pc.utf8_slice_codeunits(phone, -4)
+        if self._has(chk, "address"):
+            cols["address_hash"] = hmac_hex(_normal_text(v["address"]), self.key)
+        if self._has(chk, "employer"):
+            cols["employer"] = _normal_text(v["employer"])
+        if self._has(chk, "contact_phone"):
+            contact = v["contact_phone"]
+            cols["contact_phone_hash"] = hmac_hex(contact, self.key)
+            cols["contact_phone_last4"] = pc.utf8_slice_codeunits(contact, -4)
         if self._has(chk, "household_id"):
             cols["household_id"] = hh
             grids = self._household_grids()

@@ -18,6 +18,7 @@ Each table is a `TableSpec`: its key columns and an ordered list of `Column`s. A
 | `uscc` | 统一社会信用代码 (GB 32100 check digit) | `bad_uscc_checksum` |
 | `party_id` | `id_number` or `uscc` by the row's `<x>_type` column | either |
 | `account_no` | text with spaces and dashes removed | — |
+| `phone` | spaces, dashes and brackets removed; then 5..15 digits (an optional leading `+`) | `bad_type` |
 
 `ref` names what a column points at (`branch`, `manager`, `grid`, `household`, `person`,
 `company`, `account`, `loan`, or `party` for a `<x>_type`/`<x>_id` pair); a value that is
@@ -60,6 +61,7 @@ Kind = Literal[
     "uscc",
     "party_id",
     "account_no",
+    "phone",
 ]
 
 
@@ -165,6 +167,9 @@ TABLES: tuple[TableSpec, ...] = (
             _c("is_customer", "bool"),
             _c("tags"),
             _c("manager_id", ref="manager"),
+            _c("address"),
+            _c("employer"),
+            _c("contact_phone", "phone"),
         ),
     ),
     TableSpec(

@@ -283,6 +283,12 @@ def _check_column(chk: Checked, c: Column, i: int) -> None:
     if kind == "account_no":
         chk.values[c.name] = pc.replace_substring_regex(col, r"[\s\-]", "")
         return
+    if kind == "phone":
+        vals = pc.replace_substring_regex(col, r"[\s\-()（）]", "")
+        bad = pc.fill_null(pc.invert(pc.match_substring_regex(vals, r"^\+?\d{5,15}$")), False)
+        chk.fail(bad, "bad_type", i)
+        chk.values[c.name] = pc.if_else(bad, pa.scalar(None, pa.string()), vals)
+        return
     if kind == "enum":
         bad = pc.and_(pc.is_valid(col), pc.invert(pc.is_in(col, value_set=pa.array(c.enum))))
         chk.fail(bad, "bad_type", i)
@@ -386,6 +392,8 @@ def message(chk: Checked, pos: int) -> str:
         return f"{name} {value!r} names nothing known in the extract or the graph"
     if code == "bad_type" and col is not None and col.kind == "enum":
         return f"{name} {value!r} is not one of {'/'.join(col.enum)}"
+    if code == "bad_type" and col is not None and col.kind == "phone":
+        return f"{name} is not a phone number (5..15 digits after removing spaces, dashes, brackets)"
     if code == "bad_type" and col is not None and col.kind == "fraction":
         return f"{name} {value!r} is not a number between 0 and 1"
     if code == "bad_type":

@@ -19,6 +19,7 @@ import pyarrow.csv as pacsv
 import yaml
 
 from guanxi.loaders import schema
+from guanxi.loaders.synthetic import fraud
 from guanxi.loaders.synthetic import names as nm
 from guanxi.loaders.synthetic.bank import CHANNELS, MEMOS, Planter, ref
 from guanxi.loaders.synthetic.docs import build_records, write_documents
@@ -487,6 +488,10 @@ def generate_county(out: Path, households: int = 63000, seed: int = 7, corrupt: 
     truth = county.truth()
     truth["names"] = _name_truth(county.pop)
     tables = county.tables()
+    county.say("application attributes, rings and look-alikes")
+    fraud_plan = fraud.plant(county)
+    tables = fraud.apply(tables, fraud_plan)
+    truth.update(fraud.truth(fraud_plan))
     county.say("writing")
     corr = Corrupter(county, corrupt) if corrupt > 0 else None
     pools = _template_pools(county, tables) if corr else {}
