@@ -11,9 +11,9 @@ import pytest
 from guanxi.graph.embedded import EmbeddedStore
 from guanxi.graph.settings import Settings
 from guanxi.loaders.load import load_extract
-from guanxi.loaders.refs import node_id
 from tests.loaders.builders import PERSONS, small_county
 from tests.loaders.snapshot import snapshot
+from tests.refs import node_id
 
 KEY = "test-pii-key"
 
