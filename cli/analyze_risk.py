@@ -399,7 +399,7 @@ def explain_node(store: GraphStore, node_id: str) -> dict[str, Any]:
 
 def _with_progress(fn: Callable[[Progress], dict[str, Any]], quiet: bool) -> dict[str, Any]:
     if quiet:
-        return fn(lambda _s, _f: None)
+        return fn(lambda *_a: None)
     from rich.progress import BarColumn, TextColumn, TimeElapsedColumn
     from rich.progress import Progress as RichProgress
 
