@@ -20,7 +20,7 @@ from .header import (
     penalty_cause,
 )
 from .lexicon import AGENT_LABELS, PARTY_ROLES, REPRESENTATIVE_LABELS
-from .parties import addressee_parties, kind_of, parse_party_block
+from .parties import addressee_parties, kind_of, parse_party_block, running_text_parties
 from .readers import read_text
 from .schema import Extraction
 from .textnorm import clean_input, to_halfwidth
@@ -91,6 +91,12 @@ def _extract(text: str) -> dict[str, Any]:
     block = parse_party_block(norm, header_end, penalty=doc_type == "penalty")
     if not block.parties and doc_type in ("enforcement", "ruling", "penalty"):
         block.parties = addressee_parties(norm, header_end)
+        if block.parties and doc_type == "enforcement":
+            known = {p.name for p in block.parties}
+            block.parties[:0] = [p for p in running_text_parties(norm, header_end)
+                                 if p.name not in known and p.role == "申请执行人"]
+    if not block.parties:
+        block.parties = running_text_parties(norm, header_end)
     parties: list[dict[str, Any]] = []
     seen: set[tuple[str, str]] = set()
     for rec in block.parties:

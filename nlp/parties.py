@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from .lexicon import (
     AGENT_LABELS,
+    CAUSES,
     DETAIL_LABELS,
     ORG_INFIXES,
     ORG_SUFFIXES,
@@ -37,17 +38,20 @@ INLINE_SPLIT_RE = re.compile(
     r"(?<=[。；;，,\s])(?=(?:" + _ALT(AGENT_LABELS) + "|" + _ALT(REPRESENTATIVE_LABELS) + r")" + _PAREN + r"?[:：])"
     r"|(?<=[。；;，,])\s*(?=(?:" + _ALT([r for r in PARTY_ROLES if r not in WEAK_ROLES]) + r")" + _PAREN + r"{0,2}[:：])"
     # a party paragraph run on after the previous one without a colon: '…汉族，无业。被告李某1，男，…'
-    r"|(?<=[。；;])\s*(?=(?:" + _ALT([r for r in PARTY_ROLES if r not in WEAK_ROLES]) + r")" + _PAREN
+    r"|(?<=[。；;)）])\s*(?=(?:" + _ALT([r for r in PARTY_ROLES if r not in WEAK_ROLES]) + r")" + _PAREN
     + r"{0,2}[^，,。；;:：\s]{2,40}[，,。])"
+    # '被告:某某有限公司法定代表人:王某' (the label glued to the company name)
+    r"|(?<=[司行社厂])(?=(?:" + _ALT(REPRESENTATIVE_LABELS) + r")[:：])"
 )
 NARRATIVE_RE = re.compile(
     r"一案|向本院|本院|诉讼请求|诉称|辩称|起诉|立案|审理|经查|现查明|查明|违法事实|本局|我局|本机关|"
     r"依据|根据|上述事实|决定如下|裁定如下|判决如下|申请强制执行|向本院申请|执行依据|作出的|发生法律效力|"
-    r"提出上诉|不服|检查|调查|举报|投诉|经审查|现已|我分局|本分局|我所|我队|于\d{4}年"
+    r"提出上诉|不服|检查|调查|举报|投诉|经审查|现已|我分局|本分局|我所|我队|(?<!生)于\d{4}年"
 )
 NAME_RE = re.compile(
     r"(?P<name>[^，,。；;:：\s（(、]+(?:" + _PAREN + r"[^，,。；;:：\s（(、]+)*)"
 )
+_POWERS_RE = re.compile(r"(?:代理权限|代理权限为|代理权限系|代理范围)[^。]*|(?:特别授权|一般授权|一般代理|特别代理)[^。]*")
 ALIAS_RE = re.compile(r"(?:以下|下)简称\s*[:：]?\s*[“\"「『]?([^”\"」』）)，,]{1,20})")
 
 SEX_RE = re.compile(r"(?:^|[，,。\s])(?:性别\s*[:：]\s*)?(男|女)(?:性)?(?=[，,。；;\s]|$)")
@@ -234,7 +238,11 @@ def parse_party_block(text: str, start: int, *, penalty: bool = False) -> PartyB
                 continue
             pm = REP_RE.match(seg)
             dm = DETAIL_RE.match(seg)
-            narrative = bool(NARRATIVE_RE.search(seg))
+            # an agent's powers ('代理权限：特别授权，即代为承认、放弃诉讼请求…') are not narrative
+            seg_n = _POWERS_RE.sub("", seg)
+            if seen_party and not re.sub(r"[\s，,。；;:：]", "", seg_n):
+                continue
+            narrative = bool(NARRATIVE_RE.search(seg_n))
             if rm and not narrative and (rm.group("colon") or seen_party or rm.group("role") not in WEAK_ROLES):
                 rest = re.sub(
                     r"^(?:个人)?姓名\s*[:：]\s*(?:无|/|-|—)?\s*(?:单位\s*名称\s*[:：]\s*)?|^单位\s*名称\s*[:：]\s*",
@@ -293,7 +301,7 @@ def parse_party_block(text: str, start: int, *, penalty: bool = False) -> PartyB
 
 
 _ADDRESSEE_RE = re.compile(
-    r"\s*(?P<names>[" + _CJK + r"A-Za-z0-9（）()×*]{2,40}(?:、[" + _CJK + r"A-Za-z0-9（）()×*]{2,40}){0,9})\s*[:：]"
+    r"\s*(?P<names>[" + _CJK + r"A-Za-z0-9（）()×*]{2,40}(?:[、,，][" + _CJK + r"A-Za-z0-9（）()×*]{2,40}){0,9})\s*[:：]"
 )
 
 
@@ -310,7 +318,7 @@ def addressee_parties(text: str, start: int) -> list[PartyRec]:
     if not m:
         return []
     names = []
-    for raw in m.group("names").split("、"):
+    for raw in re.split(r"[、,，]", m.group("names")):
         nm, _ = _name_from(raw)
         if nm is None or NARRATIVE_RE.search(nm) or len(nm) > 30:
             return []
@@ -323,6 +331,47 @@ def addressee_parties(text: str, start: int) -> list[PartyRec]:
     else:
         role = "当事人"
     return [PartyRec(name=n, role=role, role_full=role, text="") for n in names]
+
+
+_ORG_END = re.compile(r"^.*(?:公司|银行|支行|分行|合作社|联社|信用社|厂|中心|商店|经营部|门市部|店)")
+_RUN_ROLE = {"原告": "被告", "申请执行人": "被执行人", "申请人": "被申请人", "上诉人": "被上诉人"}
+_RUNNING_RE = re.compile(
+    r"(?:(?P<ra>原告|申请执行人|申请人|上诉人)|(?P<exec>执行))(?P<a>[^\s，,。；;:：、与]{2,40}?)与"
+    r"(?P<rb>被告|被执行人|被申请人|被上诉人)?(?P<b>[^\s。；;:：]{2,200}?)一案"
+)
+
+
+def _strip_cause(name: str) -> str:
+    """Return a party name with the 案由 that follows it in running text removed."""
+    for c in CAUSES:
+        if name.endswith(c) and len(name) > len(c) + 1:
+            return name[: -len(c)]
+    m = _ORG_END.match(name)
+    if m:
+        return m.group(0)
+    return re.sub(r"[" + _CJK + r"]{2,8}(?:纠纷)?$", "", name) if len(name) > 6 else name
+
+
+def running_text_parties(text: str, start: int) -> list[PartyRec]:
+    """Return the parties named only in the opening sentence (`原告X与被告Y借款合同纠纷一案`,
+    `本院立案执行X与Y、Z…纠纷一案`), for documents published without a party block."""
+    m = _RUNNING_RE.search(text, start, start + 400)
+    if not m:
+        return []
+    ra = m.group("ra") or "申请执行人"
+    rb = m.group("rb") or _RUN_ROLE[ra]
+    b_names = [x.strip() for x in re.split(r"[、,，]", m.group("b")) if x.strip()]
+    if not b_names or len(b_names) > 10:
+        return []
+    b_names[-1] = _strip_cause(b_names[-1])
+    out: list[PartyRec] = []
+    for raw, role in [(m.group("a"), ra)] + [(b, rb) for b in b_names]:
+        raw = re.sub(r"^(?:被告|被执行人|被申请人|被上诉人)", "", raw)
+        nm, _ = _name_from(raw)
+        if nm is None or NARRATIVE_RE.search(nm) or len(nm) > 40:
+            return []
+        out.append(PartyRec(name=nm, role=role, role_full=role, text=""))
+    return out
 
 
 def _finish(block: PartyBlock) -> PartyBlock:
