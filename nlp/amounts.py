@@ -20,6 +20,8 @@ _KEYWORDS: dict[str, str] = {
     "货款": "principal", "价款": "principal", "代偿款": "principal", "代偿": "principal",
     "垫付": "principal", "借支": "principal", "欠付": "principal", "透支": "principal",
     "借给": "principal", "出借": "principal", "款项": "principal", "租金": "principal",
+    "偿还": "principal", "归还": "principal", "退还": "principal", "返还": "principal",
+    "清偿": "principal", "给付": "principal",
     "受理费": "fee", "诉讼费": "fee", "保全费": "fee", "律师费": "fee", "公告费": "fee",
     "鉴定费": "fee", "评估费": "fee", "执行费": "fee", "申请费": "fee", "代理费": "fee",
     "邮寄费": "fee", "实现债权的费用": "fee", "费用": "fee",
@@ -28,7 +30,7 @@ _KEYWORDS: dict[str, str] = {
     "已执行到位": "other", "执行到位": "other", "已执行": "other", "货值": "other",
 }
 _KW_RE = re.compile("|".join(re.escape(k) for k in sorted(_KEYWORDS, key=len, reverse=True)))
-_BASE_AFTER = re.compile(r"^\s*(?:[)）])?\s*(?:为基数|为本金|为计算基数|的基数)")
+_BASE_AFTER = re.compile(r"^\s*(?:[)）])?\s*(?:为基数|为本金|为计算基数|的基数|的(?:逾期)?利息)")
 _SENT_BOUND = "。；;\n"
 _CLAUSE_BOUND = "，,、：:（(）)；;。\n"
 
@@ -105,6 +107,19 @@ CLAIM_KINDS = {
 """Amount type → kind for figures in the claims (诉讼请求); other types are not claim amounts."""
 
 
+def _in_calc_paren(region: str, at: int) -> bool:
+    """Return True if offset `at` lies inside a bracket that shows a computation
+    (`（本金3万元按月利率2％计算…）`, `（每月3000元×39月）`): the figure is a base, not an amount."""
+    op = max(region.rfind("（", 0, at), region.rfind("(", 0, at))
+    if re.search(r"[为计共]\s*(?:人民币)?$", region[max(0, at - 6) : at]):
+        return False  # a result: '暂计算到起诉之日的利息为41760元'
+    if op < 0 or max(region.rfind("）", op, at), region.rfind(")", op, at)) >= 0:
+        return False
+    cl = [i for i in (region.find("）", at), region.find(")", at)) if i >= 0]
+    inner = region[op : min(cl)] if cl else region[op : at + 60]
+    return bool(re.search(r"利率|计算|[×]|月息|年息", inner))
+
+
 def find_amounts(text: str, spans: list[tuple[int, int]]) -> list[AmountRec]:
     """Return amounts (deduplicated by value and type) found in the given spans of ``text``."""
     found: list[AmountRec] = []
@@ -129,7 +144,7 @@ def find_amounts(text: str, spans: list[tuple[int, int]]) -> list[AmountRec]:
             if prev_val and a - prev_val[0] <= 14 and abs(prev_val[1] - v) < 0.005:
                 prev_end = b
                 continue
-            if _BASE_AFTER.match(region[b : b + 8]):
+            if _BASE_AFTER.match(region[b : b + 8]) or re.match(r"\s*[×xX*]", region[b : b + 3]) or _in_calc_paren(region, a):
                 prev_end = b
                 prev_val = (b, v)
                 continue

@@ -52,21 +52,44 @@ def _resplit(text: str) -> str:
     return _RESPLIT_RE.sub("\n", text)
 
 
-_CLAIM_START = re.compile(r"(?:诉讼请求|诉请|请求(?:法院|本院)?判(?:令|决))\s*[:：为]?")
+_CLAIM_START = re.compile(
+    r"(?:诉讼请求|诉请|(?:请求|要求)(?:人民)?(?:法院|本院)?(?:依法)?(?:判(?:令|决)|[:：])|故请求|起诉要求|诉至[^。]{0,8}?要求"
+    r"|请(?:求)?(?:人民法院|法院)?依法判(?:令|决))"
+    r"\s*(?:变更)?\s*[:：为]?"
+)
+# a claim written without the word (`原告诉称，要求被告偿还借款…`), taken when there is no other
+_CLAIM_WEAK = re.compile(r"(?:请求|要求)(?=(?:[二两三四五六各]|全体)?被告)")
 _CLAIM_END = re.compile(
     r"事实(?:和|与|及)理由|[。\n][^。\n]{0,30}(?:辩称|答辩称|未(?:作)?答辩|未到庭)|经审理查明|本院(?:经审理)?认定|本院认为"
     r"|[。\n](?:原告|申请人|上诉人)[^。\n]{0,20}(?:向本院)?提交"
+    r"|[。\n][^。\n]{0,20}(?:为(?:支持|证明|证实)其?(?:诉讼)?(?:主张|请求|诉求)|(?:提交|提供|出示)了?(?:以下|如下|下列)证据)"
 )
 
 
 def claim_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     """Return the span of the claims (诉讼请求 … up to the facts or the defence), if any."""
-    m = _CLAIM_START.search(text, start, end)
-    if not m:
-        return None
-    e = _CLAIM_END.search(text, m.end(), end)
-    stop = e.start() if e else min(end, m.end() + 400)
-    return (m.end(), stop) if stop > m.end() else None
+    spans = claim_spans(text, start, end)
+    return spans[0] if spans else None
+
+
+def claim_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Return the spans of the claims: the first statement of them and every later change
+    (`原告将诉讼请求变更为…`), each up to the facts, the defence or the end of its sentence run."""
+    out: list[tuple[int, int]] = []
+    pos = start
+    start_re = _CLAIM_START if _CLAIM_START.search(text, start, end) else _CLAIM_WEAK
+    while True:
+        m = start_re.search(text, pos, end)
+        if not m:
+            return out
+        e = _CLAIM_END.search(text, m.end(), end)
+        stop = e.start() if e else min(end, m.end() + 400)
+        if out or start_re is _CLAIM_WEAK:  # a later change or a claim without the word: its sentence only
+            dot = text.find("。", m.end(), end)
+            stop = min(stop, dot if dot >= 0 else stop)
+        if stop > m.end() and (not out or re.search(r"变更|增加|减少|放弃", text[max(start, m.start() - 12) : stop])):
+            out.append((m.end(), stop))
+        pos = max(m.end(), stop)
 
 
 def _extract(text: str) -> dict[str, Any]:
@@ -140,9 +163,9 @@ def _extract(text: str) -> dict[str, Any]:
     ]
     if doc_type == "enforcement" and not region:
         amounts = [a for a in amounts if a["type"] != "other"]
-    claims = claim_span(norm, block.end, region[0] if region else len(norm))
+    claims = claim_spans(norm, block.end, region[0] if region else len(norm))
     if claims and doc_type in ("judgment", "ruling"):
-        for c in find_amounts(norm, [claims]):
+        for c in find_amounts(norm, claims):
             if c.type in CLAIM_KINDS:
                 amounts.append({"value": c.value, "type": c.type, "label": c.label,
                                 "text": c.text, "kind": CLAIM_KINDS[c.type]})

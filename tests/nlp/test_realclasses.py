@@ -145,3 +145,44 @@ def test_notice_addressed_to_several_with_commas() -> None:
         ("郝某", "申请执行人"), ("甲银行股份有限公司某支行", "被执行人"),
         ("某物业开发建设公司", "被执行人"), ("某科技股份有限公司", "被执行人"),
     }
+
+
+# -- claimed amounts ---------------------------------------------------------------------------
+
+
+def claimed(r: dict[str, Any]) -> set[tuple[float, str]]:
+    """Return the (value, kind) of the claimed amounts."""
+    return {(a["value"], a["kind"]) for a in r["amounts"] if (a["kind"] or "").startswith("claim_")}
+
+
+P2 = "原告：赵某1，男。\n被告：钱某1，男。\n"
+
+
+def test_claim_written_without_the_word() -> None:
+    r = extract(P2 + "原告诉称，被告下落不明，要求被告钱某1偿还借款12万元及利息。经审理查明，借据载明利息1.5万元。")
+    assert claimed(r) == {(120000.0, "claim_principal")}
+
+
+def test_claim_asked_of_the_court_and_its_change() -> None:
+    r = extract(
+        P2 + "原告诉称，被告向原告借款。故向法院起诉，请依法判决被告钱某1归还借款40000元。被告钱某1辩称，已还款。"
+        "在审理过程中，原告将诉讼请求变更为：要求被告偿还欠款23,000元。"
+    )
+    assert claimed(r) == {(40000.0, "claim_principal"), (23000.0, "claim_principal")}
+
+
+def test_bases_and_computations_in_brackets_are_not_amounts() -> None:
+    r = extract(
+        P2 + "原告向本院提出诉讼请求：1、判令被告偿还借款14400元、利息5980元（本金3万元按月利率2％计算），"
+        "并支付利息（每月3000元×39月）117000元，合计131380元。被告未答辩。"
+    )
+    assert claimed(r) == {(14400.0, "claim_principal"), (5980.0, "claim_interest"),
+                          (117000.0, "claim_interest"), (131380.0, "claim_total")}
+
+
+def test_claims_end_before_the_evidence() -> None:
+    r = extract(
+        P2 + "故请求：一、判令被告钱某1偿还借款50000元。\n原告为支持其诉讼主张，向本院提供以下证据：借条二份，"
+        "证明被告分别借款30000元、20000元的事实。"
+    )
+    assert claimed(r) == {(50000.0, "claim_principal")}
