@@ -42,7 +42,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-HASH_KEYS = frozenset({"id_hash", "phone_hash", "number_hash"})
+HASH_KEYS = frozenset({"id_hash", "phone_hash", "number_hash", "contact_phone_hash", "address_hash"})
 ALWAYS_DROP = frozenset({"id_number"})
 ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(\d{6})\d{8}(\d{3}[0-9Xx])(?![0-9A-Za-z])")
 PHONE = re.compile(r"(?<![0-9A-Za-z])(1[3-9]\d)\d{4}(\d{4})(?![0-9A-Za-z])")

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import typer
 
-from guanxi.cli import analyze_marketing, analyze_risk
+from guanxi.cli import analyze_frontline, analyze_marketing, analyze_risk
 
-ANALYSES = (analyze_marketing, analyze_risk)
+ANALYSES = (analyze_marketing, analyze_risk, analyze_frontline)
 """The modules adding `guanxi analyze` commands, in the order `--help` lists them."""
 
 analyze_app = typer.Typer(help="Run an analysis over the graph and store its results.",

@@ -10,7 +10,7 @@ the loader record `tier_prev` / `tier_drop_on` (docs/extract-format.md, incremen
 Planted drops (高端/核心 → 基础, 基础 → 潜在), from a random stream of their own (`[seed, 20]`):
 - `household`: two or more members of one household drop together;
 - `referral`: a referee and its referrer drop together;
-- `counterparty`: a customer and the customer it pays most drop together;
+- `counterparty`: a customer and its main counterparty (largest amount both ways) drop together;
 - `alone`: a drop with no dropping neighbour (the control case);
 and most dropping customers move money to their new account at another bank. A few
 customers rise (基础 → 核心): a tier change that is not a drop.
@@ -120,23 +120,35 @@ class _Month:
             if k < n and self.eligible(a, 2) and self.eligible(z, 2) and pop.p_hh[a] != pop.p_hh[z]:
                 self.drop([int(a), int(z)], "referral")
                 k += 1
-        # counterparty: a person and the person it pays most
+        # counterparty: a person and its main counterparty (largest amount both ways, any
+        # party; planted only when that is a person of another household)
         owner = np.array(b.a_owner)
         otype = np.array(b.a_owner_type)
-        is_p = (otype[b.t_from] == "person") & (otype[b.t_to] == "person")
-        frm, to = owner[b.t_from[is_p]], owner[b.t_to[is_p]]
-        pairs: dict[tuple[int, int], int] = {}
-        for x, y in zip(frm.tolist(), to.tolist(), strict=True):
-            if x != y and pop.p_hh[x] != pop.p_hh[y]:
-                pairs[(x, y)] = pairs.get((x, y), 0) + 1
+        owned = (otype[b.t_from] != "external") & (otype[b.t_to] != "external")
+        kf = np.where(otype[b.t_from[owned]] == "person", 0, 1)
+        kt = np.where(otype[b.t_to[owned]] == "person", 0, 1)
+        frm, to, amt = owner[b.t_from[owned]], owner[b.t_to[owned]], b.t_amt[owned]
+        totals: dict[tuple[int, int], dict[tuple[int, int], int]] = {}
+        for x, xk, y, yk, a in zip(frm.tolist(), kf.tolist(), to.tolist(), kt.tolist(), amt.tolist(), strict=True):
+            if (x, xk) == (y, yk):
+                continue
+            totals.setdefault((x, xk), {}).setdefault((y, yk), 0)
+            totals[(x, xk)][(y, yk)] += a
+            totals.setdefault((y, yk), {}).setdefault((x, xk), 0)
+            totals[(y, yk)][(x, xk)] += a
         main: dict[int, tuple[int, int]] = {}
-        for (x, y), c in pairs.items():
-            if c > main.get(x, (-1, 0))[1]:
-                main[x] = (y, c)
+        for (x, xk), by in totals.items():
+            if xk != 0:
+                continue
+            (y, yk), a = max(by.items(), key=lambda kv: (kv[1], -kv[0][1], -kv[0][0]))
+            top2 = sorted(by.values(), reverse=True)
+            if yk == 0 and pop.p_hh[x] != pop.p_hh[y] and (len(top2) == 1 or top2[1] < a):
+                main[x] = (y, a)
         k = 0
         for x in rng.permutation(np.array(sorted(main), np.int64)).tolist():
             y = main[int(x)][0]
-            if k < n and main[int(x)][1] >= 2 and self.eligible(int(x), 2) and self.eligible(y, 2):
+            y_top = sorted(totals[(y, 0)].items(), key=lambda kv: -kv[1])[:3]
+            if k < n and self.eligible(int(x), 2) and self.eligible(y, 2) and (int(x), 0) in dict(y_top):
                 self.drop([int(x), y], "counterparty")
                 k += 1
         # alone: no dropping household member, referral neighbour or main counterparty

@@ -1,0 +1,200 @@
+"""整村授信: a suggested decision for every household of a village, with the graph's reasons.
+
+The bank pre-approves credit lines village by village. For each household this module turns
+what the graph knows into a decision — ``grant``, ``review`` or ``exclude`` — and a list of
+reasons, by rules that are data (`CreditRules`), not a model:
+
+| rule (code) | fires when (defaults) | decision |
+|---|---|---|
+| ``negative_self`` | a member is the subject of a record whose kind is in ``exclude_kinds`` (被执行人, 失信被执行人, 判决被告) | exclude |
+| ``impaired_loan`` | a member's loan is classified 次级/可疑/损失 or ≥ ``overdue_exclude_days`` overdue | exclude |
+| ``circle`` | a member is in a guarantee circle (担保圈) | review (exclude if the circle holds an impaired loan) |
+| ``negative_near`` | a negative record's subject is within ``negative_hops`` (2) ties of a member (guarantee, household, legal rep, shareholder, recurring transfers) | review |
+| ``negative_other`` | a member is the subject of another record (行政处罚…) | review |
+| ``overdue`` | a member's loan is overdue or 关注 | review |
+| ``guarantee_load`` | live balance the members guarantee ÷ the household's yearly inflow > ``guarantee_load_review`` (2.0); > ``guarantee_load_exclude`` (6.0) excludes | review / exclude |
+| ``income_concentration`` | ≥ ``concentration_review`` (0.8) of the yearly inflow comes from one counterparty, with inflow ≥ ``concentration_min_inflow`` | review |
+| ``referral`` | a member was referred by someone the rules exclude (or who is a record's subject) | review |
+| ``community`` | ≥ ``community_negative_share`` of a member's fund-flow community are records' subjects | review |
+| ``ring`` | a member is in a flagged shared-attribute ring (`guanxi analyze rings`, when it ran) | review |
+
+The decision is the strongest any rule gives; ``grant`` means no rule fired. The suggested
+line is ``line_income_multiple`` × the yearly inflow, clamped to [``line_min``, ``line_max``],
+rounded to ¥1,000 (0 when excluded). The extract has no deposit balances, so inflows (money
+into the household's accounts in the year before as-of) stand in for income and balance.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+__all__ = ["CreditRules", "HouseholdFacts", "Reason", "Suggestion", "decide", "people_of", "suggest"]
+
+ORDER = {"grant": 0, "review": 1, "exclude": 2}
+
+
+@dataclass(frozen=True)
+class CreditRules:
+    """The configurable thresholds of the 整村授信 rules (module docstring)."""
+
+    exclude_kinds: tuple[str, ...] = ("被执行人", "失信被执行人", "判决被告")
+    negative_hops: int = 2
+    overdue_exclude_days: int = 90
+    guarantee_load_review: float = 2.0
+    guarantee_load_exclude: float = 6.0
+    concentration_review: float = 0.8
+    concentration_min_inflow: float = 20_000.0
+    community_negative_share: float = 0.2
+    line_income_multiple: float = 0.5
+    line_min: float = 30_000.0
+    line_max: float = 300_000.0
+
+
+@dataclass
+class Reason:
+    """Why a rule fired: its code, the decision it asks for, the members concerned, a sentence."""
+
+    code: str
+    decision: str
+    members: list[str]
+    text: str
+
+
+@dataclass
+class HouseholdFacts:
+    """What the graph says about one household (the analysis fills it from the store)."""
+
+    household: str
+    members: list[str]
+    records: list[tuple[str, str, str]] = field(default_factory=list)
+    """(member, record id, kind) of records whose subject is a member."""
+    near_records: list[tuple[str, str, str, int, list[str]]] = field(default_factory=list)
+    """(member, record id, kind, hops, path) of records within the hop limit (hops ≥ 1)."""
+    circles: list[tuple[str, str, bool]] = field(default_factory=list)
+    """(member, circle id, circle holds an impaired loan)."""
+    loans: list[tuple[str, str, str | None, int]] = field(default_factory=list)
+    """(member, loan id, classification, overdue days) of live loans."""
+    guaranteed_balance: float = 0.0
+    inflow: float = 0.0
+    top_payer: str | None = None
+    top_payer_amount: float = 0.0
+    referrers: list[tuple[str, str]] = field(default_factory=list)
+    """(member, referrer)."""
+    communities: list[tuple[str, str, float]] = field(default_factory=list)
+    """(member, community, share of its members who are records' subjects)."""
+    rings: list[tuple[str, str]] = field(default_factory=list)
+    """(member, ring id) of flagged shared-attribute rings."""
+
+
+@dataclass
+class Suggestion:
+    """The decision for a household, its reasons and the suggested line."""
+
+    household: str
+    decision: str
+    line: float
+    reasons: list[Reason]
+    inflow: float
+    guarantee_load: float | None
+    concentration: float | None
+
+
+def decide(f: HouseholdFacts, rules: CreditRules = CreditRules(), excluded_people: set[str] | None = None
+           ) -> Suggestion:
+    """Return the suggestion for one household.
+
+    >>> s = decide(HouseholdFacts("H:1", ["a"], inflow=100_000.0))
+    >>> s.decision, s.line, s.reasons
+    ('grant', 50000.0, [])
+    >>> s = decide(HouseholdFacts("H:2", ["b"], circles=[("b", "K:9", False)], inflow=1.0))
+    >>> s.decision, [r.code for r in s.reasons]
+    ('review', ['circle'])
+    >>> s = decide(HouseholdFacts("H:3", ["c"], near_records=[("c", "N:1", "被执行人", 1, ["c", "x"])]))
+    >>> s.decision, s.reasons[0].text
+    ('review', 'c is 1 tie(s) from N:1 (被执行人): c → x')
+    """
+    rs: list[Reason] = []
+    for m, rec, kind in f.records:
+        if kind in rules.exclude_kinds:
+            rs.append(Reason("negative_self", "exclude", [m], f"{m} is the subject of {rec} ({kind})"))
+        else:
+            rs.append(Reason("negative_other", "review", [m], f"{m} is the subject of {rec} ({kind})"))
+    for m, loan, cls, overdue in f.loans:
+        if cls in ("次级", "可疑", "损失") or overdue >= rules.overdue_exclude_days:
+            rs.append(Reason("impaired_loan", "exclude", [m], f"{m}'s loan {loan} is {cls or '?'}, {overdue} days overdue"))
+        elif overdue > 0 or cls == "关注":
+            rs.append(Reason("overdue", "review", [m], f"{m}'s loan {loan} is {cls or '?'}, {overdue} days overdue"))
+    for m, circle, impaired in f.circles:
+        rs.append(Reason("circle", "exclude" if impaired else "review", [m],
+                         f"{m} is in guarantee circle {circle}" + (" holding an impaired loan" if impaired else "")))
+    seen: set[tuple[str, str]] = set()
+    for m, rec, kind, hops, path in sorted(f.near_records, key=lambda x: (x[3], x[0], x[1])):
+        if hops < 1 or hops > rules.negative_hops or (m, rec) in seen:
+            continue
+        seen.add((m, rec))
+        rs.append(Reason("negative_near", "review", [m],
+                         f"{m} is {hops} tie(s) from {rec} ({kind}): {' → '.join(path)}"))
+    load = f.guaranteed_balance / f.inflow if f.inflow > 0 else (float("inf") if f.guaranteed_balance > 0 else None)
+    if load is not None and load > rules.guarantee_load_review:
+        d = "exclude" if load > rules.guarantee_load_exclude else "review"
+        shown = "no inflow" if load == float("inf") else f"{load:.1f}× the yearly inflow"
+        rs.append(Reason("guarantee_load", d, list(f.members),
+                         f"guarantees ¥{f.guaranteed_balance:,.0f} of live loans, {shown}"))
+    conc = f.top_payer_amount / f.inflow if f.inflow > 0 else None
+    if (conc is not None and f.inflow >= rules.concentration_min_inflow
+            and conc >= rules.concentration_review):
+        rs.append(Reason("income_concentration", "review", list(f.members),
+                         f"{conc:.0%} of ¥{f.inflow:,.0f} yearly inflow comes from {f.top_payer}"))
+    bad = excluded_people or set()
+    for m, referrer in f.referrers:
+        if referrer in bad:
+            rs.append(Reason("referral", "review", [m], f"{m} was referred by {referrer}, who is excluded or a record's subject"))
+    for m, comm, share in f.communities:
+        if share >= rules.community_negative_share:
+            rs.append(Reason("community", "review", [m],
+                             f"{share:.0%} of {m}'s fund-flow community {comm} are records' subjects"))
+    for m, ring in f.rings:
+        rs.append(Reason("ring", "review", [m], f"{m} shares contact details with unrelated borrowers (ring {ring})"))
+    decision = max((r.decision for r in rs), key=ORDER.__getitem__, default="grant")
+    line = 0.0
+    if decision != "exclude":
+        raw = rules.line_income_multiple * f.inflow
+        line = float(round(min(rules.line_max, max(rules.line_min, raw)), -3))
+    return Suggestion(f.household, decision, line, rs, round(f.inflow, 2),
+                      None if load is None or load == float("inf") else round(load, 3),
+                      None if conc is None else round(conc, 3))
+
+
+def suggest(facts: Iterable[HouseholdFacts], rules: CreditRules = CreditRules(),
+            record_subjects: Sequence[str] = ()) -> list[Suggestion]:
+    """Return a suggestion per household, excludes first, then reviews, then grants.
+
+    A referral reason needs to know who is excluded: a first pass decides every household
+    without it, then people of excluded households and `record_subjects` count as bad
+    referrers in the second pass.
+
+    >>> hs = [HouseholdFacts("H:1", ["a"], records=[("a", "N:1", "被执行人")]),
+    ...       HouseholdFacts("H:2", ["b"], referrers=[("b", "a")], inflow=90_000.0)]
+    >>> [(s.household, s.decision, [r.code for r in s.reasons]) for s in suggest(hs)]
+    [('H:1', 'exclude', ['negative_self']), ('H:2', 'review', ['referral'])]
+    """
+    facts = list(facts)
+    first = {f.household: decide(f, rules) for f in facts}
+    bad = set(record_subjects)
+    for f in facts:
+        if first[f.household].decision == "exclude":
+            bad.update(f.members)
+        bad.update(m for m, _, _ in f.records)
+    out = [decide(f, rules, bad) for f in facts]
+    out.sort(key=lambda s: (-ORDER[s.decision], s.household))
+    return out
+
+
+def people_of(members: Mapping[str, Sequence[str]]) -> dict[str, str]:
+    """Return person → household of a household → members map.
+
+    >>> people_of({"H:1": ["a", "b"]})
+    {'a': 'H:1', 'b': 'H:1'}
+    """
+    return {p: h for h, ms in members.items() for p in ms}
