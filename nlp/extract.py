@@ -35,7 +35,7 @@ _RESPLIT_RE = re.compile(
     r"|(?<=如下[:：])"
     r"|(?<=[。；;])\s*(?=[一二三四五六七八九十]{1,3}、)"
     r"|(?<=书)\s+(?=[(（]\s*(?:19|20)\d{2})"
-    r"|(?<=号)\s+(?=(?:" + _LABELS + r"))"
+    r"|(?<=号)\s*(?=(?:" + _LABELS + r")(?:[(（][^）)]{1,20}[)）]){0,2}(?:姓名|名称)?[:：])"
 )
 
 
@@ -155,8 +155,8 @@ def _extract(text: str) -> dict[str, Any]:
     if doc_type == "enforcement":
         amount_spans.insert(0, (block.end, region[0] if region else len(norm)))
     if doc_type == "penalty" and not region:
-        amount_spans = [(m.start(), m.end()) for m in re.finditer(r"[^。\n]*(?:罚款|没收)[^。\n]*", norm[block.end :])]
-        amount_spans = [(s + block.end, e + block.end) for s, e in amount_spans]
+        amount_spans = [(m.start(), m.end()) for m in re.finditer(r"[^。\n]*(?:罚款|没收)[^。\n]*", norm[header_end:])]
+        amount_spans = [(s + header_end, e + header_end) for s, e in amount_spans]
     amounts: list[dict[str, Any]] = [
         {"value": a.value, "type": a.type, "label": a.label, "text": a.text, "kind": a.type}
         for a in find_amounts(norm, amount_spans)

@@ -198,7 +198,11 @@ def parse_header(text: str) -> Header:
 def infer_doc_type(text: str, case_no: str | None) -> str | None:
     """Return a doc type from body markers when no title line was found."""
     head = text[:3000]
-    if re.search(r"(?:作出如下|给予|处以)[^。]{0,20}(?:行政)?处罚|行政处罚决定|罚决字", head + text[-3000:]):
+    if re.search(r"(?:作出如下|给予|处以)[^。]{0,20}(?:行政)?处罚|行政处罚决定|罚决字|监罚[〔\[(（]", head + text[-3000:]):
+        return "penalty"
+    if re.search(r"(?:处|并处|予以|给予)?罚款\s*(?:人民币)?\s*[\d.,一二三四五六七八九十百千万]+\s*万?元", text) and re.search(
+        r"违法违规|违规行为|违法行为|经查|监管|罚没", text
+    ) and not re.search(r"判决如下|裁定如下|诉讼请求", text):
         return "penalty"
     if case_no and "执" in case_no:
         return "enforcement"
@@ -216,11 +220,20 @@ def infer_doc_type(text: str, case_no: str | None) -> str | None:
     return None
 
 
+_GLUED_SIGNOFF = re.compile(r"(?:^|[。；;\s])([" + _CJK + r"（）()]{3,40}?)\s*(?:[(（](?:印章|盖章|公章)[)）])?\s*" + DATE_RE.pattern + r"\s*$")
+
+
 def authority_from_tail(text: str, want_court: bool) -> str | None:
-    """Return the issuing body written in the signature block near the end."""
+    """Return the issuing body written in the signature block near the end (on its own line, or
+    glued to the date in a text without line breaks: `…不停止执行。中国银保监会江苏监管局2019年12月19日`)."""
     lines = split_lines(text[-1500:])
     for _off, line in reversed(lines):
         a = _authority_of_line(line)
+        if a and (not want_court or a.endswith("法院")):
+            return a
+    gm = _GLUED_SIGNOFF.search(text[-300:].rstrip())
+    if gm:
+        a = _authority_of_line(gm.group(1))
         if a and (not want_court or a.endswith("法院")):
             return a
     if want_court:
@@ -233,7 +246,9 @@ def authority_from_tail(text: str, want_court: bool) -> str | None:
 SIGN_RE = re.compile(r"审\s*判\s*长|审\s*判\s*员|书\s*记\s*员|执\s*行\s*员|人民陪审员|[(（](?:印章|盖章|公章)[)）]")
 
 
-_SIGNOFF_NEXT = re.compile(r"\s*(?:$|\n|书\s*记|审\s*判|法官|人民陪审|执\s*行\s*员|[(（\[【]|本件|附|核对|校对)")
+_SIGNOFF_NEXT = re.compile(
+    r"\s*(?:$|\n|书\s*记|审\s*判|法官|人民陪审|执\s*行\s*员|[(（\[【]\s*(?:印|章|院印|公章|盖章|此页|本页|签章)|本件|附|核对|校对)"
+)
 
 
 def _signoff(text: str, m: re.Match[str]) -> bool:
@@ -312,19 +327,33 @@ _VIOLATION_RES = (
     re.compile(r"(?:主要)?违法(?:违规)?(?:事实|行为)(?![人主])(?:[(（](?:案由)?[)）])?(?:类型)?\s*[:：]?\s*(?:[一1][、.．])?\s*([^。；;\n]{4,60})"),
     re.compile(r"存在(?:以下|如下|下列)?违(?:法|规|法违规)(?:违规)?行为\s*[:：]\s*(?:[一1][、.．])?\s*([^。；;\n]{4,60})"),
     re.compile(r"(?:当事人|你(?:单位|公司|行)?|该(?:行|社|公司))[^。；;\n]{0,20}?存在((?:违规|违反|未按|未能|未|贷款|信贷|内控)[^。；;，,\n]{2,40})"),
+    re.compile(r"(?:当事人|你(?:单位|公司|行|社)?|该(?:行|社|公司|支行|分行))[^。；;\n]{0,20}?存在"
+               r"([^。；;，,\n]{4,40}?)(?:的|等)?(?:违法违规|违规|违法)?(?:行为|问题|情形)"),
 )
 
 
+_VIOLATION_CASE = re.compile(
+    r"(?:我|本)(?:局|会|分局|行|委)(?:依法)?对[^。]{0,80}?(?:[)）]|公司|银行|支行|分行|联社|合作社)"
+    r"(?:涉嫌)?([^。，,()（）]{3,30}?)(?:一案|案件)"
+)
+_VIOLATION_TAIL = re.compile(r"(?:的|等)?(?:违法违规|违规|违法)?(?:行为|问题|情况|事实|事项)$")
+
+
 def penalty_cause(text: str) -> str | None:
-    """Return the violation of a penalty decision (`违规发放贷款`), its cause; None if not said."""
-    for rx in _VIOLATION_RES:
+    """Return the violation of a penalty decision (`违规发放贷款`), its cause; None if not said.
+
+    The violation is written as a field (`主要违法违规事实（案由）：…`), after `存在…`, or in
+    `我局对…财务数据不真实一案进行了调查`; a trailing `的行为` / `等问题` is dropped.
+    """
+    for rx in (*_VIOLATION_RES, _VIOLATION_CASE):
         m = rx.search(text)
         if m:
             v = re.sub(r"\s+", "", m.group(1)).strip("：:，,")
             v = re.sub(r"^(?:为|是|系|如下|以下|[一二三四五六七八九1-9][是、.．]|[(（][一二三1-9][)）])+", "", v)
             v = re.split(r"[,，]", v)[0]
             v = re.split(r"(?:行政处罚依据|处罚依据|行政处罚决定|依据|根据)", v)[0]
-            if len(v) >= 4 and not v.startswith(("事实", "行为")):
+            v = _VIOLATION_TAIL.sub("", v)
+            if len(v) >= 4 and not v.startswith(("事实", "行为")) and v not in ("涉嫌违法", "违法违规"):
                 return v
     return None
 

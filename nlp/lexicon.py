@@ -21,6 +21,7 @@ ROLE_CANON: dict[str, str] = {
     "被处罚单位": "当事人", "被处罚人": "当事人", "受处罚人": "当事人", "受处罚单位": "当事人",
     "被处罚当事人": "当事人", "受处罚当事人": "当事人", "被处罚主体": "当事人",
     "受处罚主体": "当事人", "被处罚对象": "当事人", "行政相对人": "当事人", "名称": "当事人",
+    "单位名称": "当事人",
 }
 
 # Roles that are legal only inside a party paragraph block (not in narrative sentences).

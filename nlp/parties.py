@@ -36,7 +36,8 @@ REP_RE = re.compile(
 DETAIL_RE = re.compile(r"^(?P<label>" + _ALT(sorted(DETAIL_LABELS, key=len, reverse=True)) + r")\s*[:：]\s*(?P<rest>.*)$")
 INLINE_SPLIT_RE = re.compile(
     r"(?<=[。；;，,\s])(?=(?:" + _ALT(AGENT_LABELS) + "|" + _ALT(REPRESENTATIVE_LABELS) + r")" + _PAREN + r"?[:：])"
-    r"|(?<=[。；;，,])\s*(?=(?:" + _ALT([r for r in PARTY_ROLES if r not in WEAK_ROLES]) + r")" + _PAREN + r"{0,2}[:：])"
+    r"|(?<=[。；;，,\s号])\s*(?=(?:" + _ALT([r for r in PARTY_ROLES if r not in WEAK_ROLES]) + r")" + _PAREN
+    + r"{0,2}(?:姓名|名称)?[:：])"
     # a party paragraph run on after the previous one without a colon: '…汉族，无业。被告李某1，男，…'
     r"|(?<=[。；;)）])\s*(?=(?:" + _ALT([r for r in PARTY_ROLES if r not in WEAK_ROLES]) + r")" + _PAREN
     + r"{0,2}[^，,。；;:：\s]{2,40}[，,。])"
@@ -74,6 +75,14 @@ POSITION_RE = re.compile(r"(?:职务\s*[:：]\s*|时任|系)([^，,。；;\n]{2,
 MASKED_PERSON = re.compile(r"^[" + _CJK + r"]{1,2}(?:某{1,2}|[×xX*＊○〇]{1,3}|ＸＸ)[" + _CJK + r"]?\d{0,2}$|^[" + _CJK + r"]{1,2}某某\d{0,2}$")
 # words that cannot be party names
 _NOT_NAMES = {"本院", "本局", "我局", "其", "该公司", "男", "女", "无", "不详"}
+
+
+_GLUED_LABEL = re.compile(
+    r"(?:住址|住所地?|地址|身份证(?:号码?)?|公民身份号码|性别|职务|法定代表人|主要负责人|负责人|年龄|出生日期|民族|"
+    r"统一社会信用代码|营业地址|工作单位)$"
+)
+# label words that are never a party's name ('被处罚人姓名：' read as an addressee)
+_LABEL_WORDS = re.compile(r"姓名|名称|^(?:当事人|被处罚人|受处罚人|被处罚单位|受处罚单位)$")
 
 
 @dataclass
@@ -174,8 +183,13 @@ def _name_from(rest: str) -> tuple[str | None, str]:
     if bm:
         tail = name[bm.start() :] + tail
         name = name[: bm.start()]
+    # a detail label glued to the name in texts without punctuation ('陈某住址：…', '张某身份证号：…')
+    gm = _GLUED_LABEL.search(name)
+    if gm and gm.start() >= 2:
+        tail = name[gm.start() :] + tail
+        name = name[: gm.start()]
     name = norm_name(name)
-    if not name or name in _NOT_NAMES or len(name) > 60 or not re.search(r"[" + _CJK + r"A-Za-z]", name):
+    if not name or name in _NOT_NAMES or _LABEL_WORDS.search(name) or len(name) > 60 or not re.search(r"[" + _CJK + r"A-Za-z]", name):
         return None, rest
     return name, tail
 
@@ -243,6 +257,11 @@ def parse_party_block(text: str, start: int, *, penalty: bool = False) -> PartyB
             if seen_party and not re.sub(r"[\s，,。；;:：]", "", seg_n):
                 continue
             narrative = bool(NARRATIVE_RE.search(seg_n))
+            if rm and narrative and rm.group("colon") and rm.group("role") not in WEAK_ROLES:
+                # a labelled party running into the narrative (texts without line breaks): only the
+                # name's own clause must not be narrative
+                first = re.split(r"[，,。；;:：\s]", rm.group("rest").strip(), maxsplit=1)[0]
+                narrative = bool(NARRATIVE_RE.search(first)) or len(first) > 80
             if rm and not narrative and (rm.group("colon") or seen_party or rm.group("role") not in WEAK_ROLES):
                 rest = re.sub(
                     r"^(?:个人)?姓名\s*[:：]\s*(?:无|/|-|—)?\s*(?:单位\s*名称\s*[:：]\s*)?|^单位\s*名称\s*[:：]\s*",
@@ -257,7 +276,7 @@ def parse_party_block(text: str, start: int, *, penalty: bool = False) -> PartyB
                 else:
                     written = re.sub(r"\s+", "", rm.group("role"))
                     role = canon_role(written)
-                    role_full = norm_name(written + (rm.group("paren") or ""))
+                    role_full = norm_name(written + (rm.groupdict().get("paren") or ""))
                     am = ALIAS_RE.search(seg)
                     for name, tail in found:
                         current = PartyRec(name=name, role=role, role_full=role_full, text=tail,

@@ -186,3 +186,61 @@ def test_claims_end_before_the_evidence() -> None:
         "证明被告分别借款30000元、20000元的事实。"
     )
     assert claimed(r) == {(50000.0, "claim_principal")}
+
+
+# -- penalty decisions ---------------------------------------------------------------------------
+
+
+def head(r: dict[str, Any]) -> tuple[Any, ...]:
+    """Return (doc_type, case_number, authority, date, cause)."""
+    return r["doc_type"], r["case_number"], r["authority"], r["date"], r["cause"]
+
+
+def test_penalty_without_line_breaks_glued_labels_and_signoff() -> None:
+    r = extract(
+        "苏银保监罚决字〔2019〕64号被处罚人姓名：王某某住址：南京市建邺区某路1号身份证号：32068319821024****依据《中华人民共和国"
+        "保险法》等有关法律规定，我局对某财产保险股份有限公司宿迁中心支公司（以下简称某财险宿迁中支）财务数据不真实一案进行了调查、"
+        "审理。经查，王某某时任某财险宿迁中支总经理。综上，我局决定作出如下处罚：给予王某某警告，并处8万元罚款。当事人如对本处罚"
+        "决定不服，可在收到本处罚决定书之日起60日内申请行政复议。中国银保监会江苏监管局2019年12月19日"
+    )
+    assert head(r) == ("penalty", "苏银保监罚决字〔2019〕64号", "中国银保监会江苏监管局", "2019-12-19", "财务数据不真实")
+    assert names(r) == {("王某某", "当事人")}
+    assert r["parties"][0]["role_full"] == "被处罚人"
+    assert [(a["value"], a["kind"]) for a in r["amounts"]] == [(80000.0, "fine")]
+
+
+def test_penalty_with_ascii_brackets_on_one_line() -> None:
+    r = extract(
+        "苏银保监罚[2019]12号 受处罚人名称：某某保险代理有限公司 住所：南京市 经查，你公司存在编制虚假资料的行为。"
+        "罚款人民币5万元。中国银保监会江苏监管局 二0一九年元月八日"
+    )
+    assert head(r) == ("penalty", "苏银保监罚〔2019〕12号", "中国银保监会江苏监管局", "2019-01-08", "编制虚假资料")
+    assert names(r) == {("某某保险代理有限公司", "当事人")}
+    assert [a["value"] for a in r["amounts"]] == [50000.0]
+
+
+def test_penalty_without_heading_and_ocr_doubled_label() -> None:
+    r = extract(
+        "当当事事人人：：某某银行股份有限公司某支行\n经查，该行存在贷后管理不到位的违法违规行为。"
+        "依据《银行业监督管理法》第四十六条，罚款30万元。"
+    )
+    assert r["doc_type"] == "penalty" and r["cause"] == "贷后管理不到位"
+    assert names(r) == {("某某银行股份有限公司某支行", "当事人")}
+
+
+def test_penalty_disclosure_table() -> None:
+    r = extract(
+        "行政处罚信息公开表\n行政处罚决定书文号：某银保监罚决字〔2020〕3号\n被处罚当事人姓名或名称：个人姓名：张某某\n"
+        "单位名称：某某农村信用合作联社\n主要违法违规事实（案由）：违规发放贷款\n行政处罚依据：《银行业监督管理法》第四十六条\n"
+        "行政处罚决定：罚款50万元\n作出处罚决定的机关名称：中国银保监会某某监管分局\n作出处罚决定的日期：2020年3月3日"
+    )
+    assert head(r) == ("penalty", "某银保监罚决字〔2020〕3号", "中国银保监会某某监管分局", "2020-03-03", "违规发放贷款")
+    assert names(r) == {("张某某", "当事人"), ("某某农村信用合作联社", "当事人")}
+
+
+def test_penalty_heading_authority_and_issuer_short_name() -> None:
+    r = extract(
+        "中国银保监会四川监管局行政处罚决定书\n四川银保监局川银保监罚〔2020〕15号\n当事人：某某农村商业银行股份有限公司\n"
+        "住所：成都市\n经查，你行存在违规发放贷款的行为。我局决定作出如下行政处罚：对你行罚款50万元。\n"
+    )
+    assert head(r) == ("penalty", "川银保监罚〔2020〕15号", "中国银保监会四川监管局", None, "违规发放贷款")
