@@ -484,29 +484,39 @@ def _prepare(text: str, path: str = "", stem: str | None = None) -> _Doc:
 def _write_batch(
     store: GraphStore, items: list[tuple[_Doc, _Plan, DocumentReport]]
 ) -> None:
-    """Write the plans of several documents (distinct Document ids) with one upsert per
-    label and relationship type, after removing what earlier ingests of these documents
-    wrote that the plans no longer contain."""
-    docs = sorted(d.doc_id for d, _, _ in items)
+    """Write the plans of several documents with one upsert per label and relationship type,
+    after removing what earlier ingests of these documents wrote that the plans no longer
+    contain. Of texts sharing one Document id the last one is written (as if each replaced
+    the one before, in order); a text replacing a different one is warned about."""
+    docs = sorted({d.doc_id for d, _, _ in items})
     state = store.run("nlp_documents_state", {"docs": docs})
     by_doc: dict[str, list[dict[str, Any]]] = {}
     for r in state:
         by_doc.setdefault(str(r["doc"]), []).append(r)
+    last = {d.doc_id: n for n, (d, _, _) in enumerate(items)}
+    prev_hash: dict[str, str] = {}
+    for d, _plan, _rep in items:
+        old = [r["node"] for r in by_doc.get(d.doc_id, []) if r["rel"] == "Document"]
+        if old and old[0]:
+            prev_hash[d.doc_id] = str(old[0])
     stale_edges: dict[str, set[int]] = {rel: set() for rel in _DELETE}
     stale_nodes: dict[str, set[str]] = {"Mention": set(), "NegativeRecord": set()}
     nodes: dict[str, list[dict[str, Any]]] = {}
     edges: dict[tuple[str, str, str], dict[int, dict[str, Any]]] = {}
-    for d, plan, rep in items:
+    for n, (d, plan, rep) in enumerate(items):
+        new_hash = plan.nodes["Document"][0]["text_hash"]
+        old_hash = prev_hash.get(d.doc_id)
+        if old_hash and old_hash != new_hash:
+            rep.warnings.append(f"replaces another text with the same case number ({d.doc_id})")
+        prev_hash[d.doc_id] = new_hash
+        if last[d.doc_id] != n:
+            continue  # a later text of this Document replaces it
         own = f"N:{d.dkey}#"
         rows = [
             r
             for r in by_doc.get(d.doc_id, [])
             if r["rel"] not in ("SUBJECT_OF", "NegativeRecord") or str(r["node"]).startswith(own)
         ]
-        old_hash = [r["node"] for r in rows if r["rel"] == "Document"]
-        new_hash = plan.nodes["Document"][0]["text_hash"]
-        if old_hash and old_hash[0] and old_hash[0] != new_hash:
-            rep.warnings.append(f"replaces another text with the same case number ({d.doc_id})")
         for rel in _DELETE:
             stale_edges[rel] |= {int(r["key"]) for r in rows if r["rel"] == rel} - plan.keys(rel)
         for label, ids in stale_nodes.items():
@@ -589,21 +599,8 @@ def _one_line(exc: BaseException) -> str:
 
 
 def _batches(docs: list[_Doc], size: int) -> list[list[_Doc]]:
-    """Split into batches of at most `size`, each with distinct Document ids (a repeated
-    case number starts a new batch, so the later text replaces the earlier one, as in
-    file order)."""
-    out: list[list[_Doc]] = []
-    cur: list[_Doc] = []
-    seen: set[str] = set()
-    for d in docs:
-        if len(cur) >= size or d.doc_id in seen:
-            out.append(cur)
-            cur, seen = [], set()
-        cur.append(d)
-        seen.add(d.doc_id)
-    if cur:
-        out.append(cur)
-    return out
+    """Split into batches of at most `size` documents, in order."""
+    return [docs[i : i + size] for i in range(0, len(docs), size)]
 
 
 def ingest_documents(

@@ -324,8 +324,9 @@ class Lookups:
     """The store reads of entity linking, cached per value so many documents share them.
 
     `link_documents` warms the cache with one query per kind for a whole batch of documents
-    (`warm`); a value not seen yet is fetched on demand. Rows come back in the order the
-    named queries give them (by id), so linking decides the same with or without the cache.
+    (`warm`, then `warm_round` per linking round); a value not seen yet is fetched on demand.
+    Rows come back in the order the named queries give them (by id), so linking decides the
+    same with or without the cache.
     """
 
     def __init__(self, store: GraphStore) -> None:
@@ -334,8 +335,8 @@ class Lookups:
         self._people: dict[tuple[str, Any], list[dict[str, Any]]] = {}
         self._companies: dict[tuple[str, Any], list[dict[str, Any]]] = {}
         self._places: dict[str, list[dict[str, Any]]] = {}
-        self._tie_ids: frozenset[str] = frozenset()
-        self._ties: list[dict[str, Any]] = []
+        self._ends: dict[str, list[dict[str, Any]]] = {}
+        self._neighbors: dict[str, list[dict[str, Any]]] = {}
         self.queries = 0
         """Store round trips made so far."""
 
@@ -391,26 +392,82 @@ class Lookups:
                 self._places.setdefault(r["id"], []).append(r)
         return [r for v in want for r in self._places[v]]
 
-    def ties(self, ids: list[str]) -> list[dict[str, Any]]:
-        """Return the ties between two of `ids` (`nlp_ties`), in a fixed order.
+    def tie_ends(self, ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+        """Return, per id, its rows of `nlp_tie_ends` (loans, household, companies it
+        represents or holds shares in); ids not seen yet are read with one query."""
+        want = sorted(set(ids))
+        miss = [v for v in want if v not in self._ends]
+        if miss:
+            for v in miss:
+                self._ends[v] = []
+            for r in self._run("nlp_tie_ends", {"ids": miss}):
+                self._ends.setdefault(r["id"], []).append(r)
+        return {v: self._ends[v] for v in want}
 
-        Every branch of `nlp_ties` requires both ends among the ids, so the ties of a subset
-        of an earlier (warmed) set are those rows with both ends in the subset.
+    def ties(self, ids: list[str]) -> list[dict[str, Any]]:
+        """Return the ties between two of `ids`, sorted (a, b, tie, loan).
+
+        Rows a, b, tie, loan, amount: guarantor→borrower of a loan (`guarantees_loan_of`),
+        co-guarantors and co-borrowers of a loan (a < b), a legal representative → the
+        company (`legal_rep_of`), a shareholder → the company, and two members of one
+        household (a < b). They are paired here from each id's tie ends (`tie_ends`), so the
+        ties of any set of ids whose ends were read cost no further query.
         """
         want = set(ids)
-        if want <= self._tie_ids:
-            rows = [t for t in self._ties if t["a"] in want and t["b"] in want]
-        else:
-            rows = self._run("nlp_ties", {"ids": sorted(want)})
-        # the store returns the rows in no fixed order; the first best tie wins, so fix it
+        ends = self.tie_ends(sorted(want))
+        loans: dict[str, tuple[list[str], list[str], Any]] = {}
+        homes: dict[str, list[str]] = {}
+        rows: list[dict[str, Any]] = []
+        for i in sorted(want):
+            for e in ends[i]:
+                rel, via = e["rel"], e["via"]
+                if rel in ("GUARANTEES", "BORROWED"):
+                    g, b, _ = loans.setdefault(via, ([], [], e.get("amount")))
+                    (g if rel == "GUARANTEES" else b).append(i)
+                elif rel == "MEMBER_OF":
+                    homes.setdefault(via, []).append(i)
+                elif via in want:
+                    tie = "legal_rep_of" if rel == "LEGAL_REP_OF" else "shareholder_of"
+                    rows.append({"a": i, "b": via, "tie": tie, "loan": "", "amount": 0.0})
+        for loan, (gs, bs, amount) in loans.items():
+            for a in gs:
+                rows.extend(
+                    {"a": a, "b": b, "tie": "guarantees_loan_of", "loan": loan, "amount": amount}
+                    for b in bs
+                )
+            for tie, side in (("co_guarantor", gs), ("co_borrower", bs)):
+                rows.extend(
+                    {"a": a, "b": b, "tie": tie, "loan": loan, "amount": amount}
+                    for a in side
+                    for b in side
+                    if a < b
+                )
+        for members in homes.values():
+            rows.extend(
+                {"a": a, "b": b, "tie": "same_household", "loan": "", "amount": 0.0}
+                for a in members
+                for b in members
+                if a < b
+            )
         return sorted(rows, key=lambda t: (t["a"], t["b"], t["tie"], t.get("loan") or ""))
 
     def neighbors(self, ids: list[str]) -> list[dict[str, Any]]:
-        """Return persons/companies tied to the ids (`nlp_neighbors`)."""
-        return self._run("nlp_neighbors", {"ids": sorted(set(ids))})
+        """Return persons/companies tied to the ids (`nlp_neighbors`): id, label, via;
+        distinct, sorted. Ids not seen yet are read with one query."""
+        want = sorted(set(ids))
+        miss = [v for v in want if v not in self._neighbors]
+        if miss:
+            for v in miss:
+                self._neighbors[v] = []
+            for r in self._run("nlp_neighbors", {"ids": miss}):
+                self._neighbors.setdefault(r["src"], []).append(r)
+        out = {
+            (r["id"], r["label"], r["via"]) for v in want for r in self._neighbors[v]
+        }
+        return [{"id": i, "label": lb, "via": via} for i, lb, via in sorted(out)]
 
     def warm(self, extractions: list[dict[str, Any]], key: bytes) -> None:
-        """Fetch the candidates, places and ties of every party of `extractions` at once."""
+        """Fetch the candidates, places and tie ends of every party of `extractions` at once."""
         docs = [
             [_party(i, p) for i, p in enumerate(ex.get("parties") or [])] for ex in extractions
         ]
@@ -429,20 +486,16 @@ class Lookups:
             self.companies(names, codes, [])
         for ex, ps in zip(extractions, docs, strict=True):
             _retrieve(self, ps, key, _reps(ex))
-        grids = sorted(
-            {c.facts["grid_id"] for p in persons if p.address for c in p.cands.values()
-             if c.label == "Person" and c.facts.get("grid_id")}
-        )
-        hhs = sorted(
-            {c.facts["household_id"] for p in persons if p.address for c in p.cands.values()
-             if c.label == "Person" and c.facts.get("household_id")}
-        )
+        self.warm_parties(every)
+
+    def warm_parties(self, parties: list[_Party]) -> None:
+        """Fetch the places and tie ends the candidates of `parties` need, one query each."""
+        grids, hhs = _place_ids(parties)
         if grids or hhs:
-            self.places(grids, hhs)
-        ids = {cid for p in every for cid, c in p.cands.items() if c.vetoed is None}
-        if len(ids) >= 2:
-            self._ties = self._run("nlp_ties", {"ids": sorted(ids)})
-            self._tie_ids = frozenset(ids)
+            self.places(sorted(grids), sorted(hhs))
+        ids = {cid for p in parties for cid, c in p.cands.items() if c.vetoed is None}
+        if ids:
+            self.tie_ends(sorted(ids))
 
 
 def _by_id(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -460,8 +513,8 @@ def _reps(extraction: dict[str, Any]) -> set[str]:
     }
 
 
-def _person_places(store: Lookups, parties: list[_Party]) -> None:
-    """Add address evidence to person candidates from their grid and household."""
+def _place_ids(parties: list[_Party]) -> tuple[set[str], set[str]]:
+    """Return the (grid ids, household ids) whose text address evidence still needs."""
     grids: set[str] = set()
     hhs: set[str] = set()
     for p in parties:
@@ -473,6 +526,12 @@ def _person_places(store: Lookups, parties: list[_Party]) -> None:
                     grids.add(c.facts["grid_id"])
                 if c.facts.get("household_id"):
                     hhs.add(c.facts["household_id"])
+    return grids, hhs
+
+
+def _person_places(store: Lookups, parties: list[_Party]) -> None:
+    """Add address evidence to person candidates from their grid and household."""
+    grids, hhs = _place_ids(parties)
     if not grids and not hhs:
         return
     rows = store.places(sorted(grids), sorted(hhs))
@@ -746,6 +805,118 @@ def resolve_subjects(
     return subj, matched
 
 
+class _DocLinker:
+    """The linking of one document as steps, so many documents can take each step together
+    (their store reads warmed with one query per kind) and still decide exactly as alone."""
+
+    ROUNDS = 6
+
+    def __init__(
+        self, extraction: dict[str, Any], key: bytes, bank_records: list[dict[str, Any]]
+    ) -> None:
+        self.key = key
+        self.parties = [_party(i, p) for i, p in enumerate(extraction.get("parties") or [])]
+        self.reps = _reps(extraction)
+        self.principals = _principals(extraction)
+        self.bank = bank_records
+        self.linked: dict[int, Candidate] = {}
+        self.scored: dict[int, list[tuple[float, Candidate, list[Evidence]]]] = {}
+        self.final_ev: dict[int, tuple[float, list[Evidence]]] = {}
+        self.ties: dict[str, list[dict[str, Any]]] = {}
+        self.new: dict[int, Candidate] = {}
+        self.rounds = 0
+        self.done = False
+
+    def start(self, store: Lookups) -> None:
+        """Retrieve the candidates with their tie-free evidence and ties."""
+        _retrieve(store, self.parties, self.key, self.reps)
+        self.refresh(store)
+
+    def refresh(self, store: Lookups) -> None:
+        """Add place and bank-record evidence to new candidates; read the ties again."""
+        _person_places(store, self.parties)
+        _bank_records(self.parties, self.bank)
+        self.ties = _fetch_ties(store, self.parties)
+
+    def decide(self) -> None:
+        """Score one round; keep its new links (`new`)."""
+        self.rounds += 1
+        self.new = _round(self.parties, self.linked, self.ties, self.principals, self.scored)
+        for i in self.new:
+            score, _c, ev = self.scored[i][0]
+            self.final_ev[i] = (score, ev)
+        self.linked.update(self.new)
+
+    def wants_neighbors(self) -> list[str]:
+        """Return the linked ids whose neighbours the expansion after this round reads."""
+        if not self.new or not self.linked or len(self.linked) == len(self.parties):
+            return []
+        return [c.id for c in self.linked.values()]
+
+    def expand(self, store: Lookups) -> bool:
+        """Add neighbour candidates after a round with new links; return True if any."""
+        grew = _expand(store, self.parties, self.linked, self.key, self.reps) if self.new else False
+        if (not self.new and not grew) or self.rounds >= self.ROUNDS:
+            self.done = True
+        return grew
+
+    def result(self) -> list[PartyLink]:
+        """Return one `PartyLink` per party."""
+        out: list[PartyLink] = []
+        for p in self.parties:
+            valid = [c for c in p.cands.values() if c.vetoed is None]
+            pl = PartyLink(p.index, p.name, p.role, p.kind, p.masked, candidates=len(valid))
+            pl.ranked = [
+                {"id": c.id, "label": c.label, "name": c.name, "score": sc}
+                for sc, c, _ev in self.scored.get(p.index, [])
+            ]
+            if p.index in self.linked:
+                c = self.linked[p.index]
+                pl.node_id, pl.label = c.id, c.label
+                pl.score, pl.evidence = self.final_ev[p.index]
+            else:
+                rows = self.scored.get(p.index, [])
+                if not rows:
+                    pl.reason = "no candidate" if not p.cands else "every candidate contradicted"
+                else:
+                    pl.score, pl.evidence = rows[0][0], rows[0][2]
+                    second = rows[1][0] if len(rows) > 1 else 0.0
+                    if rows[0][0] >= THRESHOLD and rows[0][0] - second < MARGIN:
+                        pl.reason = f"ambiguous ({rows[0][0]:.2f} vs {second:.2f})"
+                    elif all(e.kind in NAME_KINDS for e in rows[0][2]):
+                        pl.reason = "name only" + (" (masked)" if p.masked else "")
+                    else:
+                        pl.reason = f"below threshold ({rows[0][0]:.2f} < {THRESHOLD})"
+            out.append(pl)
+        return out
+
+
+def _link_all(store: Lookups, docs: list[_DocLinker]) -> None:
+    """Run the linking rounds of `docs` in step: each round's neighbour, candidate, place and
+    tie reads are made once for all documents (`Lookups` caches them), then each document
+    takes the round on its own."""
+    for d in docs:
+        d.start(store)
+    active = list(docs)
+    while active:
+        for d in active:
+            d.decide()
+        nb_ids = sorted({i for d in active for i in d.wants_neighbors()})
+        if nb_ids:
+            nb = store.neighbors(nb_ids)
+            pids = sorted({r["id"] for r in nb if r["label"] == "Person"})
+            cids = sorted({r["id"] for r in nb if r["label"] == "Company"})
+            if pids:
+                store.persons("nlp_persons_by_id", pids)
+            if cids:
+                store.companies([], [], cids)
+        grown = [d for d in active if d.expand(store)]
+        store.warm_parties([p for d in grown for p in d.parties])
+        for d in grown:
+            d.refresh(store)
+        active = [d for d in active if not d.done]
+
+
 def link_documents(
     store: GraphStore,
     extractions: list[dict[str, Any]],
@@ -755,17 +926,17 @@ def link_documents(
 ) -> list[list[PartyLink]]:
     """Return, per extraction, its `PartyLink`s — as `link_parties`, with shared store reads.
 
-    The candidates, places and ties of all documents are read with one query per kind
-    (`Lookups.warm`), then each document is decided on its own exactly as `link_parties`
-    decides it.
+    The candidates, places and tie ends of all documents are read with one query per kind
+    (`Lookups.warm`); then the documents take the linking rounds in step, each round's
+    neighbour expansion read once for all of them, and each document is decided on its own
+    exactly as `link_parties` decides it.
     """
     lk = Lookups(store)
     lk.warm(extractions, key)
     recs = bank_records or [[] for _ in extractions]
-    return [
-        link_parties(lk, ex, key, bank_records=br)
-        for ex, br in zip(extractions, recs, strict=True)
-    ]
+    docs = [_DocLinker(ex, key, br) for ex, br in zip(extractions, recs, strict=True)]
+    _link_all(lk, docs)
+    return [d.result() for d in docs]
 
 
 def link_parties(
@@ -783,56 +954,9 @@ def link_parties(
     """
     if not isinstance(store, Lookups):
         store = Lookups(store)
-    parties = [_party(i, p) for i, p in enumerate(extraction.get("parties") or [])]
-    reps = _reps(extraction)
-    _retrieve(store, parties, key, reps)
-    linked: dict[int, Candidate] = {}
-    scored: dict[int, list[tuple[float, Candidate, list[Evidence]]]] = {}
-    principals = _principals(extraction)
-    final_ev: dict[int, tuple[float, list[Evidence]]] = {}
-    _person_places(store, parties)
-    _bank_records(parties, bank_records or [])
-    ties = _fetch_ties(store, parties)
-    for _ in range(6):
-        new = _round(parties, linked, ties, principals, scored)
-        for i in new:
-            score, _c, ev = scored[i][0]
-            final_ev[i] = (score, ev)
-        linked.update(new)
-        grew = _expand(store, parties, linked, key, reps) if new else False
-        if grew:
-            _person_places(store, parties)
-            _bank_records(parties, bank_records or [])
-            ties = _fetch_ties(store, parties)
-        if not new and not grew:
-            break
-    out: list[PartyLink] = []
-    for p in parties:
-        valid = [c for c in p.cands.values() if c.vetoed is None]
-        pl = PartyLink(p.index, p.name, p.role, p.kind, p.masked, candidates=len(valid))
-        pl.ranked = [
-            {"id": c.id, "label": c.label, "name": c.name, "score": sc}
-            for sc, c, _ev in scored.get(p.index, [])
-        ]
-        if p.index in linked:
-            c = linked[p.index]
-            pl.node_id, pl.label = c.id, c.label
-            pl.score, pl.evidence = final_ev[p.index]
-        else:
-            rows = scored.get(p.index, [])
-            if not rows:
-                pl.reason = "no candidate" if not p.cands else "every candidate contradicted"
-            else:
-                pl.score, pl.evidence = rows[0][0], rows[0][2]
-                second = rows[1][0] if len(rows) > 1 else 0.0
-                if rows[0][0] >= THRESHOLD and rows[0][0] - second < MARGIN:
-                    pl.reason = f"ambiguous ({rows[0][0]:.2f} vs {second:.2f})"
-                elif all(e.kind in NAME_KINDS for e in rows[0][2]):
-                    pl.reason = "name only" + (" (masked)" if p.masked else "")
-                else:
-                    pl.reason = f"below threshold ({rows[0][0]:.2f} < {THRESHOLD})"
-        out.append(pl)
-    return out
+    d = _DocLinker(extraction, key, bank_records or [])
+    _link_all(store, [d])
+    return d.result()
 
 
 __all__ = [
