@@ -353,3 +353,37 @@ def test_contradicting_birth_date_vetoes(graph: tuple[GraphStore, bytes]) -> Non
     ex = extract(simple_doc("被告：李娜，女，1980年1月1日出生，住祁门县祁山镇桃源村3组12号。"))
     lk = by_name(link_parties(st, ex, key))["李娜"]
     assert lk.node_id is None and lk.candidates == 0
+
+
+def test_ties_are_paired_from_tie_ends(graph: tuple[GraphStore, bytes]) -> None:
+    """Every tie kind between candidate ids, from one read of their tie ends."""
+    from guanxi.nlp.linking import Lookups
+
+    st, key = graph
+    lk = Lookups(st)
+    zw, ln, wf, cjh = pid("zw1", key), pid("ln", key), pid("wf", key), pid("cjh", key)
+    hy = f"C:{USCC_HY}"
+    ids = [zw, ln, wf, cjh, hy, pid("zw2", key)]
+    got = {(t["a"], t["b"], t["tie"]) for t in lk.ties(ids)}
+    want = {
+        (ln, zw, "guarantees_loan_of"),
+        (wf, zw, "guarantees_loan_of"),
+        (hy, zw, "guarantees_loan_of"),
+        (wf, hy, "legal_rep_of"),
+        (min(zw, ln), max(zw, ln), "same_household"),
+        (min(wf, cjh), max(wf, cjh), "same_household"),
+    }
+    want |= {(min(a, b), max(a, b), "co_guarantor") for a, b in ((ln, wf), (ln, hy), (wf, hy))}
+    assert got == want
+    assert all(t["amount"] == 300000.0 for t in lk.ties(ids) if t["loan"])
+    assert lk.queries == 1
+    # a subset costs no further read and keeps only ties with both ends in it
+    assert {(t["a"], t["b"], t["tie"]) for t in lk.ties([zw, ln])} == {
+        (ln, zw, "guarantees_loan_of"),
+        (min(zw, ln), max(zw, ln), "same_household"),
+    }
+    assert lk.queries == 1
+    nb = lk.neighbors([zw, hy])
+    assert {(r["id"], r["via"]) for r in nb} >= {(ln, "loan"), (wf, "loan"), (hy, "loan"),
+                                                 (ln, "household"), (wf, "legal_rep")}
+    assert nb == sorted(nb, key=lambda r: (r["id"], r["label"], r["via"]))
