@@ -439,6 +439,8 @@ def refine_guarantees(
         k = (g.guarantor, g.debtor)
         if k not in seen:
             seen[k] = g
+        elif seen[k].type in (None, "保证") and g.type not in (None, "保证") and _family(g.type) == "保证":
+            seen[k].type = g.type  # the more specific wording ('连带责任保证担保' read as 保证 elsewhere)
     kept: list[GRec] = []
     for (a, b), g in seen.items():
         if (b, a) in seen:

@@ -237,10 +237,24 @@ def authority_from_tail(text: str, want_court: bool) -> str | None:
         if a and (not want_court or a.endswith("法院")):
             return a
     if want_court:
-        court = re.search(r"[" + _CJK + r"]{2,25}?人民法院", text[:2000])
-        if court:
-            return trim_authority(court.group(0))
+        for court in re.finditer(r"[" + _CJK + r"]{2,25}?人民法院", text[:2000]):
+            name = _court_of_phrase(court.group(0))
+            if name:
+                return trim_authority(name)
     return None
+
+
+_NARRATIVE_VERB = re.compile(r".*(?:诉至|诉诸|诉到|起诉至|起诉到|起诉于|提起|向(?!阳)|请求|申请|经|由|[至到于在](?=$))")
+
+
+def _court_of_phrase(phrase: str) -> str | None:
+    """Return the court named in a phrase found in running text (`诉至某县人民法院` → `某县人民法院`),
+    or None when no place is named (`特向人民法院`, `诉至人民法院`)."""
+    m = _NARRATIVE_VERB.match(phrase[: -len("人民法院")])
+    name = phrase[m.end() :] if m else phrase
+    if re.search(r"本院|所在地|管辖|上一级|其他|有关|各级|当地|该", name):
+        return None
+    return name if len(name) - len("人民法院") >= 2 else None
 
 
 SIGN_RE = re.compile(r"审\s*判\s*长|审\s*判\s*员|书\s*记\s*员|执\s*行\s*员|人民陪审员|[(（](?:印章|盖章|公章)[)）]")

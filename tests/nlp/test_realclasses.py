@@ -244,3 +244,32 @@ def test_penalty_heading_authority_and_issuer_short_name() -> None:
         "住所：成都市\n经查，你行存在违规发放贷款的行为。我局决定作出如下行政处罚：对你行罚款50万元。\n"
     )
     assert head(r) == ("penalty", "川银保监罚〔2020〕15号", "中国银保监会四川监管局", None, "违规发放贷款")
+
+
+# -- dates, courts in running text, guarantee types ------------------------------------------------
+
+
+def test_date_with_yi_shi() -> None:
+    from guanxi.nlp.numerals import parse_date
+
+    assert parse_date("二〇一九年七月一十六日") == "2019-07-16"
+    assert parse_date("二〇一九年一十二月一日") == "2019-12-01"
+
+
+def test_court_named_in_the_narrative_without_a_place_is_no_authority() -> None:
+    from guanxi.nlp.header import _court_of_phrase
+
+    assert _court_of_phrase("特向人民法院") is None
+    assert _court_of_phrase("向本院所在地人民法院") is None
+    assert _court_of_phrase("诉至某县人民法院") == "某县人民法院"
+    assert _court_of_phrase("佳木斯市向阳区人民法院") == "佳木斯市向阳区人民法院"
+    assert _court_of_phrase("东至县人民法院") == "东至县人民法院"
+
+
+def test_the_more_specific_guarantee_type_wins() -> None:
+    r = extract(
+        "某县人民法院\n民事判决书\n（2020）皖1024民初3号\n原告：某银行股份有限公司某支行。\n被告：某甲公司。\n被告：赵某。\n"
+        "经审理查明：被告赵某向原告借款10万元，某甲公司为赵某的借款提供连带责任保证担保。\n判决如下：\n一、被告赵某偿还借款10万元。\n"
+        "审判员 周某\n二〇二〇年五月六日"
+    )
+    assert [(g["guarantor"], g["debtor"], g["type"]) for g in r["guarantees"]] == [("某甲公司", "赵某", "连带责任保证")]
