@@ -66,6 +66,33 @@ def migrate_pii() -> None:
                f"{folder} is private (0700, files 0600)")
 
 
+@store_app.command("export-import")
+def export_import(
+    folder: Annotated[Path, typer.Argument(help="Extract folder holding manifest.yaml.")],
+    out: Annotated[Path, typer.Argument(help="New folder for the import files.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Write neo4j-admin import files (initial bulk load of Neo4j) for an extract: the graph
+    `guanxi load` would write, keyed with the configured store's PII key."""
+    from guanxi.loaders.import_files import export_import_files
+    from guanxi.loaders.load import read_manifest
+
+    read_manifest(folder)  # a broken manifest fails before anything is written
+    err = Console(stderr=True)
+    res = export_import_files(folder, out, settings=settings(),
+                              say=None if as_json else lambda m: err.print(m, highlight=False))
+    if as_json:
+        typer.echo(json.dumps(res.to_dict(), ensure_ascii=False))
+        return
+    load = res.load or {}
+    typer.echo(f"{len(res.files)} import files in {out} "
+               f"({sum(res.nodes.values()):,} nodes, {sum(res.relationships.values()):,} "
+               f"relationships);"
+               f" rows rejected: {load.get('rejected', 0):,}"
+               + (f" (quarantined in {load.get('quarantine')})" if load.get("rejected") else ""))
+    typer.echo(f"import: sh {out / 'neo4j-admin-import.sh'} [DATABASE]")
+
+
 def register(app: typer.Typer) -> None:
     """Add `store` to the CLI."""
     app.add_typer(store_app, name="store")
