@@ -71,11 +71,6 @@ async def get_api_settings(request: Request) -> ApiSettings:
     return services_of(request).api
 
 
-async def get_wait_s(request: Request) -> float:
-    """Return the longest a request may wait for background analytics (the query timeout)."""
-    return float(services_of(request).settings.query_timeout_s)
-
-
 async def get_deadline(request: Request) -> Deadline:
     """Return a fresh per-request time budget of `settings.query_timeout_s`."""
     return Deadline(services_of(request).settings.query_timeout_s)
@@ -103,7 +98,6 @@ Graph = Annotated[GraphView, Depends(get_graph)]
 Api = Annotated[ApiSettings, Depends(get_api_settings)]
 Names = Annotated[NameRules, Depends(get_name_rules)]
 Budget = Annotated[Deadline, Depends(get_deadline)]
-WaitS = Annotated[float, Depends(get_wait_s)]
 
 
 def run_page(graph: GraphView, name: str, params: dict[str, Any], p: PageParams) -> list[dict[str, Any]]:

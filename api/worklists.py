@@ -20,7 +20,9 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from guanxi.api import analytics
+from guanxi.analyses.exposure import alerts_page
+from guanxi.analyses.results import dump
+from guanxi.api import services
 from guanxi.api.deps import Services, run_copied
 from guanxi.api.errors import ApiError
 
@@ -145,7 +147,8 @@ def alert_rows(svc: Services) -> list[dict[str, Any]]:
     """Return every live-loan alert with borrower, loan amount/balance, classification, overdue
     days, the event (kind, date, amount, source), the party it concerns and how it is tied to
     the loan, and the borrower's grid and manager — newest event first."""
-    rows, note = analytics.loan_alerts(svc.store, 0, MAX_ROWS, svc.settings.query_timeout_s)
+    stored, note, _ = alerts_page(svc.store, 0, MAX_ROWS)
+    rows = dump(stored)
 
     def build() -> list[dict[str, Any]]:
         names = Names(svc)
@@ -213,7 +216,7 @@ def _version(svc: Services, name: str) -> str:
 
 def prospect_rows(svc: Services) -> list[dict[str, Any]]:
     """Return every ranked prospect with its name, the related customer, grid and manager names."""
-    rows, note = analytics.prospects(svc.store, 0, MAX_ROWS)
+    rows, note = services.prospects(svc.store, 0, MAX_ROWS)
 
     def build() -> list[dict[str, Any]]:
         names = Names(svc)

@@ -60,7 +60,7 @@ def build_store(folder: Path, households: int, seed: int) -> None:
         print(f"loaded in {time.perf_counter() - t:.1f} s", flush=True)
         t = time.perf_counter()
         try:
-            from guanxi.cli.analyze_risk import run_guarantee_analysis
+            from guanxi.analyses.guarantee import run_guarantee_analysis
 
             run_guarantee_analysis(st)
         except Exception as exc:  # the bench still runs without circles

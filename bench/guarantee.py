@@ -347,7 +347,7 @@ def whole_analysis(table: Any, cycle_budget: int) -> dict[str, Any]:
     without the store): graph, circles (census, plan, sub-circles), 联保 groups, chains,
     contagion fixed point, DebtRank (with source preselection), explaining paths."""
     from guanxi.algorithms import contagion, guarantee
-    from guanxi.cli.analyze_risk import DEBTRANK_WORK
+    from guanxi.analyses.guarantee import DEBTRANK_WORK
 
     times: dict[str, float] = {}
     cpu: dict[str, float] = {}

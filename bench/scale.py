@@ -88,7 +88,7 @@ def run_single(store_dir: Path) -> dict[str, Any]:
     from guanxi.algorithms import guarantee
     from guanxi.analyses import flow_projection as fp
     from guanxi.analyses import guarantee_projection as gp
-    from guanxi.cli.analyze_risk import contraction_table
+    from guanxi.analyses.guarantee import contraction_table
     from guanxi.graph.embedded import EmbeddedStore
     from guanxi.graph.settings import Settings
 

@@ -50,9 +50,10 @@ def demo(
     port: Annotated[int, typer.Option(help="Port to serve on.")] = 8000,
 ) -> None:
     """Run the whole product on a generated county: generate, load, analyse, ingest, serve."""
+    from guanxi.analyses.exposure import run_exposure_analysis
+    from guanxi.analyses.guarantee import run_guarantee_analysis
     from guanxi.api.auth import KeyStore
     from guanxi.cli.analyze_marketing import run_communities, run_referrals, run_supply_chain
-    from guanxi.cli.analyze_risk import run_exposure_analysis, run_guarantee_analysis
     from guanxi.graph.connect import open_store
     from guanxi.loaders.load import load_extract
     from guanxi.loaders.synthetic.generate import generate_county
@@ -139,10 +140,10 @@ def demo(
 
 def _summary(results: dict[str, Any]) -> None:
     """Print one line per analysis with its headline numbers."""
-    g = results.get("guarantee") or {}
-    console.print(f"  guarantee circles: {len(g.get('circles') or []):,}")
-    e = results.get("exposure") or {}
-    console.print(f"  live-loan alerts: {len(e.get('alerts') or []):,}")
+    g = results.get("guarantee")
+    console.print(f"  guarantee circles: {len(g.circles) if g is not None else 0:,}")
+    e = results.get("exposure")
+    console.print(f"  live-loan alerts: {len(e.alerts) if e is not None else 0:,}")
     c = results.get("communities") or {}
     console.print(
         f"  fund-flow communities: {c.get('communities', 0):,} "

@@ -1,4 +1,4 @@
-"""`guanxi explain NODE_ID`: why a party scores as it does in the guarantee-risk analysis."""
+"""`guanxi explain NODE_ID`: why a party scores as it does in the stored guarantee-risk analysis."""
 
 from __future__ import annotations
 
@@ -44,11 +44,12 @@ def register(app: typer.Typer) -> None:
         as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     ) -> None:
         """Show a party's base and propagated default probability, DebtRank, circles, paths."""
-        from guanxi.cli.analyze_risk import explain_node
+        from guanxi.analyses.guarantee import explain_node
+        from guanxi.analyses.results import dump
         from guanxi.cli.context import store_session
 
         with store_session(read_only=True, command="explain", need_data=True) as st:
-            res = explain_node(st, node_id)
+            res = dump(explain_node(st, node_id))
         if as_json:
             typer.echo(json.dumps(res, ensure_ascii=False, indent=1, default=str))
         else:

@@ -61,13 +61,9 @@ def _layer(name: str) -> str:
     return f"guanxi.{name}"
 
 
-PENDING = ("api/analytics.py",)
-"""Files whose fallback still imports cli/ (issue #20, phase 1 moves it into analyses/)."""
-
-
 def _violations(pkg: str, forbidden: tuple[str, ...], allowed: tuple[str, ...] = ()) -> list[str]:
     return [f"{f}:{ln} imports {m}" for f, ln, m in IMPORTS[pkg]
-            if _under(m, *forbidden) and not _under(m, *allowed) and f not in PENDING]
+            if _under(m, *forbidden) and not _under(m, *allowed)]
 
 
 def test_the_check_sees_imports() -> None:

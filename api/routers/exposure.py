@@ -6,8 +6,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from guanxi.api import analytics
-from guanxi.api.deps import Api, Budget, Graph, Page, Store, WaitS, page
+from guanxi.analyses.exposure import alerts_page
+from guanxi.analyses.results import dump
+from guanxi.api import services
+from guanxi.api.deps import Api, Budget, Graph, Page, Store, page
 from guanxi.api.errors import ApiError
 from guanxi.api.models import PageOut
 from guanxi.api.shaping import ShapedRoute
@@ -39,19 +41,14 @@ def events(
         g = neighbourhood(graph, entity, hops, check_types(types, RISK_TYPES), api.max_nodes,
                           api.frontier_cap, budget)
         hop_of = {n["id"]: n["hop"] for n in g["nodes"] if n.get("label") in ("Person", "Company")}
-    ids = sorted(hop_of)
-    rows = graph.records_of(ids, p.offset + p.limit) if ids else []
-    for r in rows:
-        r["hop"] = hop_of.get(r["subject"])
-    rows.sort(key=lambda r: (r["hop"], str(r.get("date") or "")[::-1], r["id"]))
+    rows = services.records_near(graph, hop_of, p.offset + p.limit)
     return page(rows[p.offset : p.offset + p.limit], p)
 
 
 @router.get("/alerts", name="exposure.alerts", response_model=PageOut)
-def alerts(store: Store, p: Page, wait_s: WaitS) -> dict[str, Any]:
-    """Return live loans whose borrower, guarantor or a related party has a newer negative record.
-
-    503 `analysis_pending` when the alerts are not stored and not computed within the
-    query timeout."""
-    rows, note = analytics.loan_alerts(store, p.offset, p.limit, wait_s)
-    return page(rows, p, note=note)
+def alerts(store: Store, p: Page) -> dict[str, Any]:
+    """Return live loans whose borrower, guarantor or a related party has a newer negative
+    record, newest event first (stored by `guanxi analyze exposure`; an empty page with a
+    note before it ran)."""
+    rows, note, _ = alerts_page(store, p.offset, p.limit)
+    return page(dump(rows), p, note=note)

@@ -7,8 +7,9 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query
 
-from guanxi.api import analytics
-from guanxi.api.deps import Api, Budget, Graph, Page, Store, WaitS, page, run_copied, run_page
+from guanxi.analyses.guarantee import systemic_page
+from guanxi.analyses.results import dump
+from guanxi.api.deps import Api, Budget, Graph, Page, Store, page, run_copied, run_page
 from guanxi.api.errors import ApiError
 from guanxi.api.models import GraphOut, ObjectOut, PageOut
 from guanxi.api.shaping import ShapedRoute
@@ -97,10 +98,8 @@ def chains(
 
 
 @router.get("/systemic", name="guarantee.systemic", response_model=PageOut)
-def systemic(store: Store, p: Page, wait_s: WaitS) -> dict[str, Any]:
-    """Rank parties by systemic importance in the guarantee network (from the risk analysis).
-
-    503 `analysis_pending` when the ranking is not stored and not computed within the
-    query timeout."""
-    rows, note = analytics.systemic_ranking(store, p.offset, p.limit, wait_s)
-    return page(rows, p, note=note)
+def systemic(store: Store, p: Page) -> dict[str, Any]:
+    """Rank parties by systemic importance in the guarantee network (stored by `guanxi
+    analyze guarantee`; an empty page with a note before it ran)."""
+    rows, note, _ = systemic_page(store, p.offset, p.limit)
+    return page(dump(rows), p, note=note)

@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from guanxi.api import analytics
+from guanxi.api import services
 from guanxi.api.deps import Page, Store, page
 from guanxi.api.models import PageOut
 from guanxi.api.shaping import ShapedRoute
@@ -17,5 +17,5 @@ router = APIRouter(prefix="/prospects", tags=["prospects"], route_class=ShapedRo
 @router.get("", name="prospects.list", response_model=PageOut)
 def prospects(store: Store, p: Page) -> dict[str, Any]:
     """Return ranked prospects with reason and the manager to route each to."""
-    rows, note = analytics.prospects(store, p.offset, p.limit)
+    rows, note = services.prospects(store, p.offset, p.limit)
     return page(rows, p, note=note)

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from guanxi.api import analytics
+from guanxi.api import services
 from guanxi.api.deps import Page, Store, page
 from guanxi.api.errors import ApiError
 from guanxi.api.models import PageOut
@@ -18,7 +18,7 @@ router = APIRouter(prefix="/referrals", tags=["referrals"], route_class=ShapedRo
 @router.get("/top", name="referrals.top", response_model=PageOut)
 def top(store: Store, p: Page) -> dict[str, Any]:
     """Return referrers, best first (stored referral analysis, else counts of REFERRED)."""
-    rows, note = analytics.referrers(store, p.offset, p.limit)
+    rows, note = services.referrers(store, p.offset, p.limit)
     return page(rows, p, note=note)
 
 

@@ -17,20 +17,18 @@ from tests.refs import node_id
 @pytest.fixture(scope="module")
 def county(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     """A 300-household county loaded into an embedded store, analysed once."""
-    from guanxi.cli.analyze_risk import (
-        compute_guarantee_risk,
-        run_exposure_analysis,
-        run_guarantee_analysis,
-    )
+    from guanxi.analyses.exposure import run_exposure_analysis
+    from guanxi.analyses.guarantee import compute_guarantee_risk, run_guarantee_analysis
+    from guanxi.analyses.results import dump
 
     root = tmp_path_factory.mktemp("county")
     truth = generate_county(root / "extract", households=300, seed=11)
     st = EmbeddedStore(root / "store", buffer_pool_mb=512)
     load_extract(st, root / "extract")
     key = pii_key(st)
-    res_all = compute_guarantee_risk(st, include_settled=True)
-    res = run_guarantee_analysis(st)
-    exp = run_exposure_analysis(st, hops=3)
+    res_all = dump(compute_guarantee_risk(st, include_settled=True))
+    res = dump(run_guarantee_analysis(st))
+    exp = dump(run_exposure_analysis(st, hops=3))
     yield {"truth": truth, "res": res, "res_all": res_all, "exp": exp,
            "nid": lambda r: node_id(r, key), "store": st}
     st.close()

@@ -22,8 +22,9 @@ def _first(store: GraphStore, name: str, params: dict[str, object]) -> str:
 def build(store: GraphStore, folder: Path, households: int = HOUSEHOLDS) -> Facts:
     """Generate, load and analyse a county of `households` into `store`; return ids that
     every route can use."""
+    from guanxi.analyses.exposure import run_exposure_analysis
+    from guanxi.analyses.guarantee import run_guarantee_analysis
     from guanxi.cli.analyze_marketing import run_communities, run_referrals, run_supply_chain
-    from guanxi.cli.analyze_risk import run_guarantee_analysis
     from guanxi.loaders.load import load_extract
     from guanxi.loaders.synthetic.generate import generate_county
     from guanxi.nlp.ingest import ingest_documents
@@ -33,6 +34,7 @@ def build(store: GraphStore, folder: Path, households: int = HOUSEHOLDS) -> Fact
     settings = Settings(store=folder / "store")
     load_extract(store, extract, settings=settings)
     run_guarantee_analysis(store)
+    run_exposure_analysis(store)
     run_communities(store)
     run_referrals(store)
     run_supply_chain(store, min_counterparties=2)

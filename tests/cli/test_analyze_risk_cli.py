@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from guanxi.graph.embedded import EmbeddedStore
-from tests.algorithms.test_guarantee_store import build
+from tests.analyses.test_guarantee import build
 from tests.cli.test_store_cli import guanxi
 
 

@@ -43,8 +43,9 @@ def county(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
     from guanxi.algorithms import communities as comm
     from guanxi.algorithms import flows as pf
     from guanxi.analyses import flow_projection as fp
+    from guanxi.analyses import guarantee as ag
+    from guanxi.analyses.results import dump
     from guanxi.cli import analyze_marketing as am
-    from guanxi.cli import analyze_risk as ar
     from guanxi.graph.embedded import EmbeddedStore
     from guanxi.graph.pii import pii_key
     from guanxi.graph.settings import Settings
@@ -68,9 +69,9 @@ def county(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
             "key": key,
             "flows": pf.party_flows(proj.transfers, pf.owner_map(proj.accounts)),
             "communities": am.compute_communities(proj),
-            "circles": ar.compute_guarantee_risk(st)["circles"],
-            "circles_households": ar.compute_guarantee_risk(
-                st, contract_households=True)["circles"],
+            "circles": dump(ag.compute_guarantee_risk(st).circles),
+            "circles_households": dump(ag.compute_guarantee_risk(
+                st, contract_households=True).circles),
             "planted": [[node_id(m, key) for m in c["members"]] for c in truth["communities"]],
             "nmi": comm.planted_nmi,
         }

@@ -1,4 +1,4 @@
-"""Store-facing risk orchestration on a tiny hand-built graph, on every backend."""
+"""The guarantee and exposure analyses on a tiny hand-built graph, on every backend."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from guanxi.algorithms.guarantee import circle_id
-from guanxi.cli.analyze_risk import explain_node, run_exposure_analysis, run_guarantee_analysis
+from guanxi.analyses import exposure, guarantee
+from guanxi.analyses.results import dump
 from guanxi.graph.ids import edge_key
 from guanxi.graph.store import GraphStore
 
@@ -52,7 +53,7 @@ def build(store: GraphStore) -> None:
 
 def test_guarantee_analysis_writes_circles_idempotently(store: GraphStore) -> None:
     build(store)
-    res = run_guarantee_analysis(store)
+    res = dump(guarantee.run_guarantee_analysis(store))
     got = {(tuple(c["members"]), c["contraction"]) for c in res["circles"]}
     assert got == {(("P:1", "P:2", "P:3", "P:4", "P:5"), "none"),
                    (("C:1", "P:6", "P:7"), "legal_rep")}
@@ -76,23 +77,47 @@ def test_guarantee_analysis_writes_circles_idempotently(store: GraphStore) -> No
     s = res["scores"]
     assert s["P:4"]["propagated_probability"] > s["P:4"]["base_probability"]
     # rerun: same circles, nothing duplicated; a removed guarantee deletes the circle
-    again = run_guarantee_analysis(store)
+    again = dump(guarantee.run_guarantee_analysis(store))
     assert again["written"] == {"written": 2, "deleted": 0}
     assert store.counts()["Circle"] == 2
     store.delete_nodes("Company", ["C:1"])
-    third = run_guarantee_analysis(store)
+    third = dump(guarantee.run_guarantee_analysis(store))
     assert third["written"]["deleted"] == 1
     assert store.counts()["Circle"] == 1 and store.counts()["IN_CIRCLE"] == 5
-    ex = explain_node(store, "P:4")
+    ex = dump(guarantee.explain_node(store, "P:4"))
     assert ex["circles"][0]["id"] == plain["id"]
     assert ex["paths"][0]["path"][:2] == ["P:4", "P:5"]
 
 
 def test_exposure_and_alerts(store: GraphStore) -> None:
     build(store)
-    res = run_exposure_analysis(store, hops=2)
+    res = dump(exposure.run_exposure_analysis(store, hops=2))
     # P5's record reaches P4 (guarantor of L5) and P1 (P5 guarantees P1's loan) in one hop
     assert res["exposed"]["P:4"][0]["via"] == [["guarantee"]]
     assert res["exposed"]["P:3"][0]["hops"] == 2
     alerts = {(a["loan"], a["role"]) for a in res["alerts"]}
     assert alerts == {("L:5", "borrower"), ("L:1", "guarantor")}
+
+
+def test_explain_reads_the_stored_analysis(store: GraphStore) -> None:
+    """`explain_node` gives, from the stored scores and Circle nodes, what the analysis
+    computed: the same score and the same circles in full (a contracted one included)."""
+    import pytest
+
+    build(store)
+    with pytest.raises(ValueError, match="guanxi analyze guarantee"):
+        guarantee.explain_node(store, "P:4")
+    res = guarantee.run_guarantee_analysis(store)
+    full = {c.id: dump(c) for c in res.circles}
+    assert any(c.contraction != "none" for c in res.circles)
+    for pid, score in res.scores.items():
+        ex = dump(guarantee.explain_node(store, pid))
+        want = {k: v for k, v in dump(score).items() if k not in ("circles", "paths")}
+        assert {k: ex[k] for k in want} == want
+        assert ex["circles"] == sorted((full[c] for c in score.circles),
+                                       key=lambda c: (-c["risk_score"], c["id"]))
+    store.upsert_nodes("Person", pa.table({"id": ["P:8"], "name": ["人8"]}))  # no guarantee
+    alone = dump(guarantee.explain_node(store, "P:8"))
+    assert not alone["in_guarantee_graph"] and alone["circles"] == [] and alone["debtrank"] == 0
+    with pytest.raises(ValueError, match="no Person or Company"):
+        guarantee.explain_node(store, "P:nobody")
