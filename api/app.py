@@ -35,6 +35,7 @@ from guanxi.api.routers import (
     entities,
     export,
     exposure,
+    frontline,
     guarantee,
     meta,
     paths,
@@ -50,7 +51,7 @@ from guanxi.graph.store import GraphStore
 
 STATIC = Path(__file__).resolve().parent / "static"
 ROUTERS = (meta, entities, guarantee, exposure, communities, referrals, prospects, supply,
-           documents, paths, checks, admin, workbench, export)
+           frontline, documents, paths, checks, admin, workbench, export)
 log = logging.getLogger("guanxi.api")
 
 

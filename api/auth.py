@@ -60,6 +60,11 @@ ACCESS: dict[str, frozenset[str]] = {
     "supply.detail": _MKT_RISK,
     "supply.risks": frozenset({"risk_analyst", "admin"}),
     "supply.opportunities": _MKT,
+    # rings, tier drops, 整村授信 (issue #19)
+    "rings.list": frozenset({"risk_analyst", "investigator", "admin"}),
+    "tier_drops.list": _MKT,
+    "village_credit.list": frozenset({"risk_analyst", "admin"}),
+    "village_credit.grants": frozenset({"marketer", "risk_analyst", "admin"}),
     # documents (NLP)
     "documents.upload": _RISK,
     "documents.list": _RISK,

@@ -74,6 +74,9 @@ core_stats buyers counterparties suppliers cycles downstream upstream round_trip
 risk_score concentration inflow leakage leakage_share n_other_bank_accounts opportunities
 paid paid_by received received_by payments
 prospect_name grid_name manager_name facets groups top campaign_stats group
+tier_prev drop_on household_size household_dropped referrer_dropped referees_dropped dropped
+community_size community_dropped other_bank_amount other_bank_transfers other_banks signals
+decision line head_id head_name
 """.split())
 """The keys a marketer sees (every other key is dropped); see docs/api.md."""
 
@@ -88,6 +91,7 @@ _NAME_ID_KEYS: dict[str, tuple[str, ...]] = {
     "subject_name": ("subject_ref", "subject"),
     "core_name": ("core_id", "core"),
     "legal_rep_name": (),
+    "head_name": ("head_id",),
 }
 
 

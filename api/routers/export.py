@@ -28,7 +28,7 @@ Svc = Annotated[Services, Depends(get_services)]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_EXPORT = 100_000
 MONEY = frozenset({"loan_amount", "balance", "event_amount", "amount", "total_balance",
-                   "guaranteed_amount", "payments", "total_flow"})
+                   "guaranteed_amount", "payments", "total_flow", "line", "inflow"})
 SHARE = frozenset({"concentration", "leakage_share", "conversion_rate", "internal_share"})
 
 LISTS: dict[str, tuple[str, Callable[[Services], list[dict[str, Any]]], tuple[str, ...]]] = {
@@ -121,3 +121,37 @@ def _route(name: str) -> None:
 
 for _name in LISTS:
     _route(_name)
+
+
+VILLAGE_COLUMNS = ("village", "household_id", "head_name", "decision", "line", "reasons", "inflow",
+                   "guarantee_load", "concentration", "grid_id")
+DECISIONS = {"grant": ("授信", "grant"), "review": ("复核", "review"), "exclude": ("排除", "exclude")}
+ACCESS["export.village_credit"] = frozenset({"risk_analyst", "admin"})
+
+
+@router.get("/village-credit.xlsx", name="export.village_credit", response_class=Response,
+            responses={200: {"content": {XLSX: {}}}})
+def export_village_credit(
+    request: Request, svc: Svc,
+    grid: Annotated[str | None, Query(max_length=200, description="Grid id G:…")] = None,
+    lang: Annotated[Literal["zh", "en"], Query()] = "zh",
+) -> Response:
+    """Download the stored 整村授信 list (every household, decision, line, reasons) as .xlsx
+    for the credit committee (no rows, and an `X-Note` saying so, when `guanxi analyze
+    village-credit` has not run)."""
+    from guanxi.analyses.results import read_stored
+    from guanxi.analyses.results.frontline import VILLAGE_CREDIT
+
+    env = read_stored(svc.store, VILLAGE_CREDIT)
+    k = 0 if lang == "zh" else 1
+    rows = [{**h.model_dump(), "decision": DECISIONS[h.decision][k],
+             "reasons": "；".join(r.text for r in h.reasons)}
+            for h in (env.items if env else []) if grid is None or h.grid_id == grid]
+    note = env.note if env else f"not computed yet: run `{VILLAGE_CREDIT.command}`"
+    shaped = shape_for_role(rows, role_of(request), svc.names)
+    request.scope.setdefault("state", {})["result_count"] = len(shaped)
+    body = workbook("整村授信" if lang == "zh" else "Village credit", VILLAGE_COLUMNS, shaped, lang)
+    stamp = datetime.now(tz=UTC).strftime("%Y%m%d")
+    return Response(body, media_type=XLSX, headers={
+        "Content-Disposition": f"attachment; filename=\"village-credit-{stamp}.xlsx\"",
+        "X-Total-Rows": str(len(rows)), "X-Note": note.replace("`", "")})

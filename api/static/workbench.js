@@ -25,12 +25,18 @@ const UI = {
   event: ["事件", "Event"], bank_record: ["本行记录", "bank record"], exposure_of: ["关联方负面事件", "Events near a party"],
   entity: ["主体", "Entity"], go: ["查询", "Go"], detail: ["详情", "Detail"], expand_hint: ["双击节点展开", "double-click a node to expand"],
   yes: ["是", "yes"], no: ["否", "no"], total: ["共", "total"], rows: ["行", "rows"],
+  rings: ["团伙识别", "Fraud rings"], drops: ["客户降级", "Tier drops"], village: ["整村授信", "Village credit"],
+  shares: ["共用信息", "Shared"], signals: ["关联信号", "Context"], reasons: ["理由", "Reasons"], decision: ["建议", "Decision"],
+  grant: ["授信", "grant"], review: ["复核", "review"], exclude: ["排除", "exclude"], line: ["建议额度", "Line"],
+  units: ["无关联户数", "Unrelated units"], recent: ["近期借款户", "Recent borrowers"], score: ["得分", "Score"],
+  drop: ["降级", "Drop"], other_banks: ["转往他行", "To other banks"], household_dropped: ["同户降级", "Household dropped"],
+  counterparties: ["主要交易对手", "Main counterparties"], referrer: ["推荐人", "Referrer"], not_computed: ["尚未计算", "not computed yet"],
 };
 const t = (k) => (UI[k] ? UI[k][S.lang === "zh" ? 0 : 1] : k);
 const li = (S) => (S.lang === "zh" ? 0 : 1);
 function col(key) { const c = S.L && S.L.columns[key]; return c ? c[li(S)] : key; }
-function relName(r) { const c = S.L && S.L.relations[r]; return c ? c[li(S)] : r; }
-function labelName(l) { const c = S.L && S.L.nodes[l]; return c ? c[li(S)] : l; }
+function relName(r) { const c = S.L && S.L.relations[r]; return c ? c[li(S)] : r === "SHARES" ? t("shares") : r; }
+function labelName(l) { const c = S.L && S.L.nodes[l]; return c ? c[li(S)] : l === "Attribute" ? t("shares") : l; }
 function roleName(r) { const c = S.L && S.L.roles[r]; return c ? c[li(S)] : r; }
 function value(v) {
   if (v === true) return t("yes");
@@ -76,8 +82,8 @@ async function download(path, fallbackName) {
 
 // ---------------------------------------------------------------- screens per role
 const SCREENS = {
-  risk_analyst: ["worklist", "circles", "systemic", "chains", "explore", "paths"],
-  marketer: ["communities", "referrals", "prospects", "supply", "explore", "paths"],
+  risk_analyst: ["worklist", "circles", "systemic", "chains", "rings", "village", "explore", "paths"],
+  marketer: ["communities", "referrals", "prospects", "supply", "drops", "village", "explore", "paths"],
   investigator: ["events", "exposure", "explore", "paths"],
 };
 SCREENS.admin = [...new Set([...SCREENS.risk_analyst, ...SCREENS.marketer, ...SCREENS.investigator])];
@@ -202,7 +208,7 @@ function localTable(el, rows, columns, onRow) {
 // ---------------------------------------------------------------- graph canvas (cytoscape.js + fcose)
 const COLORS = { Person: "#2f6db5", Company: "#b83b2e", Loan: "#d49400", Circle: "#7d3c98", Account: "#138d75", Household: "#6c7a89",
   NegativeRecord: "#222", Document: "#5d6d7e", Community: "#229954", SupplyChain: "#ca6f1e", Mention: "#9a9a9a", Merchant: "#af601a",
-  Grid: "#7f8c8d", CustomerManager: "#34495e", Branch: "#34495e" };
+  Grid: "#7f8c8d", CustomerManager: "#34495e", Branch: "#34495e", Attribute: "#8e44ad" };
 const SHAPES = { Company: "round-rectangle", Loan: "diamond", NegativeRecord: "triangle", Document: "rectangle", Circle: "hexagon", Community: "hexagon", Mention: "ellipse", Account: "round-tag" };
 function hubTypes() { return S.L ? S.L.hub_relations : []; }
 function neighbourTypes() { return Object.keys(S.L.relations).filter((r) => $("g-hubs").checked || !hubTypes().includes(r)); }
@@ -432,6 +438,74 @@ async function openReport(id) {
   const w = window.open(URL.createObjectURL(new Blob([html], { type: "text/html" })), "_blank");
   if (w) setTimeout(() => { try { w.print(); } catch (e) { /* closed */ } }, 600);
 }
+
+// ---- issue #19: fraud rings (risk), tier drops (marketing), 整村授信 (risk: all; marketer: grants)
+const KIND_NAMES = { phone: ["电话", "phone"], address: ["地址", "address"], employer: ["工作单位", "employer"], account: ["收款账户", "collecting account"] };
+const kindName = (k) => (KIND_NAMES[k] ? KIND_NAMES[k][li(S)] : k);
+function noteLine(page) { return page.note && page.note.startsWith("not computed") ? `<p class="muted">${esc(t("not_computed"))}: ${esc(page.note)}</p>` : ""; }
+RENDER.rings = async () => {
+  h(`<h2>${esc(t("rings"))}</h2>`);
+  const page = await api("/rings?limit=200");
+  const box = h(noteLine(page)), detail = h(""); detail.id = "ring-detail";
+  box.id = "rings"; box.dataset.total = String(page.total || 0);
+  localTable(box, page.items, [
+    { field: "id", title: "ID" }, { field: "members", title: col("members"), fmt: (v) => esc(String(v.length)) },
+    { field: "units", title: t("units") }, { field: "recent_borrowers", title: t("recent") },
+    { field: "kinds", title: t("shares"), fmt: (v) => esc(v.map(kindName).join("、")) }, { field: "score", title: t("score"), fmt: (v) => num(v, 3) }],
+  (r) => openRing(r).catch(report));
+  if (page.items.length) await openRing(page.items[0]);
+};
+async function openRing(r) {
+  const el = $("ring-detail");
+  el.innerHTML = `<h3>${esc(r.id)} · ${esc(t("score"))} ${num(r.score, 3)}</h3><p>${esc(r.reasons.join("; "))}</p>
+    <table class="sources"><caption class="sr-only">${esc(t("shares"))}</caption>` +
+    r.evidence.map((e) => `<tr><th scope="row">${esc(kindName(e.kind))}</th><td>${esc(e.hint)}</td><td>${e.holders.length}/${e.degree}</td></tr>`).join("") +
+    `</table><ul>` + r.members.map((m) => `<li>${esc(m.name || m.id)} <span class="muted">${esc(m.household_id || "")}</span>${m.recent_loans.length ? ` <span class="tag warn">${esc(m.recent_loans.join(", "))}</span>` : ""}</li>`).join("") + "</ul>";
+  const nodes = r.members.map((m) => ({ id: m.id, name: m.name, label: "Person" }));
+  const edges = [];
+  r.evidence.forEach((e, i) => {
+    const aid = `attr-${i}`;
+    nodes.push({ id: aid, name: `${kindName(e.kind)} ${e.hint}`, label: e.kind === "account" ? "Account" : "Attribute", size: 16 });
+    e.holders.forEach((m) => edges.push({ src: m, dst: aid, type: "SHARES", label: kindName(e.kind) }));
+  });
+  await draw(nodes, edges, { caption: `${t("rings")} ${r.id}` });
+}
+RENDER.drops = async () => {
+  h(`<h2>${esc(t("drops"))}</h2>`);
+  const page = await api("/tier-drops?limit=200");
+  const box = h(noteLine(page) + `<p class="muted">${esc(page.note || "")}</p>`), detail = h(""); detail.id = "drop-detail";
+  box.id = "drops"; box.dataset.total = String(page.total || 0);
+  localTable(box, page.items, [
+    { field: "grid_name" }, { field: "manager_name" }, { field: "name" },
+    { field: "tier", title: t("drop"), fmt: (v, row) => esc(`${row.tier_prev || "?"} → ${v || "?"}`) },
+    { field: "other_bank_amount", title: t("other_banks"), fmt: moneyHtml },
+    { field: "signals", title: t("signals"), fmt: (v) => esc((v || []).join("；") || "—") }],
+  (r) => openDrop(r).catch(report));
+}
+async function openDrop(r) {
+  $("drop-detail").innerHTML = `<h3>${esc(r.name || r.id)} · ${esc(r.tier_prev || "?")} → ${esc(r.tier || "?")} (${esc(r.drop_on)})</h3>
+    <p>${esc(t("household_dropped"))}: ${esc((r.household_dropped || []).map((n) => n.name || n.id).join("、") || "—")}</p>
+    <p>${esc(t("referrer"))}: ${esc(r.referrer_name || r.referrer || "—")}${r.referrer_dropped ? ` <span class="tag warn">${esc(t("drop"))}</span>` : ""}</p>
+    <p>${esc(t("counterparties"))}: ${(r.counterparties || []).map((c) => `${esc(c.name || c.id)} ${moneyHtml(c.amount)}${c.dropped ? ` <span class="tag warn">${esc(t("drop"))}</span>` : ""}`).join("；") || "—"}</p>
+    <p>${esc(t("other_banks"))}: ${moneyHtml(r.other_bank_amount)} ${esc((r.other_banks || []).join("、"))}</p>`;
+  await showNeighbourhood(r.id, r.name);
+}
+RENDER.village = async () => {
+  h(`<h2>${esc(t("village"))}</h2>`);
+  const url = S.role === "marketer" ? "/village-credit/grants?limit=200" : "/village-credit?limit=200";
+  const page = await api(url);
+  const tools = S.role === "marketer" ? "" : `<button type="button" class="export" id="village-export">${esc(t("export"))}</button>`;
+  const box = h(noteLine(page) + tools), detail = h(""); detail.id = "village-detail";
+  box.id = "village"; box.dataset.total = String(page.total || 0);
+  const dtag = (v) => `<span class="tag${v === "exclude" ? " bad" : v === "review" ? " warn" : ""}">${esc(t(v))}</span>`;
+  localTable(box, page.items, [
+    { field: "village" }, { field: "head_name" }, { field: "decision", title: t("decision"), fmt: dtag },
+    { field: "line", title: t("line"), fmt: moneyHtml },
+    { field: "reasons", title: t("reasons"), fmt: (v) => esc((v || []).map((x) => x.text).join("；") || "—") }],
+  (r) => { $("village-detail").innerHTML = `<h3>${esc(r.head_name || r.household_id)} ${dtag(r.decision)}</h3><ul>${(r.reasons || []).map((x) => `<li>${dtag(x.decision)} ${esc(x.text)}</li>`).join("") || "<li>—</li>"}</ul>`; });
+  const ex = $("village-export");
+  if (ex) ex.addEventListener("click", () => download("/export/village-credit.xlsx", "village-credit.xlsx").catch(report));
+};
 
 RENDER.systemic = async () => {
   h(`<h2>${esc(t("systemic"))}</h2>`);

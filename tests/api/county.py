@@ -40,6 +40,17 @@ def build(store: GraphStore, folder: Path, households: int = HOUSEHOLDS) -> Fact
     run_supply_chain(store, min_counterparties=2)
     if (extract / "documents").exists():
         ingest_documents(store, [extract / "documents"], settings=settings)
+    # rings, 整村授信, then the second month and its tier drops (issue #19)
+    from guanxi.analyses.rings import run_rings
+    from guanxi.analyses.tier_drops import run_tier_drops
+    from guanxi.analyses.village_credit import run_village_credit
+    from guanxi.loaders.synthetic.month import generate_next_month
+
+    run_rings(store)
+    run_village_credit(store)
+    generate_next_month(folder / "extract2", households=households, seed=SEED, hard_names=True)
+    load_extract(store, folder / "extract2", settings=settings)
+    run_tier_drops(store)
     persons = {r["id"]: r["name"] for r in store.export_nodes("Person", ["name"]).to_pylist()
                if r["name"]}
     companies = {r["id"]: r["name"] for r in store.export_nodes("Company", ["name"]).to_pylist()}

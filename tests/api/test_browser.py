@@ -30,8 +30,8 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 HOUSEHOLDS = 700  # the smallest generated county (seed 11) with prospects, trees and chains
 SCREENS = {
-    "risk_analyst": ["worklist", "circles", "systemic", "chains", "explore", "paths"],
-    "marketer": ["communities", "referrals", "prospects", "supply", "explore", "paths"],
+    "risk_analyst": ["worklist", "circles", "systemic", "chains", "rings", "village", "explore", "paths"],
+    "marketer": ["communities", "referrals", "prospects", "supply", "drops", "village", "explore", "paths"],
     "investigator": ["events", "exposure", "explore", "paths"],
 }
 
@@ -321,3 +321,62 @@ def test_english_switch_and_no_screens_for_other_roles(browser: Any, wb: Live, s
     assert not p.query_selector("#nav button[data-screen='worklist']")
     assert p.is_hidden("#error")
     s.close()
+
+
+def test_frontline_screens_rings_village_credit_and_tier_drops(browser: Any, wb: Live, shots: Path) -> None:
+    """Issue #19 on the page: a risk analyst opens the top ring (members and what they share,
+    drawn) and the 整村授信 list (reasons, workbook); a marketer sees tier drops with their
+    context and only the grants, masked."""
+    with wb.client("risk_analyst") as c:
+        rings = c.get("/rings").json()
+        village = c.get("/village-credit", params={"limit": 200}).json()
+    s = Session(browser, wb, "risk_analyst")
+    p = s.page
+    s.screen("rings")
+    if rings["items"]:
+        p.wait_for_selector("#rings .tabulator-row")
+        p.wait_for_selector("#ring-detail h3")
+        top = rings["items"][0]
+        assert top["id"] in p.inner_text("#ring-detail")
+        assert s.nodes() == len(top["members"]) + len(top["evidence"])
+    s.check_axe("rings")
+    p.screenshot(path=str(shots / "fl-1-rings.png"))
+    s.screen("village")
+    p.wait_for_selector("#village .tabulator-row")
+    assert int(p.get_attribute("#village", "data-total") or 0) == village["total"]
+    text = p.inner_text("#village")
+    assert "复核" in text or "排除" in text
+    p.click("#village .tabulator-row .tabulator-cell >> nth=0")
+    p.wait_for_selector("#village-detail h3")
+    s.check_axe("village")
+    p.screenshot(path=str(shots / "fl-2-village-risk.png"))
+    rows = _download(s, "#village-export")
+    assert rows[0][:4] == ("村", "户编号", "户主", "建议") and len(rows) == village["total"] + 1
+    assert not s.serious(), s.serious()
+    assert not s.errors, s.errors
+    s.close()
+    m = Session(browser, wb, "marketer")
+    p = m.page
+    m.screen("drops")
+    p.wait_for_selector("#drops .tabulator-row")
+    assert "→" in p.inner_text("#drops")
+    p.click("#drops .tabulator-row .tabulator-cell >> nth=0")
+    p.wait_for_selector("#drop-detail h3")
+    assert m.nodes() >= 2
+    m.check_axe("drops")
+    p.screenshot(path=str(shots / "fl-3-drops-marketer.png"))
+    m.screen("village")
+    p.wait_for_selector("#village .tabulator-row")
+    assert "复核" not in p.inner_text("#village") and "排除" not in p.inner_text("#village")
+    assert not p.query_selector("#village-export")
+    m.check_axe("village")
+    p.screenshot(path=str(shots / "fl-4-village-marketer.png"))
+    assert not m.serious(), m.serious()
+    assert not m.errors, m.errors
+    names = [n for n in wb.facts.person_names
+             if not any(n in firm for firm in wb.facts.companies.values())]
+    for url, body in m.bodies.items():
+        if "/tier-drops" in url or "/village-credit" in url:
+            assert not any(n in body for n in names), url
+            assert not ID18.search(body) and not PHONE11.search(body), url
+    m.close()
