@@ -83,7 +83,7 @@ def test_lookalikes_not_flagged(county: tuple[Path, dict[str, Any]]) -> None:
         members = set(la["members"])
         assert all(len(f & members) < 2 for f in flagged), la["kind"]
     # with the rarity rule switched off (every shared attribute links) the shop is a candidate
-    loose = RingRules(max_degree=10_000, min_link=0.0)
+    loose = RingRules(max_degree=10_000, min_link=0.0, min_shared=1)
     cands = find_rings(parties, attrs, ties, starts, truth["as_of"], loose)
     shop = next(la for la in truth["lookalikes"] if la["kind"] == "shop_phone")
     assert any(set(shop["members"]) <= set(c.members) for c in cands)
