@@ -103,6 +103,11 @@ def demo(
         results["supply_chain"] = _step(
             "supply chains and funding risk", lambda: run_supply_chain(store)
         )
+        from guanxi.analyses.rings import run_rings
+        from guanxi.analyses.village_credit import run_village_credit
+
+        results["rings"] = _step("shared-attribute rings (anti-fraud)", lambda: run_rings(store))
+        results["village_credit"] = _step("整村授信 lists per village", lambda: run_village_credit(store))
         docs = folder / "documents"
         if docs.is_dir():
             results["documents"] = _step(
@@ -149,6 +154,12 @@ def _summary(results: dict[str, Any]) -> None:
         f"  fund-flow communities: {c.get('communities', 0):,} "
         f"(modularity {c.get('modularity', 0)})"
     )
+    r = results.get("rings")
+    if r is not None:
+        console.print(f"  shared-attribute rings flagged: {r.flagged:,} of {r.candidates:,} candidates")
+    v = results.get("village_credit")
+    if v is not None:
+        console.print("  整村授信 households: " + ", ".join(f"{k} {n:,}" for k, n in v.counts.items()))
     d = results.get("documents")
     if d is not None:
         console.print(
