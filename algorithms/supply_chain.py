@@ -339,6 +339,25 @@ def chain_risk(
     }
 
 
+
+def risk_score(size: int, concentrated: int, leakage_share: float, round_trips: int,
+               cycles: int) -> float:
+    """Return a chain's funding-risk score (higher: look at it first).
+
+    score = concentrated / size + leakage_share + min(round_trips, 3) + 0.5 · min(cycles, 2):
+    the share of members that depend on one payer, the share of payments that leave for
+    other banks, each loan round trip (up to three) and each other cycle of funds (up to
+    two, half weight). Rounded to 4 places.
+
+    Examples
+    --------
+    >>> risk_score(10, 2, 0.25, 1, 5)
+    2.45
+    """
+    return round(concentrated / max(size, 1) + leakage_share + min(round_trips, 3)
+                 + 0.5 * min(cycles, 2), 4)
+
+
 __all__ = [
     "KEYWORDS",
     "PAYROLL_CHANNELS",
@@ -349,4 +368,5 @@ __all__ = [
     "find_cores",
     "firm_cashflows",
     "infer_supplies",
+    "risk_score",
 ]

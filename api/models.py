@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, Field
+
+T = TypeVar("T")
 
 
 class PageOut(BaseModel):
@@ -14,6 +16,19 @@ class PageOut(BaseModel):
     limit: int
     offset: int
     count: int = Field(description="rows in this page")
+    next_offset: int | None = Field(description="offset of the next page, null at the end")
+    note: str | None = None
+    total: int | None = None
+
+
+class PageOf(BaseModel, Generic[T]):
+    """A page of typed items (`PageOf[Prospect]` is named `PageOf_Prospect_` in the
+    OpenAPI document)."""
+
+    items: list[T] = Field(description="the items of this page")
+    limit: int
+    offset: int
+    count: int = Field(description="items in this page")
     next_offset: int | None = Field(description="offset of the next page, null at the end")
     note: str | None = None
     total: int | None = None

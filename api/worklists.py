@@ -21,8 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from guanxi.analyses.exposure import alerts_page
-from guanxi.analyses.results import dump
-from guanxi.api import services
+from guanxi.analyses.referrals import stored_referrals
+from guanxi.analyses.results import dump, read_stored
+from guanxi.analyses.results.marketing import PROSPECTS, supply_chain_from_node
 from guanxi.api.deps import Services, run_copied
 from guanxi.api.errors import ApiError
 
@@ -216,79 +217,74 @@ def _version(svc: Services, name: str) -> str:
 
 def prospect_rows(svc: Services) -> list[dict[str, Any]]:
     """Return every ranked prospect with its name, the related customer, grid and manager names."""
-    rows, note = services.prospects(svc.store, 0, MAX_ROWS)
+    env = read_stored(svc.store, PROSPECTS)
+    rows = env.items if env is not None else []
 
     def build() -> list[dict[str, Any]]:
         names = Names(svc)
         out = []
         for i, p in enumerate(rows):
-            grid = p.get("grid")
-            manager = p.get("manager") or names.entity(grid).get("manager_id")
+            grid = p.grid
+            manager = p.manager or names.entity(grid).get("manager_id")
             out.append({
-                "id": p.get("prospect"), "rank": i + 1, "prospect": p.get("prospect"),
-                "prospect_name": p.get("name") or names.name(p.get("prospect")),
-                "kind": p.get("kind"), "customer": p.get("customer"),
-                "customer_name": p.get("customer_name"), "customer_tier": p.get("customer_tier"),
-                "n_transfers": p.get("n_transfers"), "amount": p.get("amount"),
-                "score": p.get("score"), "reason": p.get("reason"),
+                "id": p.prospect, "rank": i + 1, "prospect": p.prospect,
+                "prospect_name": p.name or names.name(p.prospect),
+                "kind": p.kind, "customer": p.customer,
+                "customer_name": p.customer_name, "customer_tier": p.customer_tier,
+                "n_transfers": p.n_transfers, "amount": p.amount,
+                "score": p.score, "reason": p.reason,
                 "grid": grid, "grid_name": names.name(grid),
                 "manager": manager, "manager_name": names.name(manager),
             })
         return out
 
-    return _cached(svc, "prospects", note or "", build)
-
-
-def _referrals_meta(svc: Services) -> dict[str, Any]:
-    raw = svc.store.get_meta("mkt:referrals")
-    try:
-        val = json.loads(raw) if raw else None
-    except ValueError:
-        val = None
-    return val if isinstance(val, dict) else {}
+    return _cached(svc, "prospects", env.note if env is not None else "", build)
 
 
 def referral_tree_rows(svc: Services) -> list[dict[str, Any]]:
     """Return every MGM referral tree (largest first): root referrer's name, campaign, size,
     depth, converted, conversion rate, and the root's K-factor."""
-    meta = _referrals_meta(svc)
+    stored = stored_referrals(svc.store)
 
     def build() -> list[dict[str, Any]]:
+        if stored is None:
+            return []
         names = Names(svc)
-        stats = {s["referrer"]: s for s in meta.get("referrers") or []}
+        stats = {s.referrer: s for s in stored.referrers}
         out = []
-        for t in meta.get("trees") or []:
-            root = t.get("root")
-            s = stats.get(root, {})
+        for t in stored.trees:
+            root = t.root
+            s = stats.get(root)
             out.append({
                 "id": root, "referrer": root, "referrer_name": names.name(root),
-                "campaign": t.get("campaign"), "size": t.get("size"), "depth": t.get("depth"),
-                "converted": len(t.get("converted") or []),
-                "conversion_rate": t.get("conversion_rate"), "k_factor": s.get("k_factor"),
-                "invites": s.get("invites"), **names.place(root),
+                "campaign": t.campaign, "size": t.size, "depth": t.depth,
+                "converted": len(t.converted),
+                "conversion_rate": t.conversion_rate,
+                "k_factor": s.k_factor if s else None,
+                "invites": s.invites if s else None, **names.place(root),
             })
         return out
 
-    return _cached(svc, "referral_trees", str(meta.get("computed_at")), build)
+    return _cached(svc, "referral_trees", str(stored.computed_at if stored else None), build)
 
 
 def referral_tree(svc: Services, root: str) -> dict[str, Any]:
     """Return the referral tree rooted at (or holding) `root` as nodes (name, depth, converted,
     K-factor) and edges, with its campaign's K-factor; a person in no tree comes alone."""
-    meta = _referrals_meta(svc)
-    trees = meta.get("trees") or []
-    tree = next((t for t in trees if t.get("root") == root), None) or next(
-        (t for t in trees if any(root in e for e in t.get("edges") or [])), None)
+    stored = stored_referrals(svc.store)
+    trees = stored.trees if stored else []
+    tree = next((t for t in trees if t.root == root), None) or next(
+        (t for t in trees if any(root in e for e in t.edges)), None)
     names = Names(svc)
-    if tree is None:  # a person nobody referred and who referred nobody: the person alone
+    if stored is None or tree is None:  # a person in no tree: the person alone
         return {"root": root, "campaign": None, "campaign_stats": None, "size": 0, "depth": 0,
                 "conversion_rate": None, "edges": [],
                 "nodes": [{"id": root, "label": "Person", "name": names.name(root), "depth": 0,
                            "converted": False, "invites": 0, "k_factor": 0.0}]}
-    root = str(tree.get("root"))
-    stats = {s["referrer"]: s for s in meta.get("referrers") or []}
-    converted = set(tree.get("converted") or [])
-    edges = [(str(e[0]), str(e[1])) for e in tree.get("edges") or []]
+    root = tree.root
+    stats = {s.referrer: s for s in stored.referrers}
+    converted = set(tree.converted)
+    edges = [(str(e[0]), str(e[1])) for e in tree.edges]
     children: dict[str, list[str]] = defaultdict(list)
     for src, dst in edges:
         children[src].append(dst)
@@ -302,16 +298,16 @@ def referral_tree(svc: Services, root: str) -> dict[str, Any]:
                 todo.append(kid)
     nodes = []
     for n in sorted(depth, key=lambda x: (depth[x], x)):
-        s = stats.get(n, {})
+        s = stats.get(n)
         nodes.append({"id": n, "label": "Person", "name": names.name(n), "depth": depth[n],
                       "converted": n in converted or n == root,
-                      "invites": s.get("invites", 0), "k_factor": s.get("k_factor", 0.0)})
-    campaign = tree.get("campaign")
-    camp = next((c for c in meta.get("campaigns") or []
-                 if c.get("campaign") == campaign or c.get("group") == campaign), None)
-    return {"root": root, "campaign": campaign, "campaign_stats": camp,
-            "size": tree.get("size"), "depth": tree.get("depth"),
-            "conversion_rate": tree.get("conversion_rate"), "nodes": nodes,
+                      "invites": s.invites if s else 0, "k_factor": s.k_factor if s else 0.0})
+    campaign = tree.campaign
+    camp = next((c for c in stored.campaigns if c.group == campaign), None)
+    return {"root": root, "campaign": campaign,
+            "campaign_stats": camp.model_dump() if camp else None,
+            "size": tree.size, "depth": tree.depth,
+            "conversion_rate": tree.conversion_rate, "nodes": nodes,
             "edges": [{"src": s, "dst": d, "type": "REFERRED"} for s, d in edges]}
 
 
@@ -322,16 +318,18 @@ def supply_chain_rows(svc: Services) -> list[dict[str, Any]]:
         rows = run_copied(svc.graph, "api_supply_chains", {"skip": 0, "limit": MAX_ROWS})
         out = []
         for r in rows:
-            prof = _json(r.pop("profile_json", None)) or {}
-            stats = prof.get("core_stats") or {}
-            risk = prof.get("risk") or {}
-            conc = [c.get("share") or 0.0 for c in risk.get("concentration") or []]
+            node = supply_chain_from_node(r)
+            prof = node.profile
+            conc = [c.share for c in prof.risk.concentration] if prof else []
             out.append({
-                "id": r["id"], "core": r.get("core_id"), "core_name": r.get("core_name"),
-                "size": r.get("size"), "suppliers": stats.get("suppliers"),
-                "buyers": stats.get("buyers"), "amount": stats.get("amount"),
+                "id": node.id, "core": node.core_id, "core_name": node.core_name,
+                "size": node.size,
+                "suppliers": prof.core_stats.suppliers if prof else None,
+                "buyers": prof.core_stats.buyers if prof else None,
+                "amount": prof.core_stats.amount if prof else None,
                 "concentration": max(conc) if conc else None,
-                "payments": risk.get("payments"), "leakage_share": risk.get("leakage_share"),
+                "payments": prof.risk.payments if prof else None,
+                "leakage_share": prof.risk.leakage_share if prof else None,
             })
         return out
 

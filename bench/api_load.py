@@ -66,7 +66,7 @@ def build_store(folder: Path, households: int, seed: int) -> None:
         except Exception as exc:  # the bench still runs without circles
             print(f"guarantee analysis failed: {exc}", flush=True)
         try:
-            from guanxi.cli.analyze_marketing import run_communities
+            from guanxi.analyses.communities import run_communities
 
             run_communities(st)
         except Exception as exc:

@@ -50,10 +50,12 @@ def demo(
     port: Annotated[int, typer.Option(help="Port to serve on.")] = 8000,
 ) -> None:
     """Run the whole product on a generated county: generate, load, analyse, ingest, serve."""
+    from guanxi.analyses.communities import run_communities
     from guanxi.analyses.exposure import run_exposure_analysis
     from guanxi.analyses.guarantee import run_guarantee_analysis
+    from guanxi.analyses.referrals import run_referrals
+    from guanxi.analyses.supply_chain import run_supply_chain
     from guanxi.api.auth import KeyStore
-    from guanxi.cli.analyze_marketing import run_communities, run_referrals, run_supply_chain
     from guanxi.graph.connect import open_store
     from guanxi.loaders.load import load_extract
     from guanxi.loaders.synthetic.generate import generate_county
@@ -149,11 +151,9 @@ def _summary(results: dict[str, Any]) -> None:
     console.print(f"  guarantee circles: {len(g.circles) if g is not None else 0:,}")
     e = results.get("exposure")
     console.print(f"  live-loan alerts: {len(e.alerts) if e is not None else 0:,}")
-    c = results.get("communities") or {}
-    console.print(
-        f"  fund-flow communities: {c.get('communities', 0):,} "
-        f"(modularity {c.get('modularity', 0)})"
-    )
+    c = results.get("communities")
+    if c is not None:
+        console.print(f"  fund-flow communities: {c.communities:,} (modularity {c.modularity})")
     r = results.get("rings")
     if r is not None:
         console.print(f"  shared-attribute rings flagged: {r.flagged:,} of {r.candidates:,} candidates")

@@ -2,7 +2,8 @@
 
 `communities`, `circles` and `supply_chains` take an open store (for the PII key and the
 parties' attributes) and the extract folder (read by Spark), and return the dictionaries the
-single-process `compute_*` functions return, so the existing write-back stores them.
+single-process `compute_*` functions return (for communities the typed `Partition`), so
+one write-back stores either engine's result.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from guanxi.graph.pii import pii_key
 from guanxi.graph.store import GraphStore
 
 if TYPE_CHECKING:
+    from guanxi.analyses.communities import Partition
     from guanxi.analyses.spark.extract import Extract
 
 EXTRACT_ENV = "GUANXI_SPARK_EXTRACT"
@@ -51,15 +53,17 @@ def communities(
     merge_households: bool = False,
     master: str | None = None,
     max_nodes: int | None = None,
-) -> dict[str, Any]:
-    """Return communities as `compute_communities` does (assignment, ids, profiles, flows,
-    rank, modularity, graph), computed on Spark: flows in Spark SQL, components and Leiden
-    on executors; profiles from the stored parties."""
+) -> Partition:
+    """Return communities as `analyses.communities.compute_communities` does (a
+    `Partition` with typed profiles), computed on Spark: flows in Spark SQL, components and
+    Leiden on executors; profiles from the stored parties."""
     import pyarrow as pa
     from pyspark.sql import functions as F
 
     from guanxi.algorithms import communities as comm
     from guanxi.analyses import flow_projection as fp
+    from guanxi.analyses.communities import partition
+    from guanxi.analyses.results.marketing import GraphSize
     from guanxi.analyses.spark import communities as scm
     from guanxi.analyses.spark import flows as sf
 
@@ -71,44 +75,22 @@ def communities(
     kw: dict[str, Any] = {} if max_nodes is None else {"max_nodes": max_nodes}
     res = scm.find_communities(g_flows, region=region, resolution=resolution, **kw)
     node_comm = scm.renumbered(res.assignment)
-    assignment: dict[str, int] = {}
+    households: dict[str, list[str]] | None = None
     if merge_households:
-        hh = {r["id"]: r["household"] for r in ex.parties().where(
-            F.col("household").isNotNull()).select("id", "household").toLocalIterator()}
-        by_h: dict[str, list[str]] = {}
-        for p, h in hh.items():
-            by_h.setdefault(h, []).append(p)
-        for node, c in node_comm.items():
-            for m in by_h.get(node, [node]):
-                assignment[m] = c
-    else:
-        assignment = node_comm
+        households = {}
+        for r in ex.parties().where(F.col("household").isNotNull()).select(
+                "id", "household").toLocalIterator():
+            households.setdefault(r["household"], []).append(r["id"])
     flows_t = sf.flows_to_arrow(flows)
     assert isinstance(flows_t, pa.Table)
     pg = comm.flow_graph(flows_t)
     rank = dict(zip(pg.vs["name"], comm.weighted_pagerank(pg), strict=True)) if pg.vcount() \
         else {}
-    parties = fp.export_parties(store)
-    grids = fp.export_grids(store)
-    managers = {g: m for g, m in zip(grids["id"].to_pylist(), grids["manager_id"].to_pylist(),
-                                     strict=True) if m}
-    run = f"r{resolution:g}"
-    ids = {c: f"Y:{run}#{c}" for c in sorted(set(assignment.values()))}
-    profiles = comm.community_profiles(assignment, flows_t, parties, rank=rank,
-                                       grid_managers=managers)
-    for p in profiles:
-        p["id"] = ids[p["index"]]
-    return {
-        "assignment": assignment,
-        "ids": ids,
-        "profiles": profiles,
-        "flows": flows_t,
-        "rank": rank,
-        "modularity": res.modularity,
-        "graph": {"nodes": res.nodes, "edges": res.edges},
-        "engine": "spark",
-        "components": res.components,
-    }
+    return partition(node_comm, flows_t, fp.export_parties(store), fp.export_grids(store),
+                     resolution=resolution, modularity=res.modularity,
+                     graph=GraphSize(nodes=res.nodes, edges=res.edges), rank=rank,
+                     households=households,
+                     extra={"engine": "spark", "components": res.components})
 
 
 def circles(

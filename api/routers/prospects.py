@@ -6,16 +6,17 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from guanxi.api import services
+from guanxi.analyses.results.marketing import Prospect
+from guanxi.api import marketing
 from guanxi.api.deps import Page, Store, page
-from guanxi.api.models import PageOut
+from guanxi.api.models import PageOf
 from guanxi.api.shaping import ShapedRoute
 
 router = APIRouter(prefix="/prospects", tags=["prospects"], route_class=ShapedRoute)
 
 
-@router.get("", name="prospects.list", response_model=PageOut)
+@router.get("", name="prospects.list", response_model=PageOf[Prospect])
 def prospects(store: Store, p: Page) -> dict[str, Any]:
     """Return ranked prospects with reason and the manager to route each to."""
-    rows, note = services.prospects(store, p.offset, p.limit)
+    rows, note = marketing.prospects(store, p)
     return page(rows, p, note=note)

@@ -6,30 +6,29 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from guanxi.api import services
+from guanxi.analyses.results.marketing import Referrer
+from guanxi.api import marketing
 from guanxi.api.deps import Page, Store, page
-from guanxi.api.errors import ApiError
-from guanxi.api.models import PageOut
+from guanxi.api.marketing import ReferralEdge
+from guanxi.api.models import PageOf
 from guanxi.api.shaping import ShapedRoute
 
 router = APIRouter(prefix="/referrals", tags=["referrals"], route_class=ShapedRoute)
 
 
-@router.get("/top", name="referrals.top", response_model=PageOut)
+@router.get("/top", name="referrals.top", response_model=PageOf[Referrer])
 def top(store: Store, p: Page) -> dict[str, Any]:
-    """Return referrers, best first (stored referral analysis, else counts of REFERRED)."""
-    rows, note = services.referrers(store, p.offset, p.limit)
+    """Return referrers, best influencers first, as the referral analysis stored them (an
+    empty page with a note when it has not run)."""
+    rows, note = marketing.referrers(store, p)
     return page(rows, p, note=note)
 
 
-@router.get("", name="referrals.of", response_model=PageOut)
+@router.get("", name="referrals.of", response_model=PageOf[ReferralEdge])
 def of_person(
     store: Store,
     p: Page,
     person: Annotated[str, Query(min_length=3, max_length=200, description="Person id P:…")],
 ) -> dict[str, Any]:
     """Return the referrals a person made or received, newest first (404: no such person)."""
-    if not person.startswith("P:") or not store.run("api_entity_person", {"id": person}):
-        raise ApiError(404, "not_found", "no person with that id")
-    rows = store.run("api_referrals_of", {"id": person, "limit": p.offset + p.limit})
-    return page(rows[p.offset :], p)
+    return page(marketing.referrals_of(store, person, p), p)

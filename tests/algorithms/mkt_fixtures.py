@@ -231,7 +231,8 @@ def county(root: Any, households: int = COUNTY_HOUSEHOLDS, seed: int = COUNTY_SE
     """Generate, load and analyse a small county once per process; return truth and results.
 
     Keys: truth (truth.json), nid (ref → node id), communities / referrals / supply (the
-    `run_*` results), assignment (stored node → community id), parties (id → row).
+    `run_*` results as JSON data), assignment (stored node → community id), parties
+    (id → row).
     """
     k = (households, seed)
     if k in _county:
@@ -240,7 +241,10 @@ def county(root: Any, households: int = COUNTY_HOUSEHOLDS, seed: int = COUNTY_SE
     from pathlib import Path
 
     from guanxi.analyses import flow_projection as fp
-    from guanxi.cli import analyze_marketing as am
+    from guanxi.analyses.communities import run_communities, stored_assignment
+    from guanxi.analyses.referrals import run_referrals
+    from guanxi.analyses.results import dump
+    from guanxi.analyses.supply_chain import run_supply_chain
     from guanxi.graph.embedded import EmbeddedStore
     from guanxi.graph.pii import pii_key
     from guanxi.loaders.load import load_extract
@@ -256,10 +260,10 @@ def county(root: Any, households: int = COUNTY_HOUSEHOLDS, seed: int = COUNTY_SE
         res = {
             "truth": json.loads((out / "extract" / "truth.json").read_text()),
             "nid": lambda ref: node_id(ref, key),
-            "communities": am.run_communities(st),
-            "referrals": am.run_referrals(st),
-            "supply": am.run_supply_chain(st),
-            "assignment": am.stored_assignment(st),
+            "communities": dump(run_communities(st)),
+            "referrals": dump(run_referrals(st)),
+            "supply": dump(run_supply_chain(st)),
+            "assignment": stored_assignment(st),
             "parties": {r["id"]: r for r in fp.export_parties(st).to_pylist()},
         }
     finally:

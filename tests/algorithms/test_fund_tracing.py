@@ -4,28 +4,10 @@ from __future__ import annotations
 
 import networkx as nx
 import pyarrow as pa
-import pytest
 
 from guanxi.algorithms import fund_tracing as ft
-from guanxi.cli import analyze_marketing as am
-from tests.algorithms import mkt_fixtures as mf
 
 DAY = ft.DAY_MS
-
-
-def test_planted_round_trip_found() -> None:
-    p = mf.build()
-    res = am.compute_supply_chains(
-        mf.projection(p),
-        {"deposits": mf.edge_table(p, "DEPOSIT"), "borrowed": mf.edge_table(p, "BORROWED"),
-         "legal_rep": mf.edge_table(p, "LEGAL_REP_OF"),
-         "shareholder": mf.edge_table(p, "LEGAL_REP_OF").slice(0, 0),
-         "executive": mf.edge_table(p, "LEGAL_REP_OF").slice(0, 0)},
-    )
-    trips = [t for t in res["round_trips"] if t["kind"] == "round_trip"]
-    assert [t["loan"] for t in trips] == [p.loan]
-    assert trips[0]["path"] == ["A:B1", "A:X", "A:p1_4"]
-    assert trips[0]["returns_to"] == "P:g1_4"
 
 
 def _tr(rows: list[tuple[str, str, float, int]]) -> pa.Table:
@@ -92,20 +74,3 @@ def test_cycles_agree_with_networkx_on_a_static_ring() -> None:
     found = {frozenset(c["owners"]) for c in ft.fund_cycles(_tr(rows), {})}
     g = nx.DiGraph([(r[0], r[1]) for r in rows])
     assert found == {frozenset(c) for c in nx.simple_cycles(g, length_bound=4)}
-
-
-@pytest.fixture(scope="module")
-def county(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    return mf.county(tmp_path_factory.getbasetemp())
-
-
-def test_generated_county_every_round_trip_found(county: dict) -> None:
-    nid = county["nid"]
-    found = {(t["loan"], tuple(t["path"])): t for t in county["supply"]["round_trips"]}
-    planted = county["truth"]["round_trips"]
-    assert planted
-    for t in planted:
-        key = (nid(t["loan"]), tuple(nid(a) for a in t["path"]))
-        assert key in found, key
-        assert found[key]["returns_to"] == nid(t["returns_to"])
-        assert found[key]["borrower"] == nid(t["borrower"])

@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pyarrow as pa
-import pytest
 
 from guanxi.algorithms import referrals as refs
-from guanxi.cli import analyze_marketing as am
-from guanxi.graph.embedded import EmbeddedStore
 from tests.algorithms import mkt_fixtures as mf
 
 
@@ -89,38 +83,3 @@ def test_k_factor_and_influencers() -> None:
     camp = {g["group"]: g for g in refs.group_k_factor(r)}
     # 春季: 3 referrers, 6 invites, 4 converted → 2 invites/referrer × 2/3 = 1.333
     assert round(camp["春季MGM"]["k_factor"], 3) == 1.333
-
-
-def test_run_referrals_stores_trees_and_prospects(tmp_path: Path) -> None:
-    p = mf.build()
-    st = EmbeddedStore(tmp_path / "s", buffer_pool_mb=256)
-    try:
-        mf.load_into(st, p)
-        out = am.run_referrals(st)
-        assert out["influencers"][0]["referrer"] == p.tree_root
-        assert st.counts()["Community"] > 0  # ran communities first
-        stored = json.loads(st.get_meta(am.META_PROSPECTS) or "{}")
-        assert stored["prospects"] == json.loads(json.dumps(out["prospects"]))
-        again = am.run_referrals(st)
-        assert [x["prospect"] for x in again["prospects"]] == [
-            x["prospect"] for x in out["prospects"]]
-    finally:
-        st.close()
-
-
-@pytest.fixture(scope="module")
-def county(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    return mf.county(tmp_path_factory.getbasetemp())
-
-
-def test_generated_county_trees_recovered_exactly(county: dict) -> None:
-    nid = county["nid"]
-    found = {t["root"]: t for t in county["referrals"]["trees"]}
-    planted = county["truth"]["referral_trees"]
-    assert planted
-    for t in planted:
-        f = found[nid(t["root"])]
-        assert f["edges"] == sorted([nid(a), nid(b)] for a, b in t["edges"])
-        assert f["depth"] == t["depth"]
-        assert f["converted"] == sorted(nid(x) for x in t["converted"])
-    assert len(found) == len(planted)

@@ -22,9 +22,11 @@ def _first(store: GraphStore, name: str, params: dict[str, object]) -> str:
 def build(store: GraphStore, folder: Path, households: int = HOUSEHOLDS) -> Facts:
     """Generate, load and analyse a county of `households` into `store`; return ids that
     every route can use."""
+    from guanxi.analyses.communities import run_communities
     from guanxi.analyses.exposure import run_exposure_analysis
     from guanxi.analyses.guarantee import run_guarantee_analysis
-    from guanxi.cli.analyze_marketing import run_communities, run_referrals, run_supply_chain
+    from guanxi.analyses.referrals import run_referrals
+    from guanxi.analyses.supply_chain import run_supply_chain
     from guanxi.loaders.load import load_extract
     from guanxi.loaders.synthetic.generate import generate_county
     from guanxi.nlp.ingest import ingest_documents

@@ -7,6 +7,19 @@ from dataclasses import dataclass, field
 
 import pyarrow as pa
 
+from guanxi.analyses.flow_projection import export_parties, export_referrals
+from guanxi.analyses.prospects import write_prospects
+from guanxi.analyses.referrals import compute_referrals, write_referrals
+from guanxi.analyses.results import dump
+from guanxi.analyses.results.marketing import (
+    ChainMember,
+    ChainRisk,
+    Community,
+    Core,
+    KeyMember,
+    Prospect,
+    SupplyChain,
+)
 from guanxi.graph.ids import edge_key
 from guanxi.graph.store import GraphStore
 
@@ -119,16 +132,30 @@ def build(store: GraphStore) -> Facts:
         "explanation": ["张三丰、李四与祁门红茶有限公司三方互保，李四贷款关注类"],
         "computed_at": ["2024-06-01T00:00:00Z"],
     }))
+    community = Community(
+        id=f.community, index=0, size=3, persons=2, companies=1, external_accounts=0,
+        customers=3, non_customers=0, tiers={"高端": 1}, total_flow=5000.0,
+        internal_flow=5000.0, internal_share=1.0, n_transfers_internal=1,
+        grids=[("G:1", 3)], managers=[("M:1", 3)],
+        key_members=[KeyMember(id=a1, name="张三丰", label="Person", tier="高端",
+                               is_customer=True, rank=0.9, weighted_degree=5000.0),
+                     KeyMember(id=CO_A, name="祁门红茶有限公司", label="Company",
+                               is_customer=True, rank=0.7, weighted_degree=0.0)])
     store.upsert_nodes("Community", pa.table({
         "id": [f.community], "size": pa.array([3], pa.int64()),
-        "profile_json": [json.dumps({"key_members": [
-            {"id": a1, "name": "张三丰", "label": "Person", "rank": 0.9},
-            {"id": CO_A, "name": "祁门红茶有限公司", "label": "Company", "rank": 0.7}]},
-            ensure_ascii=False)],
+        "profile_json": [json.dumps(dump(community), ensure_ascii=False)],
         "computed_at": ["2024-06-01T00:00:00Z"]}))
+    chain = SupplyChain(
+        id=f.chain, core=CO_A, upstream=[ChainMember(id=CO_B, depth=1)], downstream=[],
+        members=[CO_A, CO_B], size=2, core_name="祁门红茶有限公司",
+        core_stats=Core(id=CO_A, suppliers=1, buyers=0, counterparties=1, amount=800000.0),
+        risk=ChainRisk(concentration=[], payments=0.0, leakage=0.0, leakage_share=0.0,
+                       opportunities=[], n_other_bank_accounts=0),
+        round_trips=[], cycles=[], risk_score=0.0)
     store.upsert_nodes("SupplyChain", pa.table({
         "id": [f.chain], "core_id": [CO_A], "size": pa.array([2], pa.int64()),
-        "profile_json": ["{}"], "computed_at": ["2024-06-01T00:00:00Z"]}))
+        "profile_json": [json.dumps(dump(chain), ensure_ascii=False)],
+        "computed_at": ["2024-06-01T00:00:00Z"]}))
 
     store.upsert_edges("BORROWED", "Person", "Loan", _e("BORROWED", [(a1, "L:1"), (a2, "L:2"),
                                                                    (a3, "L:4")]))
@@ -171,10 +198,11 @@ def build(store: GraphStore) -> Facts:
     store.upsert_edges("SUPPLIES", "Company", "Company", _e(
         "SUPPLIES", [(CO_B, CO_A)], score=[0.9], n_transfers=pa.array([12], pa.int64()),
         amount=[800000.0]))
-    store.set_meta("mkt:prospects", json.dumps({
-        "computed_at": "2024-06-01T00:00:00Z",
-        "prospects": [{"prospect": a4, "kind": "person", "name": "赵敏", "customer": a1,
-                       "customer_name": "张三丰", "score": 0.7,
-                       "reason": "与高端客户张三丰同户，往来频繁"}],
-    }, ensure_ascii=False))
+    write_prospects(store, [Prospect(
+        prospect=a4, kind="person", name="赵敏", customer=a1, customer_name="张三丰", score=0.7,
+        reason="与高端客户张三丰同户，往来频繁")], "2024-06-01T00:00:00Z")
+    trees, referrers, campaigns, grids = compute_referrals(export_referrals(store),
+                                                           export_parties(store))
+    write_referrals(store, trees, referrers, campaigns, grids,
+                    computed_at="2024-06-01T00:00:00Z", n_referrals=2)
     return f

@@ -76,7 +76,9 @@ def test_exposure_and_documents(live: Live) -> None:
 def test_marketing_routes(live: Live) -> None:
     with live.client("marketer") as c:
         assert c.get("/communities").json()["items"][0]["size"] == 3
-        assert c.get("/referrals/top").json()["items"][0]["id"] == A1
+        top = c.get("/referrals/top").json()
+        assert top["items"][0]["referrer"] == A1 and top["items"][0]["converted"] == 1
+        assert top["note"] == "computed_at 2024-06-01T00:00:00Z"
         pros = c.get("/prospects").json()["items"]
         assert pros[0]["prospect"] == A4 and pros[0]["name"] == "赵*"
         opp = c.get(f"/supply-chains/{live.facts.chain}/opportunities").json()["items"]

@@ -44,8 +44,8 @@ def county(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
     from guanxi.algorithms import flows as pf
     from guanxi.analyses import flow_projection as fp
     from guanxi.analyses import guarantee as ag
+    from guanxi.analyses.communities import compute_communities
     from guanxi.analyses.results import dump
-    from guanxi.cli import analyze_marketing as am
     from guanxi.graph.embedded import EmbeddedStore
     from guanxi.graph.pii import pii_key
     from guanxi.graph.settings import Settings
@@ -68,7 +68,7 @@ def county(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
             "extract": root / "extract",
             "key": key,
             "flows": pf.party_flows(proj.transfers, pf.owner_map(proj.accounts)),
-            "communities": am.compute_communities(proj),
+            "communities": compute_communities(proj),
             "circles": dump(ag.compute_guarantee_risk(st).circles),
             "circles_households": dump(ag.compute_guarantee_risk(
                 st, contract_households=True).circles),
@@ -139,9 +139,30 @@ def test_communities_match_modularity_and_truth(extract: Any, county: dict[str, 
               "region": extract.parties().select("id", F.col("grid").alias("region"))}
     res = scm.find_communities(sf.party_flows(extract), **kw)
     assert (res.split_components > 0) == split
-    ref = county["communities"]["modularity"]
+    ref = county["communities"].modularity
     nmi = county["nmi"](scm.renumbered(res.assignment), county["planted"])
     print(f"split={split}: modularity spark {res.modularity:.4f} vs single {ref:.4f}, "
           f"NMI {nmi:.3f}")
     assert abs(res.modularity - ref) <= 0.005
     assert nmi >= 0.95
+
+
+def test_run_communities_on_spark_writes_the_typed_result(
+        spark: Any, county: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    """`analyze communities --engine spark`: the Spark partition goes through the same typed
+    profiles and write-back as the single-process engine (runs last: it writes the store)."""
+    from guanxi.analyses.communities import run_communities, stored_assignment
+    from guanxi.analyses.results.marketing import CommunitiesResult, community_from_node
+
+    monkeypatch.setenv("GUANXI_PII_KEY", PII_KEY)
+    st = county["store"]
+    out = run_communities(st, engine="spark", extract=county["extract"])
+    assert isinstance(out, CommunitiesResult)
+    assert abs(out.modularity - county["communities"].modularity) <= 0.005
+    assert st.counts()["Community"] == out.communities > 0
+    assert st.counts()["IN_COMMUNITY"] == out.members
+    assert county["nmi"](stored_assignment(st), county["planted"]) >= 0.95
+    top = community_from_node(st.run("api_communities", {"skip": 0, "limit": 1})[0])
+    assert top.profile == out.profiles[0]
+    single = county["communities"].profiles[0]
+    assert set(type(single).model_fields) == set(type(out.profiles[0]).model_fields)
