@@ -169,6 +169,10 @@ def ingest_table(households: int, seed: int, work: Path) -> None:
         copy = work / f"ingest-{which}"
         shutil.rmtree(copy, ignore_errors=True)
         shutil.copytree(base, copy)
+        keys = base.with_name(base.name + ".keys")  # the PII key lives beside the store
+        shutil.rmtree(copy.with_name(copy.name + ".keys"), ignore_errors=True)
+        if keys.exists():
+            shutil.copytree(keys, copy.with_name(copy.name + ".keys"))
         results[which] = _run_child(which, copy, docs, repeat)
         shutil.rmtree(copy, ignore_errors=True)
     b, c = results["baseline"][0], results["current"][0]
