@@ -185,7 +185,7 @@ def _extract(text: str) -> dict[str, Any]:
     not_guarantees: list[dict[str, Any]] = []
     if doc_type in ("judgment", "ruling", "enforcement"):
         recs = find_guarantees(norm, body, items, surface, roles)
-        recs += pattern_guarantees(norm, body, items, surface, roles)
+        recs += pattern_guarantees(norm, body, items, surface, roles, recourse="追偿" in (cause or ""))
         kept, nots = refine_guarantees(norm, body, items, surface, roles, recs)
         guarantees = [
             {"guarantor": g.guarantor, "debtor": g.debtor, "creditor": g.creditor, "type": g.type,

@@ -85,6 +85,9 @@ def mentions(sent: str, surface: dict[str, str]) -> list[Mention]:
             # '李某' must not match inside '李某1'
             if form[-1].isdigit() is False and m.end() < len(sent) and sent[m.end()].isdigit() and "某" in form:
                 continue
+            # a bare role word stands for a party only when no name follows it ('原告及被告某公司')
+            if form in ("原告", "被告") and m.end() < len(sent) and not re.match(r"[及和与、，,为对向以]", sent[m.end()]):
+                continue
             for i in range(m.start(), m.end()):
                 taken[i] = True
             out.append(Mention(m.start(), m.end(), surface[form]))
@@ -208,6 +211,8 @@ def find_guarantees(
         party_idx = sorted(names)
         gt = gts[0]
         gtype = _norm_type(gt.text)
+        if _family(gtype) == "保证" and re.search(r"(?:用|以)其?[^，,。]{0,6}(?:名下|所有)的?[^，,。]{0,40}(?:房|地|车)", sent):
+            gtype = "抵押"  # '用其名下的房屋…承担担保责任': property security, not a personal guarantee
         guarantors: list[str] = []
         if "由" in toks[: gt.start]:
             k = toks.index("由")
@@ -309,6 +314,7 @@ _NONPARTY_DEBTOR = re.compile(
     r"(?:的|在|向|与)[^。；;]{0,30}?(?:借款|贷款|债务|欠款)[^。；;]{0,20}?"
     r"(?:提供|承担)[^。；;]{0,6}?(?P<t>连带责任保证|连带保证|一般保证|保证|担保)"
 )
+_NOTE_RE = re.compile(r"(?:出具|书写|写下|写了|打了|立下)了?(?:一张|一份|一枚|二张|两张|借款)?(?:借条|借据|欠条|欠据)")
 _ROLE_PREFIX = re.compile(r"^(?:原告|被告|原审|上诉人|被上诉人|申请|被申请|被执行|第三人|该|其|上述|本)")
 _NONPARTY_BORROWER = re.compile(
     r"案外人(?P<d>[\u4e00-\u9fff]{2,4}?|[\u4e00-\u9fff（）()]{4,30}?(?:公司|合作社|厂|店))"
@@ -340,6 +346,13 @@ def debtors_of(
             if "向" not in sent[: m.start]:
                 put(m.name)
     for sent in re.split(r"[。；;\n]", text[body[0] : body[1]]):
+        # '被告马某于当日出具一张借条给原告': who writes the note borrowed
+        for cl in re.split(r"[，,]", sent):
+            nm = _NOTE_RE.search(cl)
+            if nm and not re.search(r"担保|保证|证人|见证", cl[: nm.start()]):
+                for m in mentions(cl[: nm.start()], surface):
+                    if "向" not in cl[m.end : nm.start()] and "为" not in cl[m.end : nm.start()]:
+                        put(m.name)
         if not LOAN_RE.search(sent) or CUE_RE.search(sent):
             continue
         for cl in re.split(r"[，,]", sent):
@@ -399,6 +412,8 @@ def refine_guarantees(
             continue
         if (g.guarantor == creditor0 or g.debtor == creditor0) and creditor0 and _BANK_RE.search(creditor0):
             continue
+        if creditor0 and g.debtor == creditor0 and roles.get(creditor0) == "原告":
+            continue  # the plaintiff is owed the debt; it is not the debtor the guarantee secures
         if _BANK_RE.search(g.guarantor) and _BANK_RE.search(g.debtor):
             continue
         if fam == "保证" and g.basis == "outcome" and (g.guarantor in spouse or g.guarantor in corepay):
@@ -472,13 +487,15 @@ _FACT_PATTERNS = [
                rf"(?:(?:为|对)(?P<d2>{_LIST})?[^，。；]{{0,20}}?|[^，。；为对]{{0,10}}?)?"
                rf"(?:作为担保人|(?:提供|作|做|进行|承担|签字|签名)了?[^，。；]{{0,8}}?(?:担保|保证)|担保|作保|保证)"),
     # '梁某为本案借款作连带责任担保' / '甲为乙的借款提供连带责任保证' / '甲对该借款承担连带保证责任'
-    re.compile(rf"(?P<g>{_LIST})(?:自愿|同意|愿意|又|还|亦|也)?(?:为|对)(?P<d2>{_LIST})?[^，。；]{{0,20}}?"
-               rf"(?:提供|作|做|进行|承担|签字|签名)了?[^，。；]{{0,8}}?(?:担保|保证)(?!人)"),
+    re.compile(rf"(?P<g>{_LIST})(?:均|都|自愿|同意|愿意|又|还|亦|也)?(?:为|对)(?P<d2>{_LIST})?[^，。；]{{0,20}}?"
+               rf"(?:(?:提供|作|做|进行|承担|签字|签名)了?[^，。；]{{0,8}}?(?:担保|保证)|担保)(?!人)"),
     # '被告梅某作为担保人在借条上签字' / '台某自愿作为此借款的担保人' / '以担保人身份签字'
     re.compile(rf"(?P<g>{_LIST})(?:自愿|同意)?(?:作为|系|是|为|以)[^，。；]{{0,10}}?(?:担保人|保证人)"),
     # '被告刘某在担保人处签字' / '在借条背面签名担保'
     re.compile(rf"(?P<g>{_LIST})在[^，。；]{{0,14}}?(?:担保人|保证人|担保)(?:处|栏|一栏|位置)?[^，。；]{{0,4}}?(?:签|署|捺|按)"),
     re.compile(rf"(?P<g>{_LIST})在[^，。；]{{0,14}}?(?:签名|签字)(?:担保|作保)"),
+    # '被告闫某经宋某介绍并担保向原告借款' (a guarantor who is not a party)
+    re.compile(r"经(?P<np>[\u4e00-\u9fff]{2,3}?)(?:介绍)?并?(?:担保|作保)"),
     # '借款人刘某、陈某，担保人马某、邢某' / '担保人：矫某2015年…'
     re.compile(rf"(?:担保人|保证人)(?:为|是|系|[:：])?(?:(?P<g>{_LIST})|(?P<np2>[\u4e00-\u9fff]{{2,3}})(?=\d|在|[，。、\s”\"]|$))"),
 ]
@@ -518,14 +535,24 @@ def pattern_guarantees(
     items: list[tuple[int, int]],
     surface: dict[str, str],
     roles: dict[str, str],
+    recourse: bool = False,
 ) -> list[GRec]:
     """Return guarantees stated in the facts in the common published phrasings (`由B提供担保`,
     `B为本案借款作连带责任担保`, `B作为担保人在借条上签字`, `担保人B`), the debtor being the one
     named in the sentence, else every borrower of the case; guarantors outside the party list are
-    taken only when written `案外人X` or `担保人：X`."""
+    taken only when written `案外人X` or `担保人：X`.
+
+    `recourse` (追偿权纠纷): the plaintiff is a guarantor who paid, so the plaintiff may be a
+    guarantor, and a bare `原告` names the only plaintiff.
+    """
     if not surface:
         return []
     creditor0 = next((n for r0 in CREDITOR_ROLES for n, r in roles.items() if r == r0), None)
+    if recourse:
+        plaintiffs = [n for n, r in roles.items() if r == "原告"]
+        if len(plaintiffs) == 1:
+            surface = {**surface, "原告": plaintiffs[0]}
+        creditor0 = None
     seg = text[body[0] : body[1]]
     debtors = [d for d in debtors_of(text, body, items, surface, creditor0)]
     for sent in re.split(r"[。；;\n]", seg):
@@ -551,7 +578,7 @@ def pattern_guarantees(
                 gd = m.groupdict()
                 gs = _names_in(gd.get("g"), names)
                 for key in ("np", "np2"):
-                    if gd.get(key) and gd[key] not in surface and not re.search(r"某$|^[本该其此上]|[处签字名身份栏的人均已]", gd[key]):
+                    if gd.get(key) and gd[key] not in surface and not re.search(r"某$|^[本该其此上]|[处签字名身份栏的人均已]|原告|被告|法院|银行|公司", gd[key]):
                         gs.append(gd[key])
                 explicit = _names_in(gd.get("d2"), names) or _names_in(gd.get("d"), names)
                 ds = [d for d in explicit if d not in gs] or [d for d in debtors if d not in gs]

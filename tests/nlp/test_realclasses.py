@@ -273,3 +273,33 @@ def test_the_more_specific_guarantee_type_wins() -> None:
         "审判员 周某\n二〇二〇年五月六日"
     )
     assert [(g["guarantor"], g["debtor"], g["type"]) for g in r["guarantees"]] == [("某甲公司", "赵某", "连带责任保证")]
+
+
+def test_recourse_plaintiff_is_the_guarantor() -> None:
+    r = extract(
+        "原告：张某文，男。\n被告：胡某林，男。\n原告张某文诉被告胡某林追偿权纠纷一案，本院受理。原告张某文诉称，被告胡某林向案外人杨某"
+        "借款100000元，原告为该借款担保。后原告为被告胡某林偿还了该借款。"
+    )
+    assert pairs(r) == {("张某文", "胡某林")}
+
+
+def test_guarantor_introduced_the_loan() -> None:
+    r = extract(HEAD + "原告诉称，被告钱某1经宋大山介绍并担保向原告借现金50000元，至今未还。")
+    assert ("宋大山", "钱某1") in pairs(r)
+
+
+def test_note_writer_is_the_borrower_and_own_property_is_security() -> None:
+    r = extract(
+        HEAD + "原告向本院提出诉讼请求：要求被告钱某1、孙某1连带清偿债务15万元，并由被告孙某1用其名下的房屋对上述债务承担担保责任。"
+        "经审理查明，被告孙某1于当日出具一张借条给原告，并用其名下的房屋为上述借款提供抵押担保。原告转账给被告钱某1。"
+    )
+    assert pairs(r) == set()
+    assert ("孙某1", "own_mortgage") in {(n["party"], n["kind"]) for n in r["not_guarantees"]}
+
+
+def test_the_plaintiff_is_never_the_secured_debtor() -> None:
+    r = extract(
+        "原告：甲混凝土有限公司。\n被告：乙置业有限公司。\n被告：陈某。\n原告与被告债务转移合同纠纷一案。被告乙置业有限公司向原告出具欠条，"
+        "欠原告货款200万元，被告陈某以担保人名义在欠条上签名。"
+    )
+    assert pairs(r) == {("陈某", "乙置业有限公司")}
