@@ -1,10 +1,23 @@
-"""Response models for the OpenAPI document (items stay open dicts: rows of named queries)."""
+"""Response models for the OpenAPI document.
+
+Resources the analyses produce are their typed results (`guanxi.analyses.results`); rows of
+the graph a route returns beside them (circle members, loans, guarantees, negative records)
+are declared here. `PageOf[T]` is a page of one resource; `PageOut` (open dict rows) remains
+for routes not yet typed.
+"""
 
 from __future__ import annotations
 
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, Field
+
+from guanxi.analyses.results.risk import (
+    BreakPlan,
+    CircleHistory,
+    HubGuarantor,
+    SubCircle,
+)
 
 T = TypeVar("T")
 
@@ -32,6 +45,120 @@ class PageOf(BaseModel, Generic[T]):
     next_offset: int | None = Field(description="offset of the next page, null at the end")
     note: str | None = None
     total: int | None = None
+
+
+class CircleRow(BaseModel):
+    """A guarantee circle in a list (the Circle node's headline columns)."""
+
+    id: str
+    size: int | None = None
+    total_balance: float | None = None
+    guaranteed_amount: float | None = None
+    risk_score: float | None = None
+    contraction: str | None = None
+    computed_at: str | None = None
+
+
+class CircleNode(CircleRow):
+    """A guarantee circle as stored: headline columns, members, loans, the explanation and
+    ``motifs_json`` (motifs, listed cycles, merges, grids, managers, break plan, …: the
+    `guanxi.analyses.results.risk.Circle` facts beyond the columns, as JSON text)."""
+
+    members: list[str] | None = None
+    loans: list[str] | None = None
+    motifs_json: str | None = None
+    explanation: str | None = None
+
+
+class CircleMember(BaseModel):
+    """A member of a circle."""
+
+    id: str
+    label: str | None = None
+    name: str | None = None
+
+
+class LoanRow(BaseModel):
+    """A loan with its borrower."""
+
+    id: str
+    product: str | None = None
+    amount: float | None = None
+    balance: float | None = None
+    classification: str | None = None
+    overdue_days: int | None = None
+    status: str | None = None
+    maturity_date: str | None = None
+    borrower: str | None = None
+    borrower_name: str | None = None
+
+
+class GuaranteeRow(BaseModel):
+    """A guarantee: who guarantees which loan of which borrower, how, for how much."""
+
+    guarantor: str
+    guarantor_name: str | None = None
+    loan: str
+    borrower: str | None = None
+    borrower_name: str | None = None
+    gtype: str | None = None
+    amount: float | None = None
+    balance: float | None = None
+    classification: str | None = None
+
+
+class NegativeRecordRow(BaseModel):
+    """A negative record (lawsuit, enforcement, penalty…) about a party; ``hop``: how far
+    the party is from the entity asked about."""
+
+    subject: str | None = None
+    id: str
+    kind: str | None = None
+    date: str | None = None
+    amount: float | None = None
+    source: str | None = None
+    document_id: str | None = None
+    subject_name: str | None = None
+    description: str | None = None
+    hop: int | None = None
+
+
+class CircleDetail(BaseModel):
+    """A circle with its members, loans (balances, classification) and guarantees."""
+
+    circle: CircleNode
+    members: list[CircleMember]
+    loans: list[LoanRow]
+    guarantees: list[GuaranteeRow]
+
+
+class CircleFacts(BaseModel):
+    """The facts behind a circle's risk: counts, balance, impaired loans, negative records."""
+
+    members: int
+    loans: int
+    total_balance: float
+    impaired_loans: list[LoanRow]
+    negative_records: list[NegativeRecordRow]
+
+
+class CircleExplanation(BaseModel):
+    """Why a circle scores as it does: the analysis's explanation, motifs, 拆圈断链 plan,
+    live balance vs history, hubs, sub-circles, and the facts behind them."""
+
+    id: str
+    risk_score: float | None = None
+    explanation: str | None = None
+    motifs: dict[str, Any] | str | None = Field(
+        default=None, description="motifs and the other facts the analysis stored")
+    contraction: str | None = None
+    break_plan: BreakPlan | None = None
+    live_balance: float | None = None
+    live_loans: int | None = None
+    history: CircleHistory | None = None
+    hub_guarantors: list[HubGuarantor] | None = None
+    sub_circles: list[SubCircle] | None = None
+    facts: CircleFacts
 
 
 class GraphNode(BaseModel):

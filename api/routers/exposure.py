@@ -8,17 +8,18 @@ from fastapi import APIRouter, Query
 
 from guanxi.analyses.exposure import alerts_page
 from guanxi.analyses.results import dump
+from guanxi.analyses.results.risk import LoanAlert
 from guanxi.api import services
 from guanxi.api.deps import Api, Budget, Graph, Page, Store, page
 from guanxi.api.errors import ApiError
-from guanxi.api.models import PageOut
+from guanxi.api.models import NegativeRecordRow, PageOf
 from guanxi.api.shaping import ShapedRoute
 from guanxi.api.traverse import RISK_TYPES, check_types, neighbourhood
 
 router = APIRouter(prefix="/exposure", tags=["exposure"], route_class=ShapedRoute)
 
 
-@router.get("/events", name="exposure.events", response_model=PageOut)
+@router.get("/events", name="exposure.events", response_model=PageOf[NegativeRecordRow])
 def events(
     graph: Graph,
     api: Api,
@@ -45,7 +46,7 @@ def events(
     return page(rows[p.offset : p.offset + p.limit], p)
 
 
-@router.get("/alerts", name="exposure.alerts", response_model=PageOut)
+@router.get("/alerts", name="exposure.alerts", response_model=PageOf[LoanAlert])
 def alerts(store: Store, p: Page) -> dict[str, Any]:
     """Return live loans whose borrower, guarantor or a related party has a newer negative
     record, newest event first (stored by `guanxi analyze exposure`; an empty page with a

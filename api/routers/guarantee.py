@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query
 
 from guanxi.analyses.guarantee import systemic_page
 from guanxi.analyses.results import dump
-from guanxi.api.deps import Api, Budget, Graph, Page, Store, page, run_copied, run_page
+from guanxi.analyses.results.risk import SystemicRank
+from guanxi.api import services
+from guanxi.api.deps import Api, Budget, Graph, Page, Store, page, run_page
 from guanxi.api.errors import ApiError
-from guanxi.api.models import GraphOut, ObjectOut, PageOut
+from guanxi.api.models import CircleDetail, CircleExplanation, CircleRow, GraphOut, PageOf
 from guanxi.api.shaping import ShapedRoute
 from guanxi.api.traverse import guarantee_chains
 
@@ -19,7 +20,7 @@ router = APIRouter(prefix="/guarantee", tags=["guarantee"], route_class=ShapedRo
 CircleId = Annotated[str, Path(description="circle id K:…", max_length=200)]
 
 
-@router.get("/circles", name="guarantee.circles", response_model=PageOut)
+@router.get("/circles", name="guarantee.circles", response_model=PageOf[CircleRow])
 def circles(
     graph: Graph, p: Page, min_size: Annotated[int, Query(ge=0, le=1000)] = 0
 ) -> dict[str, Any]:
@@ -28,58 +29,17 @@ def circles(
     return page(rows, p)
 
 
-def _circle(graph: Graph, circle_id: str) -> dict[str, Any]:
-    rows = run_copied(graph, "api_circle_get", {"id": circle_id})
-    if not rows:
-        raise ApiError(404, "not_found", "no circle with that id")
-    circle = rows[0]
-    # a UNION cannot be ordered in the dialect both backends share: order here
-    members = sorted(run_copied(graph, "api_circle_members", {"id": circle_id}), key=lambda m: m["id"])
-    ids = sorted({m["id"] for m in members} | set(circle.get("members") or []))
-    loans = run_copied(graph, "api_loans_by_ids", {"ids": list(circle.get("loans") or [])})
-    members_set = set(ids)
-    guarantees = [g for g in graph.guarantees(ids, "given", 1000) if g["borrower"] in members_set]
-    return {"circle": circle, "members": members, "loans": loans, "guarantees": guarantees}
-
-
-@router.get("/circles/{circle_id}", name="guarantee.circle", response_model=ObjectOut)
+@router.get("/circles/{circle_id}", name="guarantee.circle", response_model=CircleDetail)
 def circle(graph: Graph, circle_id: CircleId) -> dict[str, Any]:
     """Return a circle with its members, loans (balances, classification) and guarantees."""
-    return _circle(graph, circle_id)
+    return services.circle_detail(graph, circle_id)
 
 
 @router.get("/circles/{circle_id}/explain", name="guarantee.circle_explain",
-            response_model=ObjectOut)
+            response_model=CircleExplanation)
 def circle_explain(graph: Graph, circle_id: CircleId) -> dict[str, Any]:
     """Explain a circle's risk: the analysis's explanation, motifs and the facts behind them."""
-    c = _circle(graph, circle_id)
-    k = c["circle"]
-    try:
-        motifs = json.loads(k.get("motifs_json") or "null")
-    except ValueError:
-        motifs = k.get("motifs_json")
-    loans = c["loans"]
-    bad = [ln for ln in loans if (ln.get("classification") or "正常") != "正常"
-           or (ln.get("overdue_days") or 0) > 0]
-    records = graph.records_of([m["id"] for m in c["members"]], 50)
-    return {
-        "id": circle_id,
-        "risk_score": k.get("risk_score"),
-        "explanation": k.get("explanation"),
-        "motifs": motifs,
-        "contraction": k.get("contraction"),
-        # 拆圈断链 plan, live balance vs history, hubs and sub-circles (#18; in motifs_json)
-        **{key: motifs.get(key) if isinstance(motifs, dict) else None
-           for key in ("break_plan", "live_balance", "live_loans", "history",
-                       "hub_guarantors", "sub_circles")},
-        "facts": {
-            "members": len(c["members"]),
-            "loans": len(loans),
-            "total_balance": sum((ln.get("balance") or 0.0) for ln in loans),
-            "impaired_loans": bad,
-            "negative_records": records,
-        },
-    }
+    return services.circle_explanation(graph, circle_id)
 
 
 @router.get("/chains", name="guarantee.chains", response_model=GraphOut)
@@ -97,7 +57,7 @@ def chains(
     return guarantee_chains(graph, entity, direction, max_hops, api.frontier_cap, budget)
 
 
-@router.get("/systemic", name="guarantee.systemic", response_model=PageOut)
+@router.get("/systemic", name="guarantee.systemic", response_model=PageOf[SystemicRank])
 def systemic(store: Store, p: Page) -> dict[str, Any]:
     """Rank parties by systemic importance in the guarantee network (stored by `guanxi
     analyze guarantee`; an empty page with a note before it ran)."""

@@ -24,7 +24,7 @@ from guanxi.api.deps import Graph, Page, Services, get_services, run_copied, ser
 from guanxi.api.errors import ApiError
 from guanxi.api.masking import shape_for_role
 from guanxi.api.models import ObjectOut
-from guanxi.api.routers.guarantee import _circle
+from guanxi.api.services import circle_detail
 from guanxi.api.shaping import ShapedRoute
 
 router = APIRouter(prefix="/wb", tags=["workbench"], route_class=ShapedRoute)
@@ -157,7 +157,7 @@ def circles(request: Request, svc: Svc, p: Page, lp: Lp) -> dict[str, Any]:
 def circle_report(request: Request, graph: Graph,
                   circle_id: Annotated[str, Path(max_length=200)]) -> HTMLResponse:
     """Return a one-page printable report of a circle for a credit committee (HTML)."""
-    c = _circle(graph, circle_id)
+    c = circle_detail(graph, circle_id)
     k = c["circle"]
     names = {m["id"]: m.get("name") or m["id"] for m in c["members"]}
     request.scope.setdefault("state", {})["result_count"] = 1
