@@ -141,8 +141,8 @@ def explain_circle(c: dict[str, Any], names: dict[str, str], p: dict[str, float]
     >>> c = {"members": ["A", "B"], "size": 2, "contraction": "none", "contracted_via": [],
     ...      "loans": ["L1", "L2"], "total_balance": 2e5, "guaranteed_amount": 2e5,
     ...      "motifs": {"mutual_pairs": 1, "triangles": 0, "cycles": 1}, "risk_score": 0.5}
-    >>> explain_circle(c, {"A": "甲"}, {"A": 0.4, "B": 0.1})[:38]
-    '担保圈（直接）：2 个主体相互担保 2 笔贷款，余额 20.0 万元，担保金额 20.0 万元；'
+    >>> explain_circle(c, {"A": "甲"}, {"A": 0.4, "B": 0.1}).split("；")[0]
+    '担保圈（直接）：2 个主体相互担保 2 笔贷款，余额 20.0 万元，担保金额 20.0 万元'
     """
     top = max(c["members"], key=lambda m: p.get(m, 0.0))
     mot = c["motifs"]
