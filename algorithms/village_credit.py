@@ -9,14 +9,22 @@ reasons, by rules that are data (`CreditRules`), not a model:
 | ``negative_self`` | a member is the subject of a record whose kind is in ``exclude_kinds`` (被执行人, 失信被执行人, 判决被告) | exclude |
 | ``impaired_loan`` | a member's loan is classified 次级/可疑/损失 or ≥ ``overdue_exclude_days`` overdue | exclude |
 | ``circle`` | a member is in a guarantee circle (担保圈) | review (exclude if the circle holds an impaired loan) |
-| ``negative_near`` | a negative record's subject is within ``negative_hops`` (2) ties of a member (guarantee, household, legal rep, shareholder, recurring transfers) | review |
-| ``negative_other`` | a member is the subject of another record (行政处罚…) | review |
+| ``negative_near`` | the subject of a credit-relevant record (below) is within ``negative_hops`` (2) ties of a member (guarantee, household, legal rep, shareholder, recurring transfers) | review |
+| ``negative_other`` | a member is the subject of another credit-relevant record (行政处罚…) | review |
 | ``overdue`` | a member's loan is overdue or 关注 | review |
 | ``guarantee_load`` | live balance the members guarantee ÷ the household's yearly inflow > ``guarantee_load_review`` (2.0); > ``guarantee_load_exclude`` (6.0) excludes | review / exclude |
 | ``income_concentration`` | ≥ ``concentration_review`` (0.8) of the yearly inflow comes from one counterparty, with inflow ≥ ``concentration_min_inflow`` | review |
 | ``referral`` | a member was referred by someone the rules exclude (or who is a record's subject) | review |
 | ``community`` | ≥ ``community_negative_share`` of a member's fund-flow community are records' subjects | review |
 | ``ring`` | a member is in a flagged shared-attribute ring (`guanxi analyze rings`, when it ran) | review |
+
+**Credit-relevant records** (`credit_relevant`): only records whose kind is in
+``credit_kinds`` (被执行人, 失信被执行人, 判决被告, 行政处罚) count for ``negative_self``,
+``negative_other``, ``negative_near``, ``referral`` and ``community``; a 判决被告 record whose
+judgment's 案由 is known counts only if the 案由 contains one of ``judgment_causes`` (借款,
+借贷, 担保, 保证, 追偿, 融资租赁 — loan and guarantee disputes). Traffic violations (车辆违法),
+public-security penalties (公安处罚), illness (严重疾病) and any kind not listed are no reason.
+A 判决被告 record with no linked judgment (or no 案由) counts: the extract alone cannot tell.
 
 The decision is the strongest any rule gives; ``grant`` means no rule fired. The suggested
 line is ``line_income_multiple`` × the yearly inflow, clamped to [``line_min``, ``line_max``],
@@ -29,7 +37,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-__all__ = ["CreditRules", "HouseholdFacts", "Reason", "Suggestion", "decide", "people_of", "suggest"]
+__all__ = ["CreditRules", "HouseholdFacts", "Reason", "Suggestion", "credit_relevant", "decide", "people_of",
+           "suggest"]
 
 ORDER = {"grant": 0, "review": 1, "exclude": 2}
 
@@ -39,6 +48,8 @@ class CreditRules:
     """The configurable thresholds of the 整村授信 rules (module docstring)."""
 
     exclude_kinds: tuple[str, ...] = ("被执行人", "失信被执行人", "判决被告")
+    credit_kinds: tuple[str, ...] = ("被执行人", "失信被执行人", "判决被告", "行政处罚")
+    judgment_causes: tuple[str, ...] = ("借款", "借贷", "担保", "保证", "追偿", "融资租赁")
     negative_hops: int = 2
     overdue_exclude_days: int = 90
     guarantee_load_review: float = 2.0
@@ -100,6 +111,24 @@ class Suggestion:
     concentration: float | None
 
 
+def credit_relevant(kind: str, cause: str | None = None, rules: CreditRules = CreditRules()) -> bool:
+    """Return whether a negative record of `kind` (with its judgment's 案由 `cause`, when known)
+    counts for the credit rules (module docstring, "credit-relevant records").
+
+    >>> credit_relevant("被执行人"), credit_relevant("车辆违法"), credit_relevant("严重疾病")
+    (True, False, False)
+    >>> credit_relevant("判决被告", "金融借款合同纠纷"), credit_relevant("判决被告", "离婚纠纷")
+    (True, False)
+    >>> credit_relevant("判决被告", None)
+    True
+    """
+    if kind not in rules.credit_kinds:
+        return False
+    if kind == "判决被告" and cause:
+        return any(c in cause for c in rules.judgment_causes)
+    return True
+
+
 def decide(f: HouseholdFacts, rules: CreditRules = CreditRules(), excluded_people: set[str] | None = None
            ) -> Suggestion:
     """Return the suggestion for one household.
@@ -116,6 +145,8 @@ def decide(f: HouseholdFacts, rules: CreditRules = CreditRules(), excluded_peopl
     """
     rs: list[Reason] = []
     for m, rec, kind in f.records:
+        if kind not in rules.credit_kinds:
+            continue
         if kind in rules.exclude_kinds:
             rs.append(Reason("negative_self", "exclude", [m], f"{m} is the subject of {rec} ({kind})"))
         else:
@@ -130,7 +161,7 @@ def decide(f: HouseholdFacts, rules: CreditRules = CreditRules(), excluded_peopl
                          f"{m} is in guarantee circle {circle}" + (" holding an impaired loan" if impaired else "")))
     seen: set[tuple[str, str]] = set()
     for m, rec, kind, hops, path in sorted(f.near_records, key=lambda x: (x[3], x[0], x[1])):
-        if hops < 1 or hops > rules.negative_hops or (m, rec) in seen:
+        if hops < 1 or hops > rules.negative_hops or (m, rec) in seen or kind not in rules.credit_kinds:
             continue
         seen.add((m, rec))
         rs.append(Reason("negative_near", "review", [m],
@@ -185,7 +216,7 @@ def suggest(facts: Iterable[HouseholdFacts], rules: CreditRules = CreditRules(),
     for f in facts:
         if first[f.household].decision == "exclude":
             bad.update(f.members)
-        bad.update(m for m, _, _ in f.records)
+        bad.update(m for m, _, k in f.records if k in rules.credit_kinds)
     out = [decide(f, rules, bad) for f in facts]
     out.sort(key=lambda s: (-ORDER[s.decision], s.household))
     return out

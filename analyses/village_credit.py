@@ -1,8 +1,9 @@
 """整村授信: per village, every household's facts from the graph → `algorithms.village_credit`
 → `VillageCreditResult` → stored as ``credit:village``.
 
-Facts per household (its members: MEMBER_OF): negative records whose subject is a member;
-records within ``negative_hops`` ties (`guarantee_projection.tie_table`: guarantee, household,
+Facts per household (its members: MEMBER_OF): credit-relevant negative records
+(`credit_relevant`: kind in ``CreditRules.credit_kinds``, a judgment's 案由 from its linked
+Document in ``judgment_causes``) whose subject is a member; such records within ``negative_hops`` ties (`guarantee_projection.tie_table`: guarantee, household,
 legal rep, shareholder, recurring transfers; `algorithms.exposure.negative_exposure`); guarantee
 circles from the stored Circle nodes of `guanxi analyze guarantee` (required: without it the
 circle rule could not fire, so the analysis refuses to run); live loans (`live_loans`) with
@@ -18,11 +19,12 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import asdict
 
+import pyarrow as pa
 import pyarrow.compute as pc
 
 from guanxi.algorithms.exposure import build_tie_graph, negative_exposure
 from guanxi.algorithms.guarantee import live_loans
-from guanxi.algorithms.village_credit import CreditRules, HouseholdFacts, suggest
+from guanxi.algorithms.village_credit import CreditRules, HouseholdFacts, credit_relevant, suggest
 from guanxi.analyses.guarantee_projection import (
     guarantee_table,
     loan_table,
@@ -60,6 +62,22 @@ def _villages(store: GraphStore, grids: list[str] | None) -> tuple[list[str], di
     return sorted(g for g, v in all_g.items() if v["kind"] == "village"), all_g
 
 
+def _credit_records(store: GraphStore, rules: CreditRules) -> pa.Table:
+    """Return the negative records (subject, record, kind, …) that count for the credit rules:
+    `credit_relevant` of their kind and, for judgments, the 案由 of the linked Document."""
+    recs = negative_record_table(store)
+    cause: dict[str, str] = {}
+    if store.counts().get("EVIDENCED_BY", 0):
+        docs = {d["id"]: d["cause"] for d in store.export_nodes("Document", ["cause"]).to_pylist()}
+        ev = store.export_edges("EVIDENCED_BY", [])
+        for r, d in zip(ev["src"].to_pylist(), ev["dst"].to_pylist(), strict=True):
+            if docs.get(d):
+                cause[r] = str(docs[d])
+    keep = [credit_relevant(str(k), cause.get(r), rules)
+            for r, k in zip(recs["record"].to_pylist(), recs["kind"].to_pylist(), strict=True)]
+    return recs.filter(pa.array(keep, pa.bool_()))
+
+
 def compute_village_credit(store: GraphStore, grids: list[str] | None = None, rules: CreditRules = CreditRules(),
                            *, progress: Progress | None = None) -> VillageCreditResult:
     """Return the 整村授信 list of `grids` (default: every village grid)."""
@@ -82,7 +100,7 @@ def compute_village_credit(store: GraphStore, grids: list[str] | None = None, ru
     facts = {h: HouseholdFacts(h, sorted(ms)) for h, ms in members.items()}
     # records of members, and near them
     report(progress, "negative records")
-    recs = negative_record_table(store)
+    recs = _credit_records(store, rules)
     subjects = set()
     for s, r, k in zip(recs["subject"].to_pylist(), recs["record"].to_pylist(), recs["kind"].to_pylist(), strict=True):
         subjects.add(s)

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from guanxi.analyses.guarantee_projection import negative_record_table
 from guanxi.analyses.results import read_stored
 from guanxi.analyses.results.frontline import RINGS, TIER_DROPS, VILLAGE_CREDIT
 from guanxi.analyses.rings import run_rings
@@ -80,7 +81,7 @@ def test_village_credit_needs_the_guarantee_analysis(county: County) -> None:
 
 
 def _circle_and_enforcement_neighbours(store: EmbeddedStore) -> tuple[set[str], set[str]]:
-    from guanxi.analyses.guarantee_projection import negative_record_table, tie_table
+    from guanxi.analyses.guarantee_projection import tie_table
 
     in_circle = {m for c in store.export_nodes("Circle", ["members"]).to_pylist() for m in c["members"] or []}
     recs = negative_record_table(store)
@@ -122,6 +123,13 @@ def test_village_credit_never_grants_circles_or_enforcement_neighbours_silently(
         if h.decision == "exclude":
             assert h.line == 0 and any(r.decision == "exclude" for r in h.reasons)
     assert checked_circle and checked_near
+    # only credit-relevant records are reasons: no traffic violation, illness or police fine
+    kinds = {str(k) for k in negative_record_table(county.store)["kind"].to_pylist()}
+    assert "车辆违法" in kinds
+    for h in res.items:
+        for r in h.reasons:
+            if r.code in ("negative_near", "negative_self", "negative_other"):
+                assert not any(k in r.text for k in ("车辆违法", "严重疾病", "公安处罚")), r
     stored = read_stored(county.store, VILLAGE_CREDIT)
     assert stored is not None and len(stored.items) == len(res.items)
     one = res.grids[0]
