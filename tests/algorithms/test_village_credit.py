@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from guanxi.algorithms.village_credit import CreditRules, HouseholdFacts, credit_relevant, decide, suggest
+from guanxi.algorithms.village_credit import (
+    CreditRules,
+    HouseholdFacts,
+    credit_relevant,
+    decide,
+    suggest,
+)
 
 
 def test_traffic_violation_next_door_or_own_does_not_stop_a_grant() -> None:
