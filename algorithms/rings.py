@@ -40,7 +40,10 @@ import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
+from guanxi.algorithms.wording import ATTRIBUTE_ZH, Text, say
+
 __all__ = [
+    "TEXTS",
     "Evidence",
     "RingCandidate",
     "RingRules",
@@ -75,6 +78,17 @@ class Evidence:
     weight: float
 
 
+TEXTS: dict[str, Text] = {
+    "few_units": ("仅 {n} 个无关联户（少于 {min}）", "only {n} unrelated unit(s) (< {min})"),
+    "few_recent": ("近 {days} 天内有借款的仅 {n} 户（少于 {min}）",
+                   "only {n} unit(s) with a loan in {days} days (< {min})"),
+    "few_kinds": ("仅共用{zh}（少于 {min} 类）", "shares only {en} (< {min} kinds)"),
+    "flagged": ("{n} 个无关联户共用{zh}，其中 {recent} 户近期有借款",
+                "{n} unrelated units, {recent} with recent loans, share {en}"),
+}
+"""Why a candidate is (not) flagged, by code (Chinese, English)."""
+
+
 @dataclass
 class RingCandidate:
     """A connected component of linked parties with its units, evidence, score and verdict."""
@@ -87,6 +101,10 @@ class RingCandidate:
     score: float
     flagged: bool
     reasons: list[str] = field(default_factory=list)
+    """Why (not) flagged, in Chinese (`TEXTS`)."""
+    reason_codes: list[str] = field(default_factory=list)
+    """The stable codes of `reasons`: few_units, few_recent, few_kinds, flagged."""
+    reasons_en: list[str] = field(default_factory=list)
 
 
 def attribute_weight(degree: int) -> float:
@@ -248,19 +266,23 @@ def find_rings(parties: list[str], attributes: list[str], ties: Iterable[tuple[s
         ev = sorted(evidence_of.get(c, []), key=lambda e: (e.kind, -e.weight, e.value))
         kinds = sorted({e.kind for e in ev})
         rarity = sum(e.weight for e in ev) / len(ev) if ev else 0.0
-        reasons = []
+        said: list[tuple[str, Text]] = []
         if len(unit_list) < rules.min_units:
-            reasons.append(f"only {len(unit_list)} unrelated unit(s) (< {rules.min_units})")
+            said.append(("few_units", say(TEXTS, "few_units", n=len(unit_list), min=rules.min_units)))
         if recent_units < rules.min_recent_borrowers:
-            reasons.append(f"only {recent_units} unit(s) with a loan in {rules.recent_days} days "
-                           f"(< {rules.min_recent_borrowers})")
+            said.append(("few_recent", say(TEXTS, "few_recent", n=recent_units, days=rules.recent_days,
+                                           min=rules.min_recent_borrowers)))
         if len(kinds) < rules.min_kinds:
-            reasons.append(f"shares only {'/'.join(kinds) or 'nothing'} (< {rules.min_kinds} kinds)")
-        flagged = not reasons
+            said.append(("few_kinds", (
+                say(TEXTS, "few_kinds", zh="、".join(ATTRIBUTE_ZH.get(k, k) for k in kinds) or "无",
+                    en="/".join(kinds) or "nothing", min=rules.min_kinds))))
+        flagged = not said
         if flagged:
-            reasons.append(f"{len(unit_list)} unrelated units, {recent_units} with recent loans, "
-                           f"share {', '.join(kinds)}")
+            said.append(("flagged", say(TEXTS, "flagged", n=len(unit_list), recent=recent_units,
+                                        zh="、".join(ATTRIBUTE_ZH.get(k, k) for k in kinds), en=", ".join(kinds))))
+        reasons = [zh for _, (zh, _) in said]
         out.append(RingCandidate(members, unit_list, sorted(recent), ev, kinds,
-                                 round(recency * rarity, 4), flagged, reasons))
+                                 round(recency * rarity, 4), flagged, reasons, [c for c, _ in said],
+                                 [en for _, (_, en) in said]))
     out.sort(key=lambda r: (not r.flagged, -r.score, r.members))
     return out

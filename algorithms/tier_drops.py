@@ -19,7 +19,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-__all__ = ["DropContext", "DropRules", "by_grid", "drop_context"]
+from guanxi.algorithms.wording import Text, say
+
+__all__ = ["TEXTS", "DropContext", "DropRules", "by_grid", "drop_context"]
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,21 @@ class DropContext:
     other_banks: list[str] = field(default_factory=list)
     score: int = 0
     signals: list[str] = field(default_factory=list)
+    """The signals in Chinese (`TEXTS`)."""
+    signal_codes: list[str] = field(default_factory=list)
+    """Their stable codes: household, referrer, referees, counterparties, community, other_banks."""
+    signals_en: list[str] = field(default_factory=list)
+
+
+TEXTS: dict[str, Text] = {
+    "household": ("同户其他 {others} 人中 {n} 人降级", "household: {n} of {others} others dropped"),
+    "referrer": ("推荐人降级", "referrer dropped"),
+    "referees": ("{n} 名被推荐人降级", "{n} referee(s) dropped"),
+    "counterparties": ("{n} 名主要交易对手降级", "{n} main counterparty(ies) dropped"),
+    "community": ("资金往来社区其他 {others} 人中 {n} 人降级", "community: {n} of {others} others dropped"),
+    "other_banks": ("{k} 笔共 ¥{amount:,.0f} 转往他行", "¥{amount:,.0f} to other banks in {k} transfers"),
+}
+"""The context signals by code (Chinese, English)."""
 
 
 def drop_context(
@@ -119,23 +136,27 @@ def drop_context(
             c.community_dropped = sum(m in dropped_ever for m in ms)
         amount, n, banks = outflows.get(p, (0.0, 0, []))
         c.other_bank_amount, c.other_bank_transfers, c.other_banks = round(amount, 2), n, sorted(banks)
-        sig: list[str] = []
+        sig: list[tuple[str, Text]] = []
         if c.household_dropped:
-            sig.append(f"household: {len(c.household_dropped)} of {c.household_size - 1} others dropped")
+            sig.append(("household", say(TEXTS, "household", n=len(c.household_dropped),
+                                         others=c.household_size - 1)))
         if c.referrer_dropped:
-            sig.append("referrer dropped")
+            sig.append(("referrer", say(TEXTS, "referrer")))
         if c.referees_dropped:
-            sig.append(f"{len(c.referees_dropped)} referee(s) dropped")
+            sig.append(("referees", say(TEXTS, "referees", n=len(c.referees_dropped))))
         n_cp = sum(1 for _, _, x in c.counterparties if x)
         if n_cp:
-            sig.append(f"{n_cp} main counterparty(ies) dropped")
+            sig.append(("counterparties", say(TEXTS, "counterparties", n=n_cp)))
         share = c.community_dropped / max(1, c.community_size - 1)
         comm_sig = c.community is not None and c.community_dropped > 0 and share >= rules.community_share
         if comm_sig:
-            sig.append(f"community: {c.community_dropped} of {c.community_size - 1} others dropped")
+            sig.append(("community", say(TEXTS, "community", n=c.community_dropped, others=c.community_size - 1)))
         if c.other_bank_transfers:
-            sig.append(f"¥{c.other_bank_amount:,.0f} to other banks in {c.other_bank_transfers} transfers")
-        c.signals = sig
+            sig.append(("other_banks", say(TEXTS, "other_banks", amount=c.other_bank_amount,
+                                           k=c.other_bank_transfers)))
+        c.signals = [zh for _, (zh, _) in sig]
+        c.signal_codes = [code for code, _ in sig]
+        c.signals_en = [en for _, (_, en) in sig]
         c.score = (len(c.household_dropped) + int(c.referrer_dropped) + len(c.referees_dropped) + n_cp
                    + int(comm_sig)
                    + (0 if not c.other_bank_transfers else 2 if c.other_bank_amount >= rules.large_outflow else 1))

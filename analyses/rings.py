@@ -57,13 +57,13 @@ def ring_projection(store: GraphStore) -> RingProjection:
         pid = p["id"]
         pr.info[pid] = {"name": p["name"], "household_id": p["household_id"], "grid_id": p["grid_id"]}
         if p["phone_hash"]:
-            _add(pr, pid, f"phone:{p['phone_hash']}", f"phone …{p['phone_last4'] or '????'}")
+            _add(pr, pid, f"phone:{p['phone_hash']}", f"…{p['phone_last4'] or '????'}")
         if p["contact_phone_hash"]:
-            _add(pr, pid, f"phone:{p['contact_phone_hash']}", f"phone …{p['contact_phone_last4'] or '????'}")
+            _add(pr, pid, f"phone:{p['contact_phone_hash']}", f"…{p['contact_phone_last4'] or '????'}")
         if p["address_hash"]:
-            _add(pr, pid, f"address:{p['address_hash']}", f"address #{str(p['address_hash'])[:8]}")
+            _add(pr, pid, f"address:{p['address_hash']}", f"#{str(p['address_hash'])[:8]}")
         if p["employer"]:
-            _add(pr, pid, f"employer:{p['employer']}", f"employer {p['employer']}")
+            _add(pr, pid, f"employer:{p['employer']}", str(p['employer']))
     for c in store.export_nodes("Company", ["name", "grid_id"]).to_pylist():
         pr.info[c["id"]] = {"name": c["name"], "household_id": None, "grid_id": c["grid_id"]}
     loans = loan_table(store).select(["loan", "borrower", "start_date", "as_of"]).to_pylist()
@@ -87,7 +87,7 @@ def ring_projection(store: GraphStore) -> RingProjection:
                                        owns["dst_label"].to_pylist(), strict=True) if lab == "Account"}
     for acct, who in sorted(paid_into.items()):
         a = accounts.get(acct, {})
-        hint = f"account …{a.get('number_last4') or '????'}" + (f" ({a['bank_name']})" if a.get("bank_name") else "")
+        hint = f"…{a.get('number_last4') or '????'}" + (f" ({a['bank_name']})" if a.get("bank_name") else "")
         for b in sorted(who):
             _add(pr, b, f"account:{acct}", hint)
         if len(who) >= 2 and acct in owner:
@@ -128,7 +128,8 @@ def compute_rings(store: GraphStore, rules: RingRules = RingRules(), *, include_
                            degree=e.degree, weight=e.weight) for e in c.evidence]
         items.append(Ring(id=_ring_id(c.members), members=members, units=len(c.units),
                           recent_borrowers=sum(1 for u in c.units if any(x in c.recent_borrowers for x in u)),
-                          kinds=c.kinds, evidence=ev, score=c.score, flagged=c.flagged, reasons=c.reasons))
+                          kinds=c.kinds, evidence=ev, score=c.score, flagged=c.flagged, reasons=c.reasons,
+                          reason_codes=c.reason_codes, reasons_en=c.reasons_en))
     return RingsResult(as_of=pr.as_of, parameters=asdict(rules), candidates=len(cands),
                        flagged=sum(1 for c in cands if c.flagged), items=items)
 

@@ -109,7 +109,8 @@ def compute_tier_drops(store: GraphStore, drop_on: str | None = None, *, window_
         counterparties=[DropCounterparty(id=q, name=names.get(q), amount=a, dropped=x) for q, a, x in c.counterparties],
         community=c.community, community_size=c.community_size, community_dropped=c.community_dropped,
         other_bank_amount=c.other_bank_amount, other_bank_transfers=c.other_bank_transfers,
-        other_banks=c.other_banks, score=c.score, signals=c.signals) for c in ctx]
+        other_banks=c.other_banks, score=c.score, signals=c.signals,
+        signal_codes=c.signal_codes, signals_en=c.signals_en) for c in ctx]
     return TierDropsResult(drop_on=day, grids=len({c.grid_id for c in ctx}), items=items)
 
 

@@ -182,7 +182,9 @@ def compute_village_credit(store: GraphStore, grids: list[str] | None = None, ru
                 if m.id in person_hh:
                     facts[person_hh[m.id]].rings.append((m.id, ring.id))
     report(progress, "rules")
-    sugg = suggest(facts.values(), rules, sorted(s for s in subjects if s))
+    shown = dict(names)
+    shown.update({c["id"]: c["name"] for c in store.export_nodes("Company", ["name"]).to_pylist()})
+    sugg = suggest(facts.values(), rules, sorted(s for s in subjects if s), shown)
     items = []
     for s in sugg:
         hrow = hh_rows.get(s.household) or {}
@@ -192,9 +194,9 @@ def compute_village_credit(store: GraphStore, grids: list[str] | None = None, ru
             household_id=s.household, grid_id=hrow.get("grid_id"), village=g.get("village") or g.get("name"),
             head_id=head, head_name=names.get(head or ""), members=facts[s.household].members,
             decision=s.decision,
-            line=s.line,
-            reasons=[CreditReason(code=r.code, decision=r.decision,
-                                  members=r.members, text=r.text) for r in s.reasons],
+            line=s.line, line_basis=s.line_basis, line_text=s.line_text, line_text_en=s.line_text_en,
+            reasons=[CreditReason(code=r.code, decision=r.decision, members=r.members, text=r.text,
+                                  text_en=r.text_en, args=r.args) for r in s.reasons],
             inflow=s.inflow, guarantee_load=s.guarantee_load, concentration=s.concentration))
     counts = {d: sum(1 for i in items if i.decision == d) for d in ("grant", "review", "exclude")}
     params = {k: (",".join(v) if isinstance(v, tuple) else v) for k, v in asdict(rules).items()}

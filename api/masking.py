@@ -76,7 +76,7 @@ paid paid_by received received_by payments
 prospect_name grid_name manager_name facets groups top campaign_stats group
 tier_prev drop_on household_size household_dropped referrer_dropped referees_dropped dropped
 community_size community_dropped other_bank_amount other_bank_transfers other_banks signals
-decision line head_id head_name
+decision line head_id head_name signal_codes signals_en line_basis line_text line_text_en
 """.split())
 """The keys a marketer sees (every other key is dropped); see docs/api.md."""
 

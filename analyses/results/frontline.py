@@ -62,7 +62,8 @@ class Ring(Result):
     unrelated ``units`` (a household with the firms its members represent is one unit), the
     units with recent loans, the attribute ``kinds`` shared, the ``evidence``, the
     ``score`` (recency of the units' loans × mean rarity), whether the rules ``flagged`` it
-    and why (``reasons``)."""
+    and why (``reasons`` in Chinese, ``reasons_en``, and their stable ``reason_codes``:
+    few_units, few_recent, few_kinds, flagged)."""
 
     id: str
     members: list[RingMember]
@@ -73,6 +74,8 @@ class Ring(Result):
     score: float
     flagged: bool
     reasons: list[str]
+    reason_codes: list[str] = Field(default_factory=list)
+    reasons_en: list[str] = Field(default_factory=list)
 
 
 class RingsResult(Result):
@@ -107,7 +110,9 @@ class TierDrop(Result):
     """A customer whose tier dropped (``tier_prev`` → ``tier`` on ``drop_on``), placed in its
     grid and with its manager, with the context: household members, referrer and referees,
     main counterparties, fund-flow community that dropped too, money moved to other banks in
-    the month before the drop; ``score`` counts the signals (algorithms/tier_drops.py)."""
+    the month before the drop; ``score`` counts the signals (algorithms/tier_drops.py);
+    ``signals`` says them in Chinese (``signals_en`` in English), ``signal_codes`` are their
+    stable codes (household, referrer, referees, counterparties, community, other_banks)."""
 
     id: str
     name: str | None = None
@@ -134,6 +139,8 @@ class TierDrop(Result):
     other_banks: list[str] = Field(default_factory=list)
     score: int = 0
     signals: list[str] = Field(default_factory=list)
+    signal_codes: list[str] = Field(default_factory=list)
+    signals_en: list[str] = Field(default_factory=list)
 
 
 class TierDropsResult(Result):
@@ -147,18 +154,23 @@ class TierDropsResult(Result):
 # -- 整村授信 --------------------------------------------------------------------------------
 
 class CreditReason(Result):
-    """A rule that fired for a household: ``code`` (docs/risk.md, 整村授信), the decision it
-    asks for, the members concerned, one sentence with the ids."""
+    """A rule that fired for a household: ``code`` (docs/risk.md, 整村授信; stable, what
+    tests and exports rely on), the decision it asks for, the members concerned, one sentence
+    with the ids in Chinese (``text``) and English (``text_en``), and its figures (``args``)."""
 
     code: str
     decision: Literal["review", "exclude"]
     members: list[str]
     text: str
+    text_en: str = ""
+    args: dict[str, str | int | float] = Field(default_factory=dict)
 
 
 class VillageHousehold(Result):
     """A household of a village with its suggested decision (grant / review / exclude), the
-    suggested credit ``line`` (yuan; 0 when excluded), the reasons, and the figures the rules
+    suggested credit ``line`` (yuan; 0 when excluded) and how it was reached (``line_basis``:
+    a multiple of the yearly inflow, the floor, the cap, or excluded; ``line_text`` in Chinese,
+    ``line_text_en``), the reasons, and the figures the rules
     used (yearly ``inflow``, ``guarantee_load`` = live guaranteed balance ÷ inflow,
     ``concentration`` = top payer's share of inflow)."""
 
@@ -170,6 +182,9 @@ class VillageHousehold(Result):
     members: list[str]
     decision: Literal["grant", "review", "exclude"]
     line: float
+    line_basis: Literal["inflow", "floor", "cap", "excluded"] | None = None
+    line_text: str | None = None
+    line_text_en: str | None = None
     reasons: list[CreditReason]
     inflow: float
     guarantee_load: float | None = None

@@ -123,8 +123,8 @@ for _name in LISTS:
     _route(_name)
 
 
-VILLAGE_COLUMNS = ("village", "household_id", "head_name", "decision", "line", "reasons", "inflow",
-                   "guarantee_load", "concentration", "grid_id")
+VILLAGE_COLUMNS = ("village", "household_id", "head_name", "decision", "line", "line_text", "reasons",
+                   "reason_codes", "inflow", "guarantee_load", "concentration", "grid_id")
 DECISIONS = {"grant": ("授信", "grant"), "review": ("复核", "review"), "exclude": ("排除", "exclude")}
 ACCESS["export.village_credit"] = frozenset({"risk_analyst", "admin"})
 
@@ -136,8 +136,9 @@ def export_village_credit(
     grid: Annotated[str | None, Query(max_length=200, description="Grid id G:…")] = None,
     lang: Annotated[Literal["zh", "en"], Query()] = "zh",
 ) -> Response:
-    """Download the stored 整村授信 list (every household, decision, line, reasons) as .xlsx
-    for the credit committee (no rows, and an `X-Note` saying so, when `guanxi analyze
+    """Download the stored 整村授信 list (every household, decision, line and its basis,
+    reasons in Chinese — `lang=en` for English — and their stable codes) as .xlsx for the
+    credit committee (no rows, and an `X-Note` saying so, when `guanxi analyze
     village-credit` has not run)."""
     from guanxi.analyses.results import read_stored
     from guanxi.analyses.results.frontline import VILLAGE_CREDIT
@@ -145,7 +146,9 @@ def export_village_credit(
     env = read_stored(svc.store, VILLAGE_CREDIT)
     k = 0 if lang == "zh" else 1
     rows = [{**h.model_dump(), "decision": DECISIONS[h.decision][k],
-             "reasons": "；".join(r.text for r in h.reasons)}
+             "line_text": (h.line_text if k == 0 else h.line_text_en or h.line_text) or "",
+             "reasons": "；".join(r.text if k == 0 else r.text_en or r.text for r in h.reasons),
+             "reason_codes": ",".join(r.code for r in h.reasons)}
             for h in (env.items if env else []) if grid is None or h.grid_id == grid]
     note = env.note if env else f"not computed yet: run `{VILLAGE_CREDIT.command}`"
     shaped = shape_for_role(rows, role_of(request), svc.names)

@@ -31,6 +31,7 @@ const UI = {
   units: ["无关联户数", "Unrelated units"], recent: ["近期借款户", "Recent borrowers"], score: ["得分", "Score"],
   drop: ["降级", "Drop"], other_banks: ["转往他行", "To other banks"], household_dropped: ["同户降级", "Household dropped"],
   counterparties: ["主要交易对手", "Main counterparties"], referrer: ["推荐人", "Referrer"], not_computed: ["尚未计算", "not computed yet"],
+  line_basis: ["额度依据", "Line basis"], drop_on: ["降级日期", "Drops of"],
 };
 const t = (k) => (UI[k] ? UI[k][S.lang === "zh" ? 0 : 1] : k);
 const li = (S) => (S.lang === "zh" ? 0 : 1);
@@ -51,7 +52,7 @@ function value(v) {
 }
 function esc(s) { return String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c])); }
 function money(v) { return typeof v === "number" ? "¥" + Math.round(v).toLocaleString("en-US") : "—"; }
-function wan(v) { return typeof v === "number" ? (v / 10000).toLocaleString("en-US", { maximumFractionDigits: 1, minimumFractionDigits: 1 }) + "万" : ""; }
+function wan(v) { return typeof v === "number" && v !== 0 ? (v / 10000).toLocaleString("en-US", { maximumFractionDigits: 1, minimumFractionDigits: 1 }) + "万" : ""; }
 function moneyHtml(v) { return typeof v === "number" ? `${money(v)}<span class="wan">${wan(v)}</span>` : "—"; }
 function pct(v) { return typeof v === "number" ? (v * 100).toFixed(1) + "%" : "—"; }
 function num(v, d = 2) { return typeof v === "number" ? v.toLocaleString("en-US", { maximumFractionDigits: d }) : "—"; }
@@ -156,8 +157,7 @@ function listTable(el, cfg) {
       field: c.field, title: c.title || col(c.field), headerSort: c.sort !== false, width: c.width, visible: c.visible !== false,
       hozAlign: c.align, formatter: c.fmt ? (cell) => c.fmt(cell.getValue(), cell.getRow().getData()) : (cell) => esc(value(cell.getValue())),
     })),
-    locale: S.lang === "zh" ? "zh-cn" : "en",
-    langs: { "zh-cn": { pagination: { first: "首页", first_title: "首页", last: "末页", last_title: "末页", prev: "上一页", prev_title: "上一页", next: "下一页", next_title: "下一页", page_size: "每页", page_title: "页", counter: { showing: "显示", of: "/", rows: "行", pages: "页" } }, data: { loading: "加载中", error: "出错" } } },
+    locale: S.lang === "zh" ? "zh-cn" : "en", langs: TAB_LANGS,
   });
   table.on("rowClick", (e, row) => cfg.onRow && cfg.onRow(row.getData()));
   table.on("tableBuilt", () => { holder.querySelectorAll(".tabulator-page").forEach((b) => b.setAttribute("type", "button")); plainRoles(holder); });
@@ -193,10 +193,12 @@ function listTable(el, cfg) {
   S.tables.push(table);
   return table;
 }
+const TAB_LANGS = { "zh-cn": { pagination: { first: "首页", first_title: "首页", last: "末页", last_title: "末页", prev: "上一页", prev_title: "上一页", next: "下一页", next_title: "下一页", page_size: "每页", page_title: "页", counter: { showing: "显示", of: "/", rows: "行", pages: "页" } }, data: { loading: "加载中", error: "出错" } } };
 function localTable(el, rows, columns, onRow) {
   const holder = document.createElement("div"); el.append(holder);
   const table = new Tabulator(holder, {
     data: rows, layout: "fitDataStretch", pagination: rows.length > 10, paginationSize: 10, placeholder: "—",
+    locale: S.lang === "zh" ? "zh-cn" : "en", langs: TAB_LANGS,
     columns: columns.map((c) => ({ field: c.field, title: c.title || col(c.field), formatter: c.fmt ? (cell) => c.fmt(cell.getValue(), cell.getRow().getData()) : (cell) => esc(value(cell.getValue())) })),
   });
   if (onRow) table.on("rowClick", (e, row) => onRow(row.getData()));
@@ -442,6 +444,8 @@ async function openReport(id) {
 // ---- issue #19: fraud rings (risk), tier drops (marketing), 整村授信 (risk: all; marketer: grants)
 const KIND_NAMES = { phone: ["电话", "phone"], address: ["地址", "address"], employer: ["工作单位", "employer"], account: ["收款账户", "collecting account"] };
 const kindName = (k) => (KIND_NAMES[k] ? KIND_NAMES[k][li(S)] : k);
+// texts of #19 results come in Chinese (text, reasons, signals) with English beside them (…_en)
+const say = (zh, en) => (S.lang === "zh" ? zh : (en && en.length ? en : zh));
 function noteLine(page) { return page.note && page.note.startsWith("not computed") ? `<p class="muted">${esc(t("not_computed"))}: ${esc(page.note)}</p>` : ""; }
 RENDER.rings = async () => {
   h(`<h2>${esc(t("rings"))}</h2>`);
@@ -457,7 +461,7 @@ RENDER.rings = async () => {
 };
 async function openRing(r) {
   const el = $("ring-detail");
-  el.innerHTML = `<h3>${esc(r.id)} · ${esc(t("score"))} ${num(r.score, 3)}</h3><p>${esc(r.reasons.join("; "))}</p>
+  el.innerHTML = `<h3>${esc(r.id)} · ${esc(t("score"))} ${num(r.score, 3)}</h3><p>${esc(say(r.reasons, r.reasons_en).join("；"))}</p>
     <table class="sources"><caption class="sr-only">${esc(t("shares"))}</caption>` +
     r.evidence.map((e) => `<tr><th scope="row">${esc(kindName(e.kind))}</th><td>${esc(e.hint)}</td><td>${e.holders.length}/${e.degree}</td></tr>`).join("") +
     `</table><ul>` + r.members.map((m) => `<li>${esc(m.name || m.id)} <span class="muted">${esc(m.household_id || "")}</span>${m.recent_loans.length ? ` <span class="tag warn">${esc(m.recent_loans.join(", "))}</span>` : ""}</li>`).join("") + "</ul>";
@@ -473,13 +477,14 @@ async function openRing(r) {
 RENDER.drops = async () => {
   h(`<h2>${esc(t("drops"))}</h2>`);
   const page = await api("/tier-drops?limit=200");
-  const box = h(noteLine(page) + `<p class="muted">${esc(page.note || "")}</p>`), detail = h(""); detail.id = "drop-detail";
+  const on = page.items.length ? page.items[0].drop_on : null;
+  const box = h(noteLine(page) + (on ? `<p class="muted">${esc(t("drop_on"))} ${esc(on)}</p>` : "")), detail = h(""); detail.id = "drop-detail";
   box.id = "drops"; box.dataset.total = String(page.total || 0);
   localTable(box, page.items, [
     { field: "grid_name" }, { field: "manager_name" }, { field: "name" },
     { field: "tier", title: t("drop"), fmt: (v, row) => esc(`${row.tier_prev || "?"} → ${v || "?"}`) },
     { field: "other_bank_amount", title: t("other_banks"), fmt: moneyHtml },
-    { field: "signals", title: t("signals"), fmt: (v) => esc((v || []).join("；") || "—") }],
+    { field: "signals", title: t("signals"), fmt: (v, row) => esc(say(v || [], row.signals_en).join("；") || "—") }],
   (r) => openDrop(r).catch(report));
 }
 async function openDrop(r) {
@@ -498,11 +503,20 @@ RENDER.village = async () => {
   const box = h(noteLine(page) + tools), detail = h(""); detail.id = "village-detail";
   box.id = "village"; box.dataset.total = String(page.total || 0);
   const dtag = (v) => `<span class="tag${v === "exclude" ? " bad" : v === "review" ? " warn" : ""}">${esc(t(v))}</span>`;
+  const last = S.role === "marketer"
+    ? { field: "line_text", title: t("line_basis"), fmt: (v, row) => esc(say(v, row.line_text_en) || "—") }
+    : { field: "reasons", title: t("reasons"), fmt: (v) => esc((v || []).map((x) => say(x.text, x.text_en)).join("；") || "—") };
+  const open = async (r) => {
+    $("village-detail").innerHTML = `<h3>${esc(r.head_name || r.household_id)} ${dtag(r.decision)}</h3>` +
+      ((r.reasons || []).length ? `<ul>${r.reasons.map((x) => `<li>${dtag(x.decision)} ${esc(say(x.text, x.text_en))}</li>`).join("")}</ul>` : "") +
+      (r.line_text ? `<p>${esc(t("line_basis"))}: ${esc(say(r.line_text, r.line_text_en))}</p>` : "");
+    if (r.head_id) await showNeighbourhood(r.head_id, r.head_name);
+  };
   localTable(box, page.items, [
     { field: "village" }, { field: "head_name" }, { field: "decision", title: t("decision"), fmt: dtag },
-    { field: "line", title: t("line"), fmt: moneyHtml },
-    { field: "reasons", title: t("reasons"), fmt: (v) => esc((v || []).map((x) => x.text).join("；") || "—") }],
-  (r) => { $("village-detail").innerHTML = `<h3>${esc(r.head_name || r.household_id)} ${dtag(r.decision)}</h3><ul>${(r.reasons || []).map((x) => `<li>${dtag(x.decision)} ${esc(x.text)}</li>`).join("") || "<li>—</li>"}</ul>`; });
+    { field: "line", title: t("line"), fmt: moneyHtml }, last],
+  (r) => open(r).catch(report));
+  if (page.items.length) await open(page.items[0]);
   const ex = $("village-export");
   if (ex) ex.addEventListener("click", () => download("/export/village-credit.xlsx", "village-credit.xlsx").catch(report));
 };

@@ -119,7 +119,10 @@ def test_village_credit_never_grants_circles_or_enforcement_neighbours_silently(
         if h.decision == "grant":
             assert not h.reasons and h.line > 0
         else:
-            assert h.reasons and all(r.text for r in h.reasons)
+            assert h.reasons and all(r.text and r.text_en and r.args for r in h.reasons)
+        # every line says how it was reached, in Chinese
+        assert h.line_basis == ("excluded" if h.decision == "exclude" else h.line_basis)
+        assert h.line_text and ("流入" in h.line_text or h.decision == "exclude")
         if h.decision == "exclude":
             assert h.line == 0 and any(r.decision == "exclude" for r in h.reasons)
     assert checked_circle and checked_near

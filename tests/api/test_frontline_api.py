@@ -4,9 +4,11 @@ masked for marketers, audited, and the credit committee's workbook."""
 from __future__ import annotations
 
 import io
+import re
 
 from openpyxl import load_workbook
 
+from guanxi.algorithms.village_credit import TEXTS
 from tests.api.conftest import Live
 from tests.api.test_pii import ID18, PHONE11, _scanned_names
 
@@ -48,6 +50,10 @@ def test_tier_drops_go_to_marketers_masked(county_live: Live) -> None:
         assert c.get("/tier-drops").status_code == 403
 
 
+CJK = re.compile(r"[\u4e00-\u9fff]")
+CODES = set(TEXTS) - {"circle_impaired", "guarantee_load_no_inflow"}
+
+
 def test_village_credit_exclusions_to_risk_grants_to_marketers(county_live: Live) -> None:
     names = _scanned_names(county_live)
     with county_live.client("risk_analyst") as c:
@@ -65,12 +71,19 @@ def test_village_credit_exclusions_to_risk_grants_to_marketers(county_live: Live
         assert header[:5] == ["村", "户编号", "户主", "建议", "建议额度"]
         assert ws.max_row - 1 == int(x.headers["X-Total-Rows"]) == full["total"]
         assert {row[3] for row in ws.iter_rows(min_row=2, values_only=True)} <= {"授信", "复核", "排除"}
+        # the credit committee's workbook is Chinese; the reason codes stand beside the sentences
+        assert header[5:8] == ["额度依据", "理由", "理由代码"] and "grid_id" not in header
+        rows = list(ws.iter_rows(min_row=2, values_only=True))
+        assert all(CJK.search(r[5]) for r in rows)
+        assert all(CJK.search(r[6]) and r[7] for r in rows if r[3] != "授信")
+        assert all(set(str(r[7]).split(",")) <= CODES for r in rows if r[7])
     with county_live.client("marketer") as c:
         assert c.get("/village-credit").status_code == 403
         assert c.get("/export/village-credit.xlsx").status_code == 403
         r = c.get("/village-credit/grants", params={"limit": 200})
         grants = r.json()["items"]
         assert grants and all(h["decision"] == "grant" and h["line"] > 0 for h in grants)
+        assert all(h["line_basis"] in ("inflow", "floor", "cap") and "流入" in h["line_text"] for h in grants)
         assert all("*" in h["head_name"] for h in grants if h.get("head_name"))
         assert not any(n in r.text for n in names)
     with county_live.client("admin") as c:
