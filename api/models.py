@@ -8,7 +8,7 @@ for routes not yet typed.
 
 from __future__ import annotations
 
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, Field
 
@@ -176,6 +176,41 @@ class GraphOut(BaseModel):
     root: str
     nodes: list[dict[str, Any]]
     edges: list[dict[str, Any]]
+    truncated: bool = Field(description="true when a size limit cut the result")
+
+
+class ChainParty(BaseModel):
+    """A party on a guarantee chain: id, label, name and ``hop`` (guarantee steps from the
+    entity asked about, 0 for the entity itself)."""
+
+    id: str
+    label: str | None = None
+    name: str | None = None
+    hop: int
+
+
+class ChainGuarantee(BaseModel):
+    """A guarantee on a chain: ``src`` (the guarantor) guarantees loan ``loan`` of ``dst``
+    (the borrower), how (``gtype``) and for how much, with the loan's balance and
+    classification."""
+
+    src: str
+    dst: str
+    type: Literal["GUARANTEES"] = "GUARANTEES"
+    loan: str
+    gtype: str | None = None
+    amount: float | None = None
+    balance: float | None = None
+    classification: str | None = None
+
+
+class GuaranteeChains(BaseModel):
+    """The guarantee chains through `root`: the parties reached and the guarantees between
+    them (whom it guarantees, who backs it, up to ``max_hops`` steps)."""
+
+    root: str
+    nodes: list[ChainParty]
+    edges: list[ChainGuarantee]
     truncated: bool = Field(description="true when a size limit cut the result")
 
 

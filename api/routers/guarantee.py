@@ -12,7 +12,7 @@ from guanxi.analyses.results.risk import SystemicRank
 from guanxi.api import services
 from guanxi.api.deps import Api, Budget, Graph, Page, Store, page, run_page
 from guanxi.api.errors import ApiError
-from guanxi.api.models import CircleDetail, CircleExplanation, CircleRow, GraphOut, PageOf
+from guanxi.api.models import CircleDetail, CircleExplanation, CircleRow, GuaranteeChains, PageOf
 from guanxi.api.shaping import ShapedRoute
 from guanxi.api.traverse import guarantee_chains
 
@@ -42,7 +42,7 @@ def circle_explain(graph: Graph, circle_id: CircleId) -> dict[str, Any]:
     return services.circle_explanation(graph, circle_id)
 
 
-@router.get("/chains", name="guarantee.chains", response_model=GraphOut)
+@router.get("/chains", name="guarantee.chains", response_model=GuaranteeChains)
 def chains(
     graph: Graph,
     api: Api,

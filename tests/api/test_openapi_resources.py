@@ -14,6 +14,7 @@ TYPED = {
     "/guarantee/systemic": "PageOf_SystemicRank_",
     "/exposure/alerts": "PageOf_LoanAlert_",
     "/exposure/events": "PageOf_NegativeRecordRow_",
+    "/guarantee/chains": "GuaranteeChains",
 }
 
 
@@ -29,4 +30,8 @@ def test_risk_routes_declare_named_resources(live: Live) -> None:
     assert {"rank", "debtrank", "paths"} <= set(schemas["SystemicRank"]["properties"])
     assert {"loan", "borrower", "party", "role", "record", "date"} <= set(
         schemas["LoanAlert"]["properties"])
+    chain = schemas["GuaranteeChains"]["properties"]
+    assert chain["edges"]["items"] == {"$ref": "#/components/schemas/ChainGuarantee"}
+    assert {"src", "dst", "loan", "gtype", "amount", "balance"} <= set(
+        schemas["ChainGuarantee"]["properties"])
     assert "BreakPlan" in str(schemas["CircleExplanation"]["properties"]["break_plan"])

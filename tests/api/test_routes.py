@@ -45,6 +45,11 @@ def test_circle_chain_paths(live: Live) -> None:
         assert ex["risk_score"] == 0.82 and {ln["id"] for ln in ex["facts"]["impaired_loans"]} == {"L:2"}
         ch = c.get("/guarantee/chains", params={"entity": A1, "direction": "down"}).json()
         assert {(e["src"], e["dst"]) for e in ch["edges"]} == {(A1, CO_A), (CO_A, A2), (A2, A1)}
+        # the typed answer (GuaranteeChains) keeps exactly the keys the walk produces
+        assert all(set(n) == {"id", "label", "name", "hop"} for n in ch["nodes"])
+        assert all(set(e) == {"src", "dst", "type", "loan", "gtype", "amount", "balance",
+                              "classification"} for e in ch["edges"])
+        assert {n["id"]: n["hop"] for n in ch["nodes"]}[A1] == 0
         p = c.get("/paths", params={"src": A4, "dst": CO_B, "max_hops": 6}).json()
         # 赵敏 -REFERRED- 张三丰 -LEGAL_REP_OF- CO_A -SUPPLIES- CO_B
         assert p["length"] == 3 and [n["id"] for n in p["paths"][0]["nodes"]] == [A4, A1, CO_A, CO_B]
