@@ -1,7 +1,7 @@
 """Per-field precision / recall / F1 of guanxi.nlp on real published documents, beside a baseline.
 
 Usage:
-    python bench/nlp_accuracy.py [--split heldout|tune|all] [--verbose] [--no-baseline]
+    python bench/nlp_accuracy.py [--split heldout|tune|all] [--added TAG] [--verbose] [--no-baseline]
     python bench/nlp_accuracy.py --devset [DIR] [--verbose]     # the generated dev set (tests/nlp/devset)
 
 The real set is tests/nlp/realset (see its PROVENANCE.md and the annotation guide in docs/nlp.md).
@@ -12,7 +12,10 @@ the module name ``guanxi_nlp_baseline`` in a child process so the two never shar
 
 Fields: parties (name + role, and name only), guarantees (guarantor -> debtor, directed),
 case number, authority, date, cause (exact string; a prediction where the gold is null is a
-false positive), doc_type, amounts (value; recall is the headline, precision is shown too).
+false positive), doc_type, amounts (value; recall is the headline, precision is shown too),
+not_guarantees (party -> debtor, kind: spouse / own security / co-repayment kept apart).
+Gold files carry ``added`` (the batch that annotated them, e.g. ``nlp2``; absent for the first
+batch): ``--added TAG`` scores only that batch, and the tables per batch follow the overall one.
 """
 
 from __future__ import annotations
@@ -61,6 +64,7 @@ def _gold_sets(g: dict[str, Any]) -> dict[str, set[Any]]:
         "parties (name)": {_norm(p["name"]) for p in g["parties"]},
         "guarantees (g->d)": {(_norm(x["guarantor"]), _norm(x["debtor"])) for x in g["guarantees"]},
         "amounts (value)": {round(float(a["value"]), 2) for a in g["amounts"]},
+        "not_guarantees": {(_norm(x["party"]), _norm(x["debtor"]), x["kind"]) for x in g.get("not_guarantees", [])},
     }
 
 
@@ -70,6 +74,7 @@ def _pred_sets(p: dict[str, Any]) -> dict[str, set[Any]]:
         "parties (name)": {_norm(x["name"]) for x in p["parties"]},
         "guarantees (g->d)": {(_norm(x["guarantor"]), _norm(x["debtor"])) for x in p["guarantees"]},
         "amounts (value)": {round(float(a["value"]), 2) for a in p["amounts"]},
+        "not_guarantees": {(_norm(x["party"]), _norm(x["debtor"]), x["kind"]) for x in p.get("not_guarantees", [])},
     }
 
 
@@ -98,7 +103,7 @@ def score(docs: list[tuple[Path, dict[str, Any]]], preds: dict[str, dict[str, An
                 extra = sorted(ps[f] - gs[f], key=str)
                 print(f"[{label}] {txt.stem}: {f}: missing={miss} extra={extra}")
     order = ["parties (name+role)", "parties (name)", "guarantees (g->d)", "case_number",
-             "authority", "date", "cause", "doc_type", "amounts (value)"]
+             "authority", "date", "cause", "doc_type", "amounts (value)", "not_guarantees"]
     return {k: (counts[k][0], counts[k][1], counts[k][2]) for k in order}
 
 
@@ -203,6 +208,10 @@ def main() -> None:
     if "--split" in argv:
         split = argv[argv.index("--split") + 1]
     docs = realset_docs(split)
+    if "--added" in argv:
+        tag = argv[argv.index("--added") + 1]
+        positional = [a for a in positional if a != tag]
+        docs = [(t, g) for t, g in docs if g.get("added", "first") == tag]
     paths = [t for t, _ in docs]
     by_source: dict[str, int] = defaultdict(int)
     by_type: dict[str, int] = defaultdict(int)
@@ -222,11 +231,14 @@ def main() -> None:
         except (OSError, subprocess.CalledProcessError) as exc:
             print(f"baseline not available: {exc}")
     print_table(cur, base)
-    if len(by_source) > 1:
-        for source in sorted(by_source):
-            part = [(t, g) for t, g in docs if g["source"] == source]
-            print(f"\n{source} ({len(part)} documents)")
-            print_table(score(part, _CACHE["current"]), score(part, _CACHE["baseline"]) if base is not None else None)
+    groups = [(f"source {s}", [(t, g) for t, g in docs if g["source"] == s]) for s in sorted(by_source)]
+    batches = sorted({g.get("added", "first") for _, g in docs})
+    groups += [(f"batch {b}", [(t, g) for t, g in docs if g.get("added", "first") == b]) for b in batches]
+    for name, part in groups:
+        if len(part) == len(docs):
+            continue
+        print(f"\n{name} ({len(part)} documents)")
+        print_table(score(part, _CACHE["current"]), score(part, _CACHE["baseline"]) if base is not None else None)
 
 
 if __name__ == "__main__":

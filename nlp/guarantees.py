@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from .lexicon import plausible_person_name
 from .pipeline import get_nlp, load_jieba
 
 CUE_RE = re.compile(r"保证|担保|抵押|质押|连带|优先受偿|补充赔偿")
@@ -322,6 +323,12 @@ _NONPARTY_BORROWER = re.compile(
 )
 
 
+def _nonparty_ok(name: str) -> bool:
+    """Return True for a debtor named in running text who may be taken: an organisation, or a
+    plausible person's name (`吴某`, not `双方`)."""
+    return bool(re.search(r"公司|合作社|厂|店", name)) or plausible_person_name(name)
+
+
 def debtors_of(
     text: str,
     body: tuple[int, int],
@@ -351,8 +358,16 @@ def debtors_of(
             nm = _NOTE_RE.search(cl)
             if nm and not re.search(r"担保|保证|证人|见证", cl[: nm.start()]):
                 for m in mentions(cl[: nm.start()], surface):
-                    if "向" not in cl[m.end : nm.start()] and "为" not in cl[m.end : nm.start()]:
+                    between = cl[m.end : nm.start()]
+                    # 'X向原告出具借条': X wrote it; '原告向X出具' / 'X为Y出具' are not X's notes
+                    recipient = re.search(r"(?:向|给)$", cl[max(0, m.start - 1) : m.start])
+                    if not recipient and "为" not in between and (
+                        "向" not in between or re.match(r"[^，,向]{0,6}向", between)
+                    ):
                         put(m.name)
+        for bm in re.finditer(r"以([^，,。以]{1,30}?)(?:为|作为)借款人", sent):  # '以王某2为借款人'
+            for m in mentions(bm.group(1), surface):
+                put(m.name)
         if not LOAN_RE.search(sent) or CUE_RE.search(sent):
             continue
         for cl in re.split(r"[，,]", sent):
@@ -363,6 +378,8 @@ def debtors_of(
             )
             if not lm or re.search(r"纠纷|一案|合同[^，,]{0,4}签订", cl):
                 continue
+            if re.search(r"(?:偿还|归还|还清|返还|支付|给付|清偿|催要|催收|催讨|拖欠)[^，,]{0,4}$", cl[: lm.start()]):
+                continue  # '王某2、王某3仅偿还借款28万元…': repaying, not borrowing
             ms = mentions(cl, surface)
             if lm.group(0) == "借款人":
                 ms = [m for m in ms if m.start >= lm.end()]
@@ -434,12 +451,12 @@ def refine_guarantees(
     for sent in re.split(r"[。；;\n]", seg):
         ms = mentions(sent, surface)
         nm = _NONPARTY_DEBTOR.search(sent)
-        if nm and not _ROLE_PREFIX.match(nm.group("d")) and nm.group("d") not in surface:
+        if nm and not _ROLE_PREFIX.match(nm.group("d")) and nm.group("d") not in surface and _nonparty_ok(nm.group("d")):
             gs = [m.name for m in ms if m.end <= nm.start() and m.name != creditor0]
             for gname in gs:
                 out.append(GRec(gname, nm.group("d"), creditor0, _norm_type(nm.group("t")), None))
     nb = _NONPARTY_BORROWER.search(seg)
-    if nb and not _ROLE_PREFIX.match(nb.group("d")) and nb.group("d") not in surface and not any(g.debtor == nb.group("d") for g in out):
+    if nb and not _ROLE_PREFIX.match(nb.group("d")) and nb.group("d") not in surface and _nonparty_ok(nb.group("d")) and not any(g.debtor == nb.group("d") for g in out):
         for sent in re.split(r"[。；;\n]", seg[nb.end() :])[:3]:
             gm = GTYPE_RE.search(sent)
             if not gm or _family(gm.group(0)) != "保证":
@@ -467,10 +484,88 @@ def refine_guarantees(
             elif a in debtors:
                 continue
         kept.append(g)
+    nots += _spouse_and_own_security(text, body, surface, roles, debtors, kept)
     uniq_nots: dict[tuple[str, str | None, str], NotGuaranteeRec] = {}
     for n in nots:
         uniq_nots.setdefault((n.party, n.debtor, n.kind), n)
     return kept, list(uniq_nots.values())
+
+
+_MARRIED = r"(?:夫妻|夫妇|配偶|登记结婚|结婚)"
+_SPOUSE_WORD = r"(?:之|的)?(?:妻子|丈夫|妻|夫|配偶|爱人)"
+
+
+def spouse_pairs(text: str, surface: dict[str, str], roles: dict[str, str]) -> list[tuple[str, str]]:
+    """Return pairs of parties written as married (`A与B系夫妻关系`, `B系A之妻`, `两被告系夫妻`,
+    `A与B于…登记结婚`, `A、B在夫妻关系存续期间`)."""
+    out: list[tuple[str, str]] = []
+    defendants = [n for n, r in roles.items() if r in ("被告", "被执行人")]
+    for sent in re.split(r"[。；;\n]", text):
+        if not re.search(_MARRIED + "|" + _SPOUSE_WORD, sent):
+            continue
+        masked, names = _mask(sent, surface)
+        for m in re.finditer(rf"(?P<a>{_P})(?:与|和|、|同)(?:被告|原告)?(?P<b>{_P})[^，。；{_PH_OPEN}]{{0,25}}?{_MARRIED}", masked):
+            a, b = _names_in(m.group("a"), names), _names_in(m.group("b"), names)
+            if a and b:
+                out.append((a[0], b[0]))
+        for m in re.finditer(rf"(?P<b>{_P})?[^{_PH_OPEN}。]{{0,40}}?(?:系|是|为|作为)(?:被告|原告)?(?P<a>{_P}){_SPOUSE_WORD}", masked):
+            a = _names_in(m.group("a"), names)
+            b = _names_in(m.group("b"), names)
+            if a and b:
+                out.append((a[0], b[0]))
+            elif a:  # '被告柯某1，女。系何某1妻子': the party of the paragraph before
+                prev = [x for x in mentions(text[: text.find(sent)][-80:], surface) if x.name != a[0]]
+                if prev:
+                    out.append((a[0], prev[-1].name))
+        if re.search(rf"(?:两|二|俩|倆|2)(?:名)?被告(?:之间)?(?:原|曾)?(?:系|是|为|均系){_MARRIED}", sent) and len(defendants) == 2:
+            out.append((defendants[0], defendants[1]))
+    return [(a, b) for a, b in out if a != b]
+
+
+def _spouse_and_own_security(
+    text: str,
+    body: tuple[int, int],
+    surface: dict[str, str],
+    roles: dict[str, str],
+    debtors: list[str],
+    kept: list[GRec],
+) -> list[NotGuaranteeRec]:
+    """Return the spouses sued only as spouses of a borrower (`spouse_joint_debt`) and a borrower's
+    own property given as security in the facts (`own_mortgage` / `own_pledge`)."""
+    out: list[NotGuaranteeRec] = []
+    guarantors = {g.guarantor for g in kept}
+    defendants = [n for n, r in roles.items() if r in ("被告", "被执行人")]
+    if not debtors and len(defendants) == 1:
+        debtors = defendants[:]
+    seg = text[body[0] : body[1]]
+    # '二被告于…向原告借到现金15万元': both spouses borrowed; neither is sued only as a spouse
+    joint = any(
+        not re.search(r"夫妻|婚姻|配偶", m.group(0))
+        for m in re.finditer(r"(?:二|两|俩|倆)被告[^。；偿归返支给还]{0,40}?(?:借款|借到|借取|借钱|借现金|借了|借得)", seg)
+    )
+    for a, b in ([] if joint else spouse_pairs(text, surface, roles)):
+        if roles.get(a) in CREDITOR_ROLES or roles.get(b) in CREDITOR_ROLES:
+            continue
+        for debtor, spouse in ((a, b), (b, a)):
+            if debtor in debtors and spouse not in debtors and spouse not in guarantors:
+                out.append(NotGuaranteeRec(spouse, debtor, "spouse_joint_debt"))
+    for sent in re.split(r"[。；;\n]", seg):
+        for cl in re.split(r"[，,]", sent):
+            cm = re.search(r"(?<!未)(?<!没有)(?:作为?|做|办理了?|设定|用于|提供)?(?:抵押|质押)(?!权人|登记手续)", cl)
+            if not cm or re.search(r"担保人|保证人|第三人|案外人|未|没有|不|解除", cl):
+                continue
+            if not re.search(r"以|将|把|用|房产证|交由|名下|所有|自有|作抵押|作为抵押|抵押给|抵押于|质押给", cl):
+                continue
+            ms = [x.name for x in mentions(cl[: cm.start()], surface)]
+            owners = [n for n in ms if n in debtors]
+            if not ms and re.search(r"(?:二|两|俩)被告", cl):
+                owners = [n for n in defendants if n in debtors]
+            elif not ms and re.search(r"被告|借款人", cl) and len(debtors) == 1:
+                owners = debtors[:1]
+            kind = "own_pledge" if "质押" in cm.group(0) else "own_mortgage"
+            for n in owners:
+                out.append(NotGuaranteeRec(n, n, kind))
+    return out
 
 
 # -- phrasings read by patterns over the sentence with its party mentions masked ------------------
@@ -578,7 +673,7 @@ def pattern_guarantees(
                 gd = m.groupdict()
                 gs = _names_in(gd.get("g"), names)
                 for key in ("np", "np2"):
-                    if gd.get(key) and gd[key] not in surface and not re.search(r"某$|^[本该其此上]|[处签字名身份栏的人均已]|原告|被告|法院|银行|公司", gd[key]):
+                    if gd.get(key) and gd[key] not in surface and plausible_person_name(gd[key]) and not re.search(r"某$|^[本该其此上]|[处签字名身份栏的人均已]|原告|被告|法院|银行|公司", gd[key]):
                         gs.append(gd[key])
                 explicit = _names_in(gd.get("d2"), names) or _names_in(gd.get("d"), names)
                 ds = [d for d in explicit if d not in gs] or [d for d in debtors if d not in gs]

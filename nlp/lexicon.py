@@ -90,3 +90,39 @@ GUARANTEE_TYPES: tuple[str, ...] = (
     "最高额连带责任保证", "连带责任保证", "最高额保证", "一般保证", "最高额抵押", "最高额质押",
     "抵押", "质押", "留置", "定金", "保证",
 )
+
+# Common Chinese surnames (single and compound). A name found only in running text (a guarantor or
+# debtor who is not a party: `经宋某介绍并担保`, `担保人：矫某`, `为吴某的借款`) must start with one.
+SURNAMES_2: frozenset[str] = frozenset({
+    "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "令狐", "慕容", "申屠", "夏侯",
+    "轩辕", "长孙", "宇文", "司徒", "端木", "西门", "独孤", "南宫", "万俟", "闻人", "澹台", "呼延",
+})
+SURNAMES_1: frozenset[str] = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏"
+    "魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫阎段雷侯龙史陶黎贺顾毛郝龚"
+    "邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳"
+    "甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解"
+    "牟艾尤阳穆农司卓古吉缪简车项连芦卢麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边"
+    "卞姬师仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储栗燕楚"
+    "鄢劳谌奚皮粟冼蔺楼满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰支卿狄计索宣晋相初门"
+    "云容敬扈晁芮普阙浦戈伏鹿薄邸雍辜羊乌母裘亓修邰赫杭况宿鲜印逯隆茹诸战慕危玉银亢嵇湛宾戎勾茅"
+    "於揭干尉冶斯元束檀衣信展昝"
+    # rarer ones, all seen as surnames of litigants
+    "矫逄郗佴笪蔚郦雎暴贲糜钮缑仉訾闾眭鄂鄞尕揣庹蹇綦隗禚昌弓扶堵宓蓬郤丘钦凤双幸韶蓟怀从咸籍赖"
+    "阴能苍莘贡宰璩濮寿通别习宦鱼慎庾暨居衡步弘广禄东殳沃越夔厍融毋乜养须巢蒯后红竺益桓督郈琴归"
+    "法汝伯赏墨哈谯年言福铁线洪付代邴邱仇逢荀侍秋谌隗奉种揭贵回尧郦芈"
+)
+# Substrings that never occur in a person's name but often follow 担保人/介绍 in running text.
+NOT_NAME_PARTS: tuple[str, ...] = (
+    "未", "不", "没", "无", "均", "已", "也", "都", "应", "需", "签", "责任", "保证", "担保", "借款",
+    "还款", "同意", "愿意", "自愿", "承担", "出具", "本人", "双方", "一方", "此", "该", "其", "上述",
+    "到庭", "答辩", "处", "栏", "身份", "的", "原告", "被告", "法院", "银行", "公司",
+)
+
+
+def plausible_person_name(s: str) -> bool:
+    """Return True when ``s`` (2–4 characters, masked forms such as 张某/李某1/王×× too) reads as a
+    person's name: a common surname first and no word that cannot be part of a name."""
+    if not 2 <= len(s.rstrip("0123456789")) <= 4 or any(w in s for w in NOT_NAME_PARTS):
+        return False
+    return s[:2] in SURNAMES_2 or s[0] in SURNAMES_1

@@ -303,3 +303,68 @@ def test_the_plaintiff_is_never_the_secured_debtor() -> None:
         "欠原告货款200万元，被告陈某以担保人名义在欠条上签名。"
     )
     assert pairs(r) == {("陈某", "乙置业有限公司")}
+
+
+# -- spouses and the borrower's own security are kept apart from guarantees (nlp2) ---------------
+
+
+def nots(r: dict[str, Any]) -> set[tuple[str, str | None, str]]:
+    """Return the (party, debtor, kind) triples of what is not a guarantee."""
+    return {(n["party"], n["debtor"], n["kind"]) for n in r["not_guarantees"]}
+
+
+SPOUSES = "原告：廖某1，男。被告：周某1，男。被告：邹某1，女。\n"
+
+
+def test_spouse_sued_for_a_marital_debt_is_not_a_guarantor() -> None:
+    r = extract(SPOUSES + "原告诉称，两被告系夫妻关系。被告周某1向原告借款114000元，并当即向原告出具了借条一张。"
+                "请求判令两被告立即偿还借款。")
+    assert nots(r) == {("邹某1", "周某1", "spouse_joint_debt")}
+    assert pairs(r) == set()
+
+
+def test_spouse_written_in_the_party_block() -> None:
+    r = extract("原告：杜某1，男。被告：尹某1，男。被告：徐某1，女，系尹某1之妻。\n"
+                "原告诉称，被告尹某1于2014年10月26日向原告借款50000元，出具借条一份，至今未还。")
+    assert nots(r) == {("徐某1", "尹某1", "spouse_joint_debt")}
+
+
+def test_spouses_who_borrowed_together_are_both_debtors() -> None:
+    r = extract("原告：周某1，男。被告：马某1，女。被告：胡某1，男。\n"
+                "原告诉称，两被告系夫妻关系。二被告于2015年8月14日向原告借到现金15万元，被告马某1出具借条一张。")
+    assert not any(n[2] == "spouse_joint_debt" for n in nots(r))
+
+
+def test_spouse_who_signed_as_guarantor_is_a_guarantor() -> None:
+    r = extract(SPOUSES + "原告诉称，被告周某1、邹某1系夫妻关系。被告周某1向原告借款5万元，被告邹某1作为担保人在借条上签字。")
+    assert pairs(r) == {("邹某1", "周某1")}
+    assert not any(n[2] == "spouse_joint_debt" for n in nots(r))
+
+
+def test_repaying_is_not_borrowing() -> None:
+    r = extract("原告：王某1，男。被告：王某2，男。被告：王某3，女。\n"
+                "王某1诉称，王某2、王某3在夫妻关系存续期间以王某2为借款人，向王某1借款67万元。"
+                "王某2、王某3仅偿还借款28万元的利息。")
+    assert nots(r) == {("王某3", "王某2", "spouse_joint_debt")}
+
+
+def test_borrowers_own_house_as_mortgage() -> None:
+    r = extract("原告：陆某1，男。被告：陈某1，男。\n"
+                "陆某1诉称，被告向原告借款20万元，双方订立《房屋抵押借款合同》，被告以其位于开平市的住宅作为抵押。")
+    assert nots(r) == {("陈某1", "陈某1", "own_mortgage")}
+    assert pairs(r) == set()
+
+
+# -- a name found only in running text must read as a person's name --------------------------------
+
+
+def test_words_after_guarantor_label_are_not_names() -> None:
+    r = extract(HEAD + "经审理查明，被告钱某1向原告借款3万元，出具借条一份，担保人未到庭。")
+    assert pairs(r) == set()
+    r = extract(HEAD + "经审理查明，被告钱某1向原告借款3万元，担保人：矫贺民。")
+    assert pairs(r) == {("矫贺民", "钱某1")}
+
+
+def test_guarantee_for_both_sides_is_no_nonparty_debtor() -> None:
+    r = extract(HEAD + "经审理查明，被告孙某1为双方的借款提供连带责任保证。")
+    assert all(g["debtor"] != "双方" for g in r["guarantees"])
