@@ -5,8 +5,9 @@ circles, `algorithms.contagion` propagates default, `algorithms.guarantee_risk` 
 explains) → typed result (`results.risk.GuaranteeResult`) → write-back:
 
 - Circle nodes + IN_CIRCLE memberships (`write_circles`: one `writeback.replace_nodes`);
-  a circle's facts beyond the node's columns sit in its ``motifs_json`` (`circle_from_node`
-  reads them back);
+  a circle's facts beyond the node's columns sit in its ``motifs_json`` (`circle_nodes`
+  writes them, `circle_from_node` / `stored_circle` read the `Circle` back: the one place
+  that text is parsed);
 - Meta ``risk:systemic`` (`results.risk.SYSTEMIC`: the DebtRank ranking, top 500) and
   ``risk:scores`` (`results.risk.SCORES`: every party's score; `explain_node` reads it).
 
@@ -25,6 +26,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
+from pydantic import ValidationError
 
 from guanxi.algorithms import contagion, guarantee
 from guanxi.algorithms.guarantee_risk import (
@@ -57,10 +59,12 @@ __all__ = [
     "DEBTRANK_WORK",
     "SYSTEMIC_STORED",
     "circle_from_node",
+    "circle_nodes",
     "compute_guarantee_risk",
     "contraction_table",
     "explain_node",
     "run_guarantee_analysis",
+    "stored_circle",
     "systemic_page",
     "write_circles",
 ]
@@ -235,13 +239,11 @@ def compute_guarantee_risk(
     })
 
 
-def write_circles(store: GraphStore, circles: Sequence[Circle]) -> WriteCounts:
-    """Replace the store's Circle nodes and IN_CIRCLE edges by `circles`; return counts.
-
-    The node keeps the columns of the model (members, loans, balances, risk, contraction,
-    explanation); the motifs and the facts of `CIRCLE_EXTRAS` go into ``motifs_json``.
-    """
-    at = now()
+def circle_nodes(circles: Sequence[Circle], computed_at: str) -> pa.Table:
+    """Return the Circle node table of `circles`: the model's columns (members, loans,
+    balances, risk, contraction, explanation), ``computed_at``, and in ``motifs_json`` the
+    motifs and the facts beyond the columns (listed cycles, merges, grids, managers and
+    `CIRCLE_EXTRAS`) as JSON text; `circle_from_node` reads a row back."""
     motifs = []
     for c in circles:
         d = dump(c)
@@ -250,7 +252,7 @@ def write_circles(store: GraphStore, circles: Sequence[Circle]) -> WriteCounts:
                                   "grids": d.get("grids", []), "managers": d.get("managers", []),
                                   **{k: d[k] for k in CIRCLE_EXTRAS if k in d}},
                                  ensure_ascii=False))
-    nodes = pa.table({
+    return pa.table({
         "id": pa.array([c.id for c in circles], pa.string()),
         "size": pa.array([c.size for c in circles], pa.int64()),
         "members": pa.array([c.members for c in circles], pa.list_(pa.string())),
@@ -261,8 +263,14 @@ def write_circles(store: GraphStore, circles: Sequence[Circle]) -> WriteCounts:
         "contraction": pa.array([c.contraction for c in circles], pa.string()),
         "motifs_json": pa.array(motifs, pa.string()),
         "explanation": pa.array([c.explanation for c in circles], pa.string()),
-        "computed_at": pa.array([at] * len(circles), pa.string()),
+        "computed_at": pa.array([computed_at] * len(circles), pa.string()),
     })
+
+
+def write_circles(store: GraphStore, circles: Sequence[Circle]) -> WriteCounts:
+    """Replace the store's Circle nodes and IN_CIRCLE edges by `circles` (`circle_nodes`,
+    stamped now); return counts."""
+    nodes = circle_nodes(circles, now())
     src = [m for c in circles for m in c.members]
     dst = [c.id for c in circles for _ in c.members]
     keys = [edge_key("IN_CIRCLE", s, d) for s, d in zip(src, dst, strict=True)]
@@ -271,7 +279,8 @@ def write_circles(store: GraphStore, circles: Sequence[Circle]) -> WriteCounts:
 
 def circle_from_node(row: dict[str, Any], names: dict[str, str] | None = None) -> Circle:
     """Return the `Circle` a Circle node holds (its columns and ``motifs_json``), with
-    ``member_names`` from `names` when given."""
+    ``member_names`` from `names` when given. Raises pydantic's ValidationError when the
+    node does not hold a whole circle (written by an older version: `stored_circle`)."""
     try:
         extra = json.loads(row.get("motifs_json") or "{}")
     except ValueError:
@@ -289,6 +298,15 @@ def circle_from_node(row: dict[str, Any], names: dict[str, str] | None = None) -
     if names is not None:
         d["member_names"] = [names.get(m) for m in d.get("members") or []]
     return Circle.model_validate(d)
+
+
+def stored_circle(row: dict[str, Any]) -> Circle | None:
+    """Return the `Circle` a Circle node holds (`circle_from_node`), or None when its stored
+    facts do not make one (the node was written by an older version of the analysis)."""
+    try:
+        return circle_from_node(row)
+    except ValidationError:
+        return None
 
 
 def _circle_guarantees(x: _Inputs, c: Circle, rep: dict[str, str]) -> list[dict[str, Any]]:

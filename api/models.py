@@ -16,7 +16,9 @@ from guanxi.analyses.results.risk import (
     BreakPlan,
     CircleHistory,
     HubGuarantor,
+    Motifs,
     SubCircle,
+    TopCycle,
 )
 
 T = TypeVar("T")
@@ -60,14 +62,29 @@ class CircleRow(BaseModel):
 
 
 class CircleNode(CircleRow):
-    """A guarantee circle as stored: headline columns, members, loans, the explanation and
-    ``motifs_json`` (motifs, listed cycles, merges, grids, managers, break plan, …: the
-    `guanxi.analyses.results.risk.Circle` facts beyond the columns, as JSON text)."""
+    """A guarantee circle as the analysis stored it: headline columns, members, loans, the
+    explanation, and its facts typed as the analysis's `guanxi.analyses.results.risk.Circle`
+    has them (motifs, listed cycles, merges, grids, managers, heaviest cycles, hubs,
+    sub-circles, 拆圈断链 plan, live balance vs history). ``note`` says when the stored facts
+    come from an older version of the analysis (then only the columns are set)."""
 
     members: list[str] | None = None
     loans: list[str] | None = None
-    motifs_json: str | None = None
     explanation: str | None = None
+    motifs: Motifs | None = None
+    cycles: list[list[str]] = Field(default_factory=list, description="the listed cycles")
+    contracted_via: list[list[str]] = Field(
+        default_factory=list, description="merged pairs [a, b, kind] that close the circle")
+    grids: list[str] = Field(default_factory=list)
+    managers: list[str] = Field(default_factory=list)
+    top_cycles: list[TopCycle] = Field(default_factory=list)
+    hub_guarantors: list[HubGuarantor] = Field(default_factory=list)
+    sub_circles: list[SubCircle] | None = None
+    break_plan: BreakPlan | None = None
+    live_balance: float | None = None
+    live_loans: int | None = None
+    history: CircleHistory | None = None
+    note: str | None = None
 
 
 class CircleMember(BaseModel):
@@ -143,15 +160,18 @@ class CircleFacts(BaseModel):
 
 
 class CircleExplanation(BaseModel):
-    """Why a circle scores as it does: the analysis's explanation, motifs, 拆圈断链 plan,
-    live balance vs history, hubs, sub-circles, and the facts behind them."""
+    """Why a circle scores as it does: the analysis's explanation, motifs, the merges that
+    close it, its heaviest cycles, 拆圈断链 plan, live balance vs history, hubs,
+    sub-circles, and the facts behind them."""
 
     id: str
     risk_score: float | None = None
     explanation: str | None = None
-    motifs: dict[str, Any] | str | None = Field(
-        default=None, description="motifs and the other facts the analysis stored")
+    motifs: Motifs | None = None
     contraction: str | None = None
+    contracted_via: list[list[str]] = Field(
+        default_factory=list, description="merged pairs [a, b, kind] that close the circle")
+    top_cycles: list[TopCycle] = Field(default_factory=list)
     break_plan: BreakPlan | None = None
     live_balance: float | None = None
     live_loans: int | None = None

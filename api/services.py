@@ -9,9 +9,10 @@ groups' service functions are in `api/marketing.py`.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from guanxi.analyses.guarantee import stored_circle
+from guanxi.analyses.results import dump
 from guanxi.api.deps import run_copied
 from guanxi.api.errors import ApiError
 from guanxi.api.graphview import GraphView
@@ -33,13 +34,37 @@ def is_impaired(loan: dict[str, Any]) -> bool:
 # -- guarantee --------------------------------------------------------------------------------------
 
 
+CIRCLE_COLUMNS = ("id", "size", "members", "loans", "total_balance", "guaranteed_amount",
+                  "risk_score", "contraction", "explanation", "computed_at")
+"""The Circle node's columns the circle detail returns as they are stored."""
+CIRCLE_FACTS = ("motifs", "cycles", "contracted_via", "grids", "managers", "top_cycles",
+                "hub_guarantors", "sub_circles", "break_plan", "live_balance", "live_loans",
+                "history")
+"""The circle facts the detail returns typed (`models.CircleNode`), as the analysis's
+`Circle` has them (parsed once, by `analyses.guarantee.stored_circle`)."""
+OLDER_CIRCLE = ("this circle was stored by an older version of the analysis: run `guanxi "
+                "analyze guarantee` again for its motifs and break plan")
+
+
+def circle_node(row: dict[str, Any]) -> dict[str, Any]:
+    """Return a stored Circle node (a row of ``api_circle_get``) as `models.CircleNode`:
+    its columns, and its facts as the analysis's `Circle` (unset ones left out); only the
+    columns and a ``note`` when the node was written by an older version."""
+    out = {k: row.get(k) for k in CIRCLE_COLUMNS}
+    circle = stored_circle(row)
+    if circle is None:
+        return {**out, "note": OLDER_CIRCLE}
+    facts = dump(circle)
+    return {**out, **{k: facts[k] for k in CIRCLE_FACTS if k in facts}}
+
+
 def circle_detail(graph: GraphView, circle_id: str) -> dict[str, Any]:
-    """Return a circle (its node), its members (by id), loans and the guarantees among its
-    members; 404 when no circle has that id."""
+    """Return a circle (`circle_node`), its members (by id), loans and the guarantees among
+    its members; 404 when no circle has that id."""
     rows = run_copied(graph, "api_circle_get", {"id": circle_id})
     if not rows:
         raise ApiError(404, "not_found", "no circle with that id")
-    circle = rows[0]
+    circle = circle_node(rows[0])
     # a UNION cannot be ordered in the dialect both backends share: order here
     members = sorted(run_copied(graph, "api_circle_members", {"id": circle_id}),
                      key=lambda m: m["id"])
@@ -50,31 +75,26 @@ def circle_detail(graph: GraphView, circle_id: str) -> dict[str, Any]:
     return {"circle": circle, "members": members, "loans": loans, "guarantees": guarantees}
 
 
-CIRCLE_EXPLAIN_KEYS = ("break_plan", "live_balance", "live_loans", "history", "hub_guarantors",
-                       "sub_circles")
-"""The stored circle facts the explanation returns beside the motifs (#18)."""
+CIRCLE_EXPLAIN_KEYS = ("motifs", "contracted_via", "top_cycles", "break_plan", "live_balance",
+                       "live_loans", "history", "hub_guarantors", "sub_circles")
+"""The circle facts the explanation returns (#18), as `circle_node` has them."""
 
 
 def circle_explanation(graph: GraphView, circle_id: str) -> dict[str, Any]:
-    """Return why a circle scores as it does: the analysis's risk, explanation, motifs (as
-    stored), 拆圈断链 plan, live balance vs history, hubs, sub-circles, and the facts: member
-    and loan counts, balance, impaired loans, the members' negative records (≤ 50)."""
+    """Return why a circle scores as it does: the analysis's risk, explanation, motifs, the
+    merges that close it, its heaviest cycles, 拆圈断链 plan, live balance vs history, hubs,
+    sub-circles, and the facts: member and loan counts, balance, impaired loans, the
+    members' negative records (≤ 50)."""
     c = circle_detail(graph, circle_id)
     k = c["circle"]
-    try:
-        motifs = json.loads(k.get("motifs_json") or "null")
-    except ValueError:
-        motifs = k.get("motifs_json")
     loans = c["loans"]
     records = graph.records_of([m["id"] for m in c["members"]], 50)
     return {
         "id": circle_id,
         "risk_score": k.get("risk_score"),
         "explanation": k.get("explanation"),
-        "motifs": motifs,
         "contraction": k.get("contraction"),
-        **{key: motifs.get(key) if isinstance(motifs, dict) else None
-           for key in CIRCLE_EXPLAIN_KEYS},
+        **{key: k[key] for key in CIRCLE_EXPLAIN_KEYS if key in k},
         "facts": {
             "members": len(c["members"]),
             "loans": len(loans),

@@ -222,7 +222,9 @@ NODE_TYPES: tuple[NodeType, ...] = (
         "a guarantee circle found by the analysis, written back for the API",
         _p(
             "size:INT64; members:STRING[]; loans:STRING[]; total_balance:DOUBLE; "
-            "guaranteed_amount:DOUBLE; risk_score:DOUBLE; contraction; motifs_json; "
+            "guaranteed_amount:DOUBLE; risk_score:DOUBLE; contraction; "
+            "motifs_json::motifs and the facts beyond these columns as JSON text (written by "
+            "analyses.guarantee.circle_nodes, read back only by its stored_circle); "
             "explanation; computed_at"
         ),
         "K:<hash of members>",

@@ -429,8 +429,8 @@ async function openCircle(id) {
   localTable($("c-guar"), c.guarantees, [{ field: "guarantor_name" }, { field: "borrower_name" }, { field: "amount", fmt: moneyHtml }]);
   $("circle-report").addEventListener("click", () => openReport(id).catch(report));
   el.dataset.id = id;
-  let ties = [];  // the ties the analysis contracted (a legal rep and the firm) close the circle too
-  try { ties = (JSON.parse(c.circle.motifs_json || "{}").contracted_via || []).map(([a, b, kind]) => ({ src: a, dst: b, type: kind === "legal_rep" ? "LEGAL_REP_OF" : "MEMBER_OF", label: roleName(kind) })); } catch (err) { ties = []; }
+  // the ties the analysis contracted (a legal rep and the firm) close the circle too
+  const ties = (c.circle.contracted_via || []).map(([a, b, kind]) => ({ src: a, dst: b, type: kind === "legal_rep" ? "LEGAL_REP_OF" : "MEMBER_OF", label: roleName(kind) }));
   await draw(c.members, [...c.guarantees.map((g) => ({ src: g.guarantor, dst: g.borrower, type: "GUARANTEES", label: `${relName("GUARANTEES")} ${wan(g.amount)}` })), ...ties],
     { caption: `${t("circles")} ${names.slice(0, 2).join("、")}` });
 }

@@ -121,3 +121,20 @@ def test_explain_reads_the_stored_analysis(store: GraphStore) -> None:
     assert not alone["in_guarantee_graph"] and alone["circles"] == [] and alone["debtrank"] == 0
     with pytest.raises(ValueError, match="no Person or Company"):
         guarantee.explain_node(store, "P:nobody")
+
+
+def test_stored_circle_reads_back_what_was_written(store: GraphStore) -> None:
+    """A Circle node (`circle_nodes`) reads back as the same `Circle` (`stored_circle`), and a
+    node whose stored facts make no circle (an older version's) reads as None."""
+    build(store)
+    res = guarantee.run_guarantee_analysis(store)
+    rows = store.export_nodes("Circle", ["size", "members", "loans", "total_balance",
+                                         "guaranteed_amount", "risk_score", "contraction",
+                                         "motifs_json", "explanation"]).to_pylist()
+    back = {c.id: dump(c) for c in map(guarantee.stored_circle, rows) if c is not None}
+    assert len(back) == len(res.circles) == 2
+    for c in res.circles:  # everything but the guarantees (edges, not stored on the node)
+        want = {k: v for k, v in dump(c).items() if k not in ("guarantees", "member_names")}
+        assert back[c.id] == want
+    old = {**rows[0], "motifs_json": json.dumps({"cycle": 3})}
+    assert guarantee.stored_circle(old) is None

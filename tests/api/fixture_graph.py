@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import pyarrow as pa
 
 from guanxi.analyses.flow_projection import export_parties, export_referrals
+from guanxi.analyses.guarantee import circle_nodes
 from guanxi.analyses.prospects import write_prospects
 from guanxi.analyses.referrals import compute_referrals, write_referrals
 from guanxi.analyses.results import dump
@@ -20,6 +21,7 @@ from guanxi.analyses.results.marketing import (
     Prospect,
     SupplyChain,
 )
+from guanxi.analyses.results.risk import BreakItem, BreakPlan, Circle, Motifs, TopCycle
 from guanxi.graph.ids import edge_key
 from guanxi.graph.store import GraphStore
 
@@ -124,14 +126,19 @@ def build(store: GraphStore) -> Facts:
     store.upsert_nodes("Mention", pa.table({
         "id": [f"X:{f.document}#1"], "name": [MENTION_NAME], "kind": ["person"],
         "role": ["申请执行人"], "document_id": [f.document], "resolved": [False]}))
-    store.upsert_nodes("Circle", pa.table({
-        "id": [f.circle], "size": pa.array([3], pa.int64()), "members": [list(f.circle_members)],
-        "loans": [["L:1", "L:2", "L:3"]], "total_balance": [2530000.0],
-        "guaranteed_amount": [2600000.0], "risk_score": [0.82], "contraction": ["none"],
-        "motifs_json": [json.dumps({"cycle": 3})],
-        "explanation": ["张三丰、李四与祁门红茶有限公司三方互保，李四贷款关注类"],
-        "computed_at": ["2024-06-01T00:00:00Z"],
-    }))
+    circle = Circle(
+        id=f.circle, members=list(f.circle_members), size=3, contraction="none",
+        loans=["L:1", "L:2", "L:3"], total_balance=2530000.0, guaranteed_amount=2600000.0,
+        motifs=Motifs(mutual_pairs=0, triangles=1, cycles=1, cycles_by_length={"3": 1},
+                      exact_up_to=8),
+        cycles=[[a1, CO_A, a2]], top_cycles=[TopCycle(members=[a1, CO_A, a2], amount=2800000.0)],
+        break_plan=BreakPlan(guarantees=["L:2"], amount=300000.0, exact=True, lower_bound=300000.0,
+                             method="exact", items=[BreakItem(guarantor=CO_A, borrower=a2,
+                                                              loan="L:2", amount=300000.0)],
+                             advice="替换祁门红茶有限公司为李四提供的担保即可拆圈"),
+        risk_score=0.82, grids=["G:1"], managers=["M:1"],
+        explanation="张三丰、李四与祁门红茶有限公司三方互保，李四贷款关注类")
+    store.upsert_nodes("Circle", circle_nodes([circle], "2024-06-01T00:00:00Z"))
     community = Community(
         id=f.community, index=0, size=3, persons=2, companies=1, external_accounts=0,
         customers=3, non_customers=0, tiers={"高端": 1}, total_flow=5000.0,

@@ -41,8 +41,15 @@ def test_circle_chain_paths(live: Live) -> None:
         assert {m["id"] for m in k["members"]} == set(live.facts.circle_members)
         assert {ln["id"]: ln["balance"] for ln in k["loans"]}["L:2"] == 280000.0
         assert len(k["guarantees"]) == 3
+        # the stored facts are served typed (parsed once by analyses.guarantee.stored_circle)
+        assert "motifs_json" not in k["circle"] and k["circle"]["motifs"]["triangles"] == 1
+        assert k["circle"]["break_plan"]["items"][0]["loan"] == "L:2"
+        assert k["circle"]["cycles"] == [[A1, CO_A, A2]] and k["circle"]["grids"] == ["G:1"]
+        assert k["circle"]["note"] is None
         ex = c.get(f"/guarantee/circles/{live.facts.circle}/explain").json()
         assert ex["risk_score"] == 0.82 and {ln["id"] for ln in ex["facts"]["impaired_loans"]} == {"L:2"}
+        assert ex["motifs"]["cycles_by_length"] == {"3": 1} and ex["top_cycles"][0]["amount"] == 2800000.0
+        assert ex["break_plan"]["guarantees"] == ["L:2"] and ex["contracted_via"] == []
         ch = c.get("/guarantee/chains", params={"entity": A1, "direction": "down"}).json()
         assert {(e["src"], e["dst"]) for e in ch["edges"]} == {(A1, CO_A), (CO_A, A2), (A2, A1)}
         # the typed answer (GuaranteeChains) keeps exactly the keys the walk produces
