@@ -15,6 +15,8 @@ from typing import Any
 import pyarrow as pa
 
 DAY_MS = 86_400_000
+CYCLE_MIN_AMOUNT = 50_000.0
+"""Smallest transfer a cycle of funds (`fund_cycles`) follows by default."""
 
 
 class TransferIndex:
@@ -239,7 +241,7 @@ def fund_cycles(
     *,
     max_len: int = 4,
     window_days: int = 30,
-    min_amount: float = 50_000.0,
+    min_amount: float = CYCLE_MIN_AMOUNT,
     amount_ratio: float = 0.7,
     limit: int = 1000,
 ) -> list[dict[str, Any]]:
@@ -305,6 +307,7 @@ def fund_cycles(
 
 
 __all__ = [
+    "CYCLE_MIN_AMOUNT",
     "DAY_MS",
     "TransferIndex",
     "fund_cycles",

@@ -76,7 +76,7 @@ def infer_supplies(
         if fs is None or fd is None or fs == fd:
             continue
         m = memo[i] or ""
-        if channel[i] in PAYROLL_CHANNELS or any(k in m for k in PAYROLL_MEMOS):
+        if is_payroll(channel[i], m):
             continue
         v = pairs.get((fs, fd))
         if v is None:
@@ -86,16 +86,65 @@ def infer_supplies(
         v[2].add(int(months[i]))
         if any(k in m for k in keywords):
             v[3] += 1
-    out = []
-    for (buyer, supplier), (n, a, ms, kw) in pairs.items():
+    return score_supplies(
+        [SupplyPair(b, s, n, a, len(ms), kw) for (b, s), (n, a, ms, kw) in pairs.items()],
+        out_total, in_total, min_transfers=min_transfers, min_months=min_months,
+        min_score=min_score)
+
+
+def is_payroll(channel: str | None, memo: str) -> bool:
+    """Return whether a payment is payroll (channel 代发, memos such as 工资, 奖金, 报销).
+
+    >>> is_payroll("代发", ""), is_payroll(None, "三月工资"), is_payroll(None, "货款")
+    (True, True, False)
+    """
+    return channel in PAYROLL_CHANNELS or any(k in memo for k in PAYROLL_MEMOS)
+
+
+@dataclass
+class SupplyPair:
+    """Payments from one firm (buyer) to another (supplier), payroll left out: how many,
+    the amount, distinct calendar months and how many memos name goods."""
+
+    buyer: str
+    supplier: str
+    n: int
+    amount: float
+    months: int
+    keyword_n: int
+
+
+def score_supplies(
+    pairs: list[SupplyPair],
+    out_total: dict[str, float],
+    in_total: dict[str, float],
+    *,
+    min_transfers: int = 3,
+    min_months: int = 3,
+    min_score: float = 0.45,
+) -> list[dict[str, Any]]:
+    """Return the SUPPLIES relations (strongest first) `infer_supplies` keeps, from payments
+    already aggregated per (buyer, supplier) pair and each firm's total payments out
+    (`out_total`) and receipts (`in_total`), payroll included in the totals.
+
+    Examples
+    --------
+    >>> r = score_supplies([SupplyPair("C:b", "C:s", 4, 4e4, 4, 4)], {"C:b": 4e4}, {})
+    >>> r[0]["score"], r[0]["share_out"]
+    (0.85, 1.0)
+    """
+    out: list[dict[str, Any]] = []
+    for p in pairs:
+        buyer, supplier, n, a = p.buyer, p.supplier, p.n, p.amount
         if n < min_transfers:
             continue
-        kws = kw / n
-        if len(ms) < min_months and kws < 0.5:
+        kws = p.keyword_n / n
+        if p.months < min_months and kws < 0.5:
             continue
-        so = a / out_total[buyer] if out_total[buyer] else 0.0
-        si = a / in_total[supplier] if in_total[supplier] else 0.0
-        score = round(0.45 * min(len(ms) / 6, 1.0) + 0.35 * kws + 0.2 * max(so, si), 4)
+        ot, it = out_total.get(buyer, 0.0), in_total.get(supplier, 0.0)
+        so = a / ot if ot else 0.0
+        si = a / it if it else 0.0
+        score = round(0.45 * min(p.months / 6, 1.0) + 0.35 * kws + 0.2 * max(so, si), 4)
         if score < min_score:
             continue
         out.append(
@@ -105,12 +154,12 @@ def infer_supplies(
                 "score": score,
                 "n_transfers": n,
                 "amount": round(a, 2),
-                "months": len(ms),
+                "months": p.months,
                 "keyword_share": round(kws, 4),
                 "share_out": round(so, 4),
                 "share_in": round(si, 4),
                 "evidence": (
-                    f"{n} payments {_yuan(a)} over {len(ms)} months, "
+                    f"{n} payments {_yuan(a)} over {p.months} months, "
                     f"{kws:.0%} memos name goods, {so:.0%} of buyer's payments, "
                     f"{si:.0%} of supplier's receipts"
                 ),
@@ -218,13 +267,28 @@ def build_chains(
 
 @dataclass
 class FirmCashflows:
-    """Per-firm cash flows used by chain risk: receipts by payer and payments by payee."""
+    """Per-firm cash flows used by chain risk: receipts by payer and payments by payee.
+
+    `inflow_top` (firm → (top payer, its receipts, all receipts)) may stand in for
+    `inflow_by_payer` where the receipts were aggregated elsewhere (the Spark engine)."""
 
     inflow_by_payer: dict[str, dict[str, float]] = field(default_factory=dict)
+    inflow_top: dict[str, tuple[str, float, float]] = field(default_factory=dict)
     outflow_total: dict[str, float] = field(default_factory=dict)
     outflow_external: dict[str, dict[str, float]] = field(default_factory=dict)
     inflow_external: dict[str, dict[str, float]] = field(default_factory=dict)
     bank_of: dict[str, str | None] = field(default_factory=dict)
+
+    def top_payer(self, firm: str) -> tuple[str, float, float] | None:
+        """Return (the payer `firm` receives most from — ties to the larger id —, that
+        amount, all receipts), or None without receipts."""
+        if firm in self.inflow_top:
+            return self.inflow_top[firm]
+        inflow = self.inflow_by_payer.get(firm)
+        if not inflow:
+            return None
+        payer, top = max(inflow.items(), key=lambda kv: (kv[1], kv[0]))
+        return payer, top, sum(inflow.values())
 
 
 def firm_cashflows(
@@ -299,11 +363,10 @@ def chain_risk(
     """
     conc = []
     for m in chain["members"]:
-        inflow = cf.inflow_by_payer.get(m)
-        if not inflow:
+        tp = cf.top_payer(m)
+        if tp is None:
             continue
-        total = sum(inflow.values())
-        payer, top = max(inflow.items(), key=lambda kv: (kv[1], kv[0]))
+        payer, top, total = tp
         if total > 0 and top / total > concentration_threshold:
             conc.append(
                 {"member": m, "payer": payer, "share": round(top / total, 4),
@@ -363,10 +426,13 @@ __all__ = [
     "PAYROLL_CHANNELS",
     "PAYROLL_MEMOS",
     "FirmCashflows",
+    "SupplyPair",
     "build_chains",
     "chain_risk",
     "find_cores",
     "firm_cashflows",
     "infer_supplies",
+    "is_payroll",
     "risk_score",
+    "score_supplies",
 ]

@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
@@ -24,7 +25,7 @@ import pyarrow as pa
 from guanxi.algorithms import fund_tracing as ft
 from guanxi.algorithms import supply_chain as sc
 from guanxi.analyses import flow_projection as fp
-from guanxi.analyses.communities import household_of
+from guanxi.analyses.communities import Engine, household_of
 from guanxi.analyses.results import Progress, dump, now, read_stored, report, write_stored
 from guanxi.analyses.results.marketing import (
     FUND_CYCLES,
@@ -44,9 +45,13 @@ from guanxi.graph.store import GraphStore
 __all__ = [
     "MAX_CHAIN_CYCLES",
     "SupplyChains",
+    "assemble",
     "compute_supply_chains",
+    "find_chains",
+    "party_names",
     "run_supply_chain",
     "stored_fund_tracing",
+    "trip_order",
     "write_chains",
     "write_supplies",
 ]
@@ -99,16 +104,49 @@ def compute_supply_chains(
     firm_of = fp.firm_of_account(proj.accounts, proj.parties)
     owners = fp.owner_map(proj.accounts)
     supplies = sc.infer_supplies(proj.transfers, firm_of)
-    cores = sc.find_cores(supplies, min_counterparties=min_counterparties)
-    chains = sc.build_chains(supplies, [c["id"] for c in cores], max_depth=max_depth)
+    cores, chains = find_chains(supplies, min_counterparties=min_counterparties,
+                                max_depth=max_depth)
     cf = sc.firm_cashflows(proj.transfers, firm_of, owners, proj.accounts)
     trips = _round_trips(proj, loan_tables, owners, window_days) if loan_tables else []
     cycles = ft.fund_cycles(proj.transfers, owners, window_days=window_days)
+    return assemble(supplies, cores, chains, cf, trips, cycles,
+                    party_names(proj.parties, proj.merchants))
+
+
+def find_chains(supplies: list[dict[str, Any]], *, min_counterparties: int = 4,
+                max_depth: int = 1) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Return (cores, chains) of the inferred `supplies` (`algorithms.supply_chain`)."""
+    cores = sc.find_cores(supplies, min_counterparties=min_counterparties)
+    return cores, sc.build_chains(supplies, [c["id"] for c in cores], max_depth=max_depth)
+
+
+def party_names(parties: pa.Table, merchants: pa.Table) -> dict[str, str | None]:
+    """Return id → name of parties and merchants (a merchant's name wins)."""
+    names = dict(zip(parties["id"].to_pylist(), parties["name"].to_pylist(), strict=True))
+    names.update(zip(merchants["id"].to_pylist(), merchants["name"].to_pylist(), strict=True))
+    return names
+
+
+def trip_order(t: dict[str, Any]) -> tuple[Any, ...]:
+    """Sort key of round trips: loan, hops, path, first and last instant (one order for
+    every engine)."""
+    return (t["loan"], t["hops"], t["path"], t["first_ts"], t["last_ts"])
+
+
+def assemble(
+    supplies: list[dict[str, Any]],
+    cores: list[dict[str, Any]],
+    chains: list[dict[str, Any]],
+    cf: sc.FirmCashflows,
+    trips: list[dict[str, Any]],
+    cycles: list[dict[str, Any]],
+    names: dict[str, str | None],
+) -> SupplyChains:
+    """Return the typed `SupplyChains`: each chain with its risk (`chain_risk` over `cf`,
+    which needs the chain members' flows only), its round trips and cycles, and its score.
+    Both engines end here."""
+    trips = sorted(trips, key=trip_order)
     core_info = {c["id"]: c for c in cores}
-    names = dict(zip(proj.parties["id"].to_pylist(), proj.parties["name"].to_pylist(),
-                     strict=True))
-    names.update(zip(proj.merchants["id"].to_pylist(), proj.merchants["name"].to_pylist(),
-                     strict=True))
     typed: list[SupplyChain] = []
     for ch in chains:
         mem = set(ch["members"])
@@ -192,22 +230,35 @@ def run_supply_chain(
     max_depth: int = 1,
     window_days: int = 30,
     progress: Progress | None = None,
+    engine: Engine | str = "single",
+    extract: str | Path | None = None,
 ) -> SupplyChainResult:
     """Infer 1+N supply chains and their funding risk, write them back; return the
-    `SupplyChainResult` (chains riskiest first)."""
-    report(progress, "exporting transfers, accounts, loans")
-    proj = fp.export_projection(store)
-    loans = fp.export_loan_tracing(store)
-    report(progress, "inferring supplier → buyer relations")
-    res = compute_supply_chains(proj, loans, min_counterparties=min_counterparties,
-                                max_depth=max_depth, window_days=window_days)
+    `SupplyChainResult` (chains riskiest first).
+
+    `engine="spark"` computes them on Spark from the extract folder `extract` (see
+    `guanxi.analyses.spark.supply_chain`); the typed result and the write-back are the
+    same."""
+    if engine == "spark":
+        from guanxi.analyses.spark import engine as spark_engine
+
+        report(progress, "Spark: supplies, chain cash flows and round trips from the extract")
+        res = spark_engine.supply_chains(store, extract, min_counterparties=min_counterparties,
+                                         max_depth=max_depth, window_days=window_days)
+    else:
+        report(progress, "exporting transfers, accounts, loans")
+        proj = fp.export_projection(store)
+        loans = fp.export_loan_tracing(store)
+        report(progress, "inferring supplier → buyer relations")
+        res = compute_supply_chains(proj, loans, min_counterparties=min_counterparties,
+                                    max_depth=max_depth, window_days=window_days)
     computed_at = now()
     report(progress, f"writing {len(res.supplies):,} SUPPLIES, {len(res.chains)} chains")
     write_supplies(store, res.supplies)
     stored = [c.model_copy(deep=True) for c in res.chains]
     write_chains(store, stored, computed_at)
     params = {"min_counterparties": min_counterparties, "max_depth": max_depth,
-              "window_days": window_days}
+              "window_days": window_days, "engine": engine}
     write_stored(store, ROUND_TRIPS, res.round_trips, computed_at=computed_at,
                  parameters=params)
     write_stored(store, FUND_CYCLES, res.cycles, computed_at=computed_at, parameters=params)

@@ -112,12 +112,18 @@ def register_analyze(analyze_app: typer.Typer) -> None:
         window_days: Annotated[int, typer.Option(help="Loan tracing window (days).")] = 30,
         top: Annotated[int, typer.Option(help="Chains to show.")] = 10,
         as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+        engine: Annotated[Engine, typer.Option(help="single (one process) or spark "
+                                               "(GUANXI_SPARK_MASTER; needs guanxi[spark]).")]
+        = "single",
+        extract: Annotated[str | None, typer.Option(
+            help="Extract folder Spark reads (default GUANXI_SPARK_EXTRACT).")] = None,
     ) -> None:
         """Infer 1+N supply chains, their funding risk and loan round trips (资金回流)."""
         with store_session(command="analyze supply-chain", need_data=True) as st:
             out = run_supply_chain(st, min_counterparties=min_counterparties,
                                    window_days=window_days,
-                                   progress=_progress(con, as_json))
+                                   progress=_progress(con, as_json), engine=engine,
+                                   extract=extract)
         if as_json:
             _emit_json(out)
             return

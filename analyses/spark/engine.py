@@ -18,6 +18,7 @@ from guanxi.graph.store import GraphStore
 if TYPE_CHECKING:
     from guanxi.analyses.communities import Partition
     from guanxi.analyses.spark.extract import Extract
+    from guanxi.analyses.supply_chain import SupplyChains
 
 EXTRACT_ENV = "GUANXI_SPARK_EXTRACT"
 
@@ -110,3 +111,34 @@ def circles(
     ex = open_extract(store, extract, master)
     return scc.find_circles(ex, max_cycle=max_cycle, contract_households=contract_households,
                             include_settled=include_settled, cycle_budget=cycle_budget)
+
+
+def supply_chains(
+    store: GraphStore,
+    extract: Path | str | None = None,
+    *,
+    min_counterparties: int = 4,
+    max_depth: int = 1,
+    window_days: int = 30,
+    master: str | None = None,
+) -> SupplyChains:
+    """Return what `analyses.supply_chain.compute_supply_chains` returns (the typed
+    `SupplyChains`), computed on Spark: SUPPLIES pairs, the chain members' cash flows and
+    loan round trips as aggregations and bounded joins; the transfers large enough to form a
+    cycle of funds are searched on the driver. Cores, chains, chain risk and scores are the
+    same pure functions; names come from the stored parties."""
+    from guanxi.algorithms import fund_tracing as ft
+    from guanxi.analyses import flow_projection as fp
+    from guanxi.analyses import supply_chain as asc
+    from guanxi.analyses.spark import supply_chain as ssc
+
+    ex = open_extract(store, extract, master)
+    supplies = ssc.supplies(ex)
+    cores, chains = asc.find_chains(supplies, min_counterparties=min_counterparties,
+                                    max_depth=max_depth)
+    cf = ssc.chain_cashflows(ex, sorted({m for ch in chains for m in ch["members"]}))
+    trips = ssc.round_trips(ex, window_days=window_days)
+    big, owners = ssc.large_transfers(ex, ft.CYCLE_MIN_AMOUNT)
+    cycles = ft.fund_cycles(big, owners, window_days=window_days)
+    names = asc.party_names(fp.export_parties(store), fp.export_merchants(store))
+    return asc.assemble(supplies, cores, chains, cf, trips, cycles, names)
