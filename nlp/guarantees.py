@@ -368,9 +368,11 @@ def debtors_of(
         for bm in re.finditer(r"以([^，,。以]{1,30}?)(?:为|作为)借款人", sent):  # '以王某2为借款人'
             for m in mentions(bm.group(1), surface):
                 put(m.name)
-        if not LOAN_RE.search(sent) or CUE_RE.search(sent):
+        if not LOAN_RE.search(sent):
             continue
         for cl in re.split(r"[，,]", sent):
+            if CUE_RE.search(cl):
+                continue  # '被告刘某为该借款提供担保': a guarantor's clause
             lm = re.search(
                 r"借款人|(?:共同|分别)?向[^，,]{0,30}?(?:借款|贷款|借取|借到)"
                 r"|(?:共同|分别)?(?:借款|贷款)(?=\s*(?:人民币|[\d一二三四五六七八九十壹贰叁肆伍陆柒捌玖拾]))",
@@ -381,6 +383,9 @@ def debtors_of(
             if re.search(r"(?:偿还|归还|还清|返还|支付|给付|清偿|催要|催收|催讨|拖欠)[^，,]{0,4}$", cl[: lm.start()]):
                 continue  # '王某2、王某3仅偿还借款28万元…': repaying, not borrowing
             ms = mentions(cl, surface)
+            said = list(re.finditer(r"(?:辩称|诉称|述称|陈述|认为|称)[:：]?", cl[: lm.start()]))
+            if said:  # '被告张某、韩某辩称：二被告向原告借款…': the speakers are not named as borrowers
+                ms = [m for m in ms if m.start >= said[-1].end()]
             if lm.group(0) == "借款人":
                 ms = [m for m in ms if m.start >= lm.end()]
             else:
@@ -410,6 +415,7 @@ def refine_guarantees(
     """
     creditor0 = next((n for r0 in CREDITOR_ROLES for n, r in roles.items() if r == r0), None)
     debtors = debtors_of(text, body, items, surface, creditor0)
+    fact_debtors = debtors_of(text, body, [], surface, creditor0)  # who borrowed, by the facts
     nots: list[NotGuaranteeRec] = []
     spouse: set[str] = set()
     corepay: set[str] = set()
@@ -419,9 +425,16 @@ def refine_guarantees(
             if re.search(r"保证合同|保证人|担保人|提供(?:连带责任)?保证|连带责任保证", sent):
                 continue  # signed as a guarantor: a guarantee after all
             (spouse if _SPOUSE_RE.search(sent) else corepay).update(names)
+    married = {frozenset(p) for p in spouse_pairs(text, surface, roles)}
+    fact_guarantors = {g.guarantor for g in recs if g.basis == "fact" and _family(g.type) == "保证"}
     out: list[GRec] = []
     for g in recs:
         fam = _family(g.type)
+        if (fam == "保证" and g.basis == "outcome" and frozenset((g.guarantor, g.debtor)) in married
+                and g.guarantor not in fact_guarantors):
+            # '被告李某对上述债务承担连带清偿责任' where 李某 is the borrower's spouse: a marital debt
+            nots.append(NotGuaranteeRec(g.guarantor, g.debtor, "spouse_joint_debt"))
+            continue
         if g.guarantor == g.debtor or (fam != "保证" and g.guarantor in debtors):
             nots.append(NotGuaranteeRec(
                 g.guarantor, g.guarantor, "own_pledge" if fam == "质押" else "own_mortgage"
@@ -439,11 +452,16 @@ def refine_guarantees(
             ))
             continue
         out.append(g)
-    # every debtor gets the guarantors of the main debt (联保 / co-borrowers)
+    # every debtor gets the guarantors of the main debt (联保 / co-borrowers), not a spouse who
+    # pays only because the debt is a marital one
+    spouse_only = {b for a, b in spouse_pairs(text, surface, roles) + [(y, x) for x, y in spouse_pairs(text, surface, roles)]
+                   if a in fact_debtors and b not in fact_debtors}
     if len(debtors) > 1:
         main = [g for g in out if g.debtor in debtors and _family(g.type) == "保证"]
         for g in main:
             for d in debtors:
+                if d in spouse_only:
+                    continue
                 if d != g.guarantor and d not in {x.guarantor for x in main}:
                     out.append(GRec(g.guarantor, d, g.creditor, g.type, g.liable, g.basis))
     # guarantees for a debtor who is not a party
@@ -473,8 +491,11 @@ def refine_guarantees(
             seen[k] = g
         elif seen[k].type in (None, "保证") and g.type not in (None, "保证") and _family(g.type) == "保证":
             seen[k].type = g.type  # the more specific wording ('连带责任保证担保' read as 保证 elsewhere)
+    stated = {(r.guarantor, r.debtor) for r in recs if r.basis == "fact"}
     kept: list[GRec] = []
     for (a, b), g in seen.items():
+        if b in spouse_only and (a, b) not in stated:
+            continue  # the spouse pays as a spouse; the guarantee secures the borrower's loan
         if (b, a) in seen:
             # keep the direction whose debtor borrowed (or the first found)
             other = seen[(b, a)]
@@ -484,7 +505,7 @@ def refine_guarantees(
             elif a in debtors:
                 continue
         kept.append(g)
-    nots += _spouse_and_own_security(text, body, surface, roles, debtors, kept)
+    nots += _spouse_and_own_security(text, body, surface, roles, fact_debtors or debtors, kept)
     uniq_nots: dict[tuple[str, str | None, str], NotGuaranteeRec] = {}
     for n in nots:
         uniq_nots.setdefault((n.party, n.debtor, n.kind), n)
@@ -541,9 +562,23 @@ def _spouse_and_own_security(
     # '二被告于…向原告借到现金15万元': both spouses borrowed; neither is sued only as a spouse
     joint = any(
         not re.search(r"夫妻|婚姻|配偶", m.group(0))
-        for m in re.finditer(r"(?:二|两|俩|倆)被告[^。；偿归返支给还]{0,40}?(?:借款|借到|借取|借钱|借现金|借了|借得)", seg)
+        for sent in re.split(r"[。；;\n]", seg) if not re.search(r"辩称|答辩", sent)
+        for m in re.finditer(r"(?:二|两|俩|倆)被告[^。；偿归返支给还]{0,40}?(?:借款|借到|借取|借钱|借现金|借了|借得)", sent)
     )
-    for a, b in ([] if joint else spouse_pairs(text, surface, roles)):
+    pairs = [] if joint else spouse_pairs(text, surface, roles)
+    if not joint and len(debtors) == 1:
+        # '…属于夫妻共同债务…。被告韩某应对本案所涉债务承担共同偿还义务': the borrower's spouse
+        sents = re.split(r"[。；;\n]", text)
+        for i, sent in enumerate(sents):
+            if not _SPOUSE_RE.search(sent) and not re.search(r"婚姻关系存续期间", sent):
+                continue
+            for w in sents[i : i + 2]:
+                masked, names = _mask(w, surface)
+                for m in re.finditer(rf"(?P<b>{_P})(?:亦|也|均)?(?:应当?|对)[^。；]{{0,20}}?(?:共同偿还|共同还款|共同归还|清偿|偿还|连带)", masked):
+                    for b in _names_in(m.group("b"), names):
+                        if b not in debtors and roles.get(b) in DEBTOR_ROLES:
+                            pairs.append((debtors[0], b))
+    for a, b in pairs:
         if roles.get(a) in CREDITOR_ROLES or roles.get(b) in CREDITOR_ROLES:
             continue
         for debtor, spouse in ((a, b), (b, a)):
@@ -650,12 +685,18 @@ def pattern_guarantees(
         creditor0 = None
     seg = text[body[0] : body[1]]
     debtors = [d for d in debtors_of(text, body, items, surface, creditor0)]
+    borrowers = [d for d in debtors_of(text, body, [], surface, creditor0)]  # by the facts alone
     for sent in re.split(r"[。；;\n]", seg):
         masked, names = _mask(sent, surface)
         for m in _BORROWER_AT.finditer(masked):
             for n in _names_in(m.group("d") or m.group("d2") or m.group("d3"), names):
                 if n != creditor0 and n not in debtors:
                     debtors.append(n)
+                if n != creditor0 and n not in borrowers:
+                    borrowers.append(n)
+    # a guarantee with no debtor in its sentence secures the borrowers of the facts (others who pay,
+    # e.g. a spouse, get it in refine_guarantees unless they pay only as a spouse)
+    debtors = [d for d in debtors if d in borrowers] or debtors
     if not debtors:
         d0, _c0 = primary_debtor_creditor(text, items, surface, roles)
         if d0:

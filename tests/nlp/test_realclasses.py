@@ -368,3 +368,28 @@ def test_words_after_guarantor_label_are_not_names() -> None:
 def test_guarantee_for_both_sides_is_no_nonparty_debtor() -> None:
     r = extract(HEAD + "经审理查明，被告孙某1为双方的借款提供连带责任保证。")
     assert all(g["debtor"] != "双方" for g in r["guarantees"])
+
+
+def test_spouse_ordered_to_pay_jointly_is_not_a_guarantor() -> None:
+    r = extract("原告：张某，男。\n被告：王某，男。\n被告：李某，女。\n"
+                "原告张某向本院提出诉讼请求：判令二被告偿还借款50000元。事实和理由：被告王某与被告李某系夫妻关系。"
+                "2018年1月1日，被告王某向原告借款50000元，并出具借条一份。\n判决如下：\n"
+                "一、被告王某于本判决生效之日起十日内偿还原告张某借款50000元；\n二、被告李某对上述债务承担连带清偿责任。")
+    assert pairs(r) == set()
+    assert nots(r) == {("李某", "王某", "spouse_joint_debt")}
+
+
+def test_guarantor_of_the_borrower_is_not_the_spouses_guarantor() -> None:
+    r = extract("原告：某农村商业银行股份有限公司，住所地某县。\n被告：张某，男。\n被告：王某，女，系张某之妻。\n被告：刘某，男。\n"
+                "经审理查明，2017年3月1日，被告张某向原告借款100000元，被告刘某提供连带责任保证。\n判决如下：\n"
+                "一、被告张某、王某于本判决生效之日起十日内偿还原告借款本金100000元；\n"
+                "二、被告刘某对上述债务承担连带清偿责任。")
+    assert pairs(r) == {("刘某", "张某")}
+
+
+def test_spouse_named_only_in_the_reasoning_on_a_marital_debt() -> None:
+    r = extract("原告白某。\n被告张某。\n被告韩某。\n被告张某、韩某辩称：二被告向原告借款2万元，已清偿1万元。\n"
+                "经审理查明，被告张某向原告白某借款1万元，并出具借据一支。本院认为，该借款属于夫妻共同债务。"
+                "被告韩某应对本案所涉债务承担共同偿还义务。判决如下：\n由被告张某、韩某向原告白某偿还借款10000元。")
+    assert pairs(r) == set()
+    assert nots(r) == {("韩某", "张某", "spouse_joint_debt")}
