@@ -32,8 +32,8 @@ def generate(
                   console=con, transient=True) as prog:
         task = prog.add_task("starting", total=None)
 
-        def say(stage: str) -> None:
-            prog.update(task, description=stage)
+        def say(step: str, done: float = 0, total: float | None = None) -> None:
+            prog.update(task, description=step)
 
         truth = generate_county(out, households=households, seed=seed, corrupt=corrupt, as_of=as_of,
                                 progress=say, household_size=household_size)

@@ -26,7 +26,7 @@ def load(
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Load an extract (docs/extract-format.md); bad rows are quarantined and reported."""
-    from guanxi.loaders.load import load_extract, read_manifest
+    from guanxi.loaders.load import load_extract, read_manifest, split_load_step
 
     read_manifest(folder)  # a broken manifest fails before the store is opened
     err = Console(stderr=True)
@@ -44,18 +44,19 @@ def load(
         )
         tasks: dict[str, TaskID] = {}
 
-        def progress(table: str, stage: str, done: int, total: int) -> None:
+        def progress(step: str, done: float = 0, total: float | None = None) -> None:
+            table, stage = split_load_step(step)  # one bar per table
             if table not in tasks:
                 tasks[table] = bars.add_task(table, total=None, stage="")
             tid = tasks[table]
             if stage == "done":
                 bars.update(tid, total=total, completed=total, stage="done")
                 if not err.is_terminal:  # plain lines for logs and pipes
-                    err.print(f"{table}: {total} rows done", highlight=False)
+                    err.print(f"{table}: {int(total or 0)} rows done", highlight=False)
             elif stage == "read":
                 bars.update(tid, stage="reading")
             else:
-                bars.update(tid, total=max(total, 1), completed=done, stage=stage)
+                bars.update(tid, total=max(total or 0, 1), completed=done, stage=stage)
 
         with bars:
             report = load_extract(st, folder, settings=s, progress=progress)

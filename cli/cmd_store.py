@@ -79,8 +79,11 @@ def export_import(
 
     read_manifest(folder)  # a broken manifest fails before anything is written
     err = Console(stderr=True)
-    res = export_import_files(folder, out, settings=settings(),
-                              say=None if as_json else lambda m: err.print(m, highlight=False))
+
+    def say(step: str, done: float = 0, total: float | None = None) -> None:
+        err.print(f"{step}: {int(done):,}", highlight=False)  # "nodes Person: 1,234"
+
+    res = export_import_files(folder, out, settings=settings(), say=None if as_json else say)
     if as_json:
         typer.echo(json.dumps(res.to_dict(), ensure_ascii=False))
         return

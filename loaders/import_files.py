@@ -34,7 +34,6 @@ import csv
 import json
 import shlex
 import shutil
-from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -44,11 +43,13 @@ import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
 from guanxi.graph.model import NODE_TYPES, REL_TYPES, Prop
+from guanxi.graph.progress import Progress
+from guanxi.graph.progress import report as report_progress
 from guanxi.graph.secrets import key_dir
 from guanxi.graph.settings import Settings
 from guanxi.graph.store import GraphStore
 from guanxi.loaders.errors import LoadError
-from guanxi.loaders.load import LoadReport, Progress, load_extract
+from guanxi.loaders.load import LoadReport, load_extract
 
 NEO4J_TYPES: dict[str, str] = {
     "STRING": "string",
@@ -63,7 +64,6 @@ ARRAY_DELIMITER = ";"
 EMBEDDED_ONLY_META = frozenset({"model_fingerprint"})
 """Meta entries that describe the embedded store's own tables, not the graph."""
 SCRATCH = ".scratch"
-ImportProgress = Callable[[str], None]
 
 
 @dataclass
@@ -163,10 +163,11 @@ def _write(path: Path, header: list[str], table: pa.Table) -> None:
 
 
 def write_import_files(store: GraphStore, out: Path,
-                       progress: ImportProgress | None = None) -> ImportFiles:
+                       progress: Progress | None = None) -> ImportFiles:
     """Write every node and relationship of `store` as neo4j-admin import files under `out`
-    (`nodes/`, `relationships/`, `neo4j-admin-import.sh`); return what was written."""
-    say = progress or (lambda _s: None)
+    (`nodes/`, `relationships/`, `neo4j-admin-import.sh`); return what was written. Each
+    file written is reported as the step ``"nodes <Label>"`` / ``"relationships <name>"``
+    with its rows as done and total."""
     out = Path(out)
     (out / "nodes").mkdir(parents=True, exist_ok=True)
     (out / "relationships").mkdir(parents=True, exist_ok=True)
@@ -177,7 +178,7 @@ def write_import_files(store: GraphStore, out: Path,
             t = t.filter(pc.invert(pc.is_in(t["id"], pa.array(sorted(EMBEDDED_ONLY_META)))))
         if t.num_rows == 0:
             continue
-        say(f"nodes {nt.label}: {t.num_rows:,}")
+        report_progress(progress, f"nodes {nt.label}", t.num_rows, t.num_rows)
         cols = {"id": t["id"].combine_chunks()}
         for p in nt.props:
             cols[p.name] = _cell_column(t[p.name], p.type)
@@ -199,7 +200,7 @@ def write_import_files(store: GraphStore, out: Path,
             if part.num_rows == 0:
                 continue
             name = f"{rt.type}.{src_label}-{dst_label}"
-            say(f"relationships {name}: {part.num_rows:,}")
+            report_progress(progress, f"relationships {name}", part.num_rows, part.num_rows)
             cols = {"src": part["src"].combine_chunks(), "dst": part["dst"].combine_chunks(),
                     "key": part["key"].combine_chunks()}
             for p in rt.props:
@@ -225,14 +226,16 @@ def write_import_files(store: GraphStore, out: Path,
 
 def export_import_files(folder: Path, out: Path, *, settings: Settings | None = None,
                         progress: Progress | None = None,
-                        say: ImportProgress | None = None) -> ImportFiles:
+                        say: Progress | None = None) -> ImportFiles:
     """Load the extract in `folder` with the loader into a scratch embedded store and write
     the neo4j-admin import files of the resulting graph under `out`; return what was written.
 
     Ids are keyed with the PII key the configured store would use (`GUANXI_PII_KEY`, else the
     key file of the configured store's key folder), so the imported graph joins with later
     loads over Bolt. Rejected rows go to `<out>/quarantine/<as_of>/` (sealed, as `guanxi
-    load` writes them). Raises LoadError when `out` already holds import files."""
+    load` writes them). `progress` is told the load's steps (`load.load_step`), `say` each
+    file written (`write_import_files`). Raises LoadError when `out` already holds import
+    files."""
     from guanxi.graph.embedded import EmbeddedStore
 
     s = settings or Settings()

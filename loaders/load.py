@@ -23,6 +23,8 @@ import yaml
 from pydantic import ValidationError
 
 from guanxi.graph.pii import pii_key_for
+from guanxi.graph.progress import Progress
+from guanxi.graph.progress import report as report_progress
 from guanxi.graph.secrets import key_dir
 from guanxi.graph.settings import Settings
 from guanxi.graph.store import GraphStore, UpsertResult
@@ -42,8 +44,22 @@ from guanxi.loaders.validate import (
     message,
 )
 
-Progress = Callable[[str, str, int, int], None]
-"""progress(table, stage, done, total); stages: read, validate, write, done."""
+LOAD_STAGES = ("read", "validate", "write", "done")
+"""The stages of a table's load, in order; the loader reports each through the one
+`Progress` type as the step ``"<table> <stage>"`` (`load_step`, `split_load_step`): ``read``
+(size unknown), ``validate`` and ``write`` (rows done of the table's or the slice's rows),
+``done`` (rows read of rows read)."""
+
+
+def load_step(table: str, stage: str) -> str:
+    """Return the progress step naming `stage` of `table`'s load: ``"<table> <stage>"``."""
+    return f"{table} {stage}"
+
+
+def split_load_step(step: str) -> tuple[str, str]:
+    """Return (table, stage) of a step `load_step` made (table names hold no space)."""
+    table, _, stage = step.partition(" ")
+    return table, stage
 
 _NULL = pa.scalar(None, pa.string())
 SLICE_ROWS = 1_000_000  # rows of a SLICED table validated and written at a time
@@ -153,7 +169,7 @@ class _Loader:
         self.store = store
         self.folder = folder
         self.settings = settings
-        self.progress = progress or (lambda *a: None)
+        self.progress = progress
         self.manifest = read_manifest(folder)
         self.as_of = self.manifest.as_of
         self.qdir = _quarantine_root(store, settings) / "quarantine" / self.as_of
@@ -220,13 +236,13 @@ class _Loader:
                 continue
             t1 = time.perf_counter()
             spec = SPECS[table]
-            self.progress(table, "read", 0, 1)
+            report_progress(self.progress, load_step(table, "read"))
             raw = read_table(self.folder / files[table], spec, enc, files[table])
             tr = self._load_table(table, raw)
             tr.file = files[table]
             tr.seconds = time.perf_counter() - t1
             report.tables[table] = tr
-            self.progress(table, "done", raw.read, raw.read)
+            report_progress(self.progress, load_step(table, "done"), raw.read, raw.read)
             del raw  # a large table's columns must not outlive its turn
         self.store.set_meta("last_extract_as_of", self.as_of)
         report.seconds = time.perf_counter() - t0
@@ -253,7 +269,7 @@ class _Loader:
         self._held = {} if step < raw.num_rows else None
         for start in range(0, max(raw.num_rows, 1), step):
             part = raw.slice(start, step) if step < raw.num_rows else raw
-            self.progress(table, "validate", start, raw.read)
+            report_progress(self.progress, load_step(table, "validate"), start, raw.read)
             chk = check_fields(part, spec)
             seen.append(check_duplicates(chk, pa.concat_arrays(seen) if seen else None))
             tr = mapper(self, chk)
@@ -294,7 +310,7 @@ class _Loader:
         tr.reasons = reasons
         assert tr.loaded + tr.rejected == tr.read, "loaded + rejected must equal read"
         assert sum(reasons.values()) == tr.rejected
-        self.progress(raw.table, "write", 0, len(ok))
+        report_progress(self.progress, load_step(raw.table, "write"), 0, len(ok))
         return v, tr
 
     def _extra(self, chk: Checked, v_idx: np.ndarray) -> pa.Array | None:
@@ -965,4 +981,5 @@ def load_extract(
     return loader.run()
 
 
-__all__ = ["LoadError", "LoadReport", "Progress", "RawTable", "TableReport", "load_extract"]
+__all__ = ["LOAD_STAGES", "LoadError", "LoadReport", "Progress", "RawTable", "TableReport",
+           "load_extract", "load_step", "split_load_step"]

@@ -18,6 +18,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import yaml
 
+from guanxi.graph.progress import Progress, report
 from guanxi.loaders import schema
 from guanxi.loaders.synthetic import fraud
 from guanxi.loaders.synthetic import names as nm
@@ -61,7 +62,6 @@ CORRUPT_MENU: dict[str, list[tuple[str, str | None]]] = {
 }
 BAD_VALUES = {"bad_type": "maybe", "bad_date": "2025-02-30", "bad_amount": "12.3.4"}
 CHUNK = 250_000
-Progress = Callable[[str], None]
 
 
 def _s(values: Any, null: Any = None) -> pa.Array:
@@ -93,8 +93,12 @@ class County:
         self.household_size = household_size
         self.hard_names = hard_names
         self.households, self.seed, self.as_of = households, seed, as_of
-        self.say: Progress = progress or (lambda _s: None)
+        self.progress = progress
         self.as_of_day = int(np.datetime64(as_of, "D").astype(np.int64))
+
+    def say(self, step: str) -> None:
+        """Report that `step` of the generation began (`graph.progress.Progress`)."""
+        report(self.progress, step)
 
     def build(self) -> None:
         """Generate everything in memory."""

@@ -27,9 +27,10 @@ import numpy as np
 import pyarrow as pa
 import yaml
 
+from guanxi.graph.progress import Progress
 from guanxi.loaders.synthetic import fraud
 from guanxi.loaders.synthetic import names as nm
-from guanxi.loaders.synthetic.generate import COLUMNS, County, Progress, _write_csv
+from guanxi.loaders.synthetic.generate import COLUMNS, County, _write_csv
 from guanxi.loaders.synthetic.ids import account_numbers
 from guanxi.loaders.synthetic.people import TIERS
 

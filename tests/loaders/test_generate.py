@@ -453,3 +453,12 @@ def test_household_size_sets_the_persons_per_household(tmp_path: Path) -> None:
     assert abs(sum((i + 1) * w for i, w in enumerate(household_size_weights(3.33))) - 3.33) < 1e-6
     with pytest.raises(ValueError):
         household_size_weights(9.0)
+
+
+def test_generation_reports_its_steps_through_the_one_progress_type(tmp_path) -> None:
+    """`generate_county` tells a `graph.progress.Progress` each step as it begins."""
+    seen: list[tuple[str, float, float | None]] = []
+    generate_county(tmp_path / "ex", households=100, seed=1,
+                    progress=lambda step, done=0, total=None: seen.append((step, done, total)))
+    assert [s for s, _, _ in seen][:2] == ["population", "planted structures"]
+    assert seen[-1] == ("writing", 0, None)

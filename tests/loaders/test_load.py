@@ -374,3 +374,22 @@ def test_same_loader_on_arcadedb_gives_same_counts(request, tmp_path: Path) -> N
     finally:
         arc.clear()
         arc.close()
+
+
+def test_progress_reports_each_table_through_the_one_progress_type(store, tmp_path: Path) -> None:
+    """The loader reports ``progress(step, done, total)`` (graph.progress.Progress) with the
+    step ``"<table> <stage>"``: each table read, validated, written, then done with its rows."""
+    from guanxi.loaders.load import LOAD_STAGES, split_load_step
+
+    seen: list[tuple[str, str, float, float | None]] = []
+
+    def progress(step: str, done: float = 0, total: float | None = None) -> None:
+        seen.append((*split_load_step(step), done, total))
+
+    rep = load_extract(store, small_county().write(tmp_path / "ex"), settings=_settings(tmp_path),
+                       progress=progress)
+    assert {s for _, s, _, _ in seen} == set(LOAD_STAGES)
+    for table, tr in rep.tables.items():
+        stages = [s for t, s, _, _ in seen if t == table]
+        assert stages[0] == "read" and stages[-1] == "done" and "validate" in stages, table
+        assert seen[[i for i, x in enumerate(seen) if x[0] == table][-1]][2:] == (tr.read, tr.read)
