@@ -20,7 +20,7 @@ TITLE_RE = re.compile(
 # a title inside a one-paragraph text: followed by its number (maybe after the issuer's short name)
 TITLE_INLINE_RE = re.compile(
     TITLE_RE.pattern.removesuffix("$")
-    + r"(?=\s*(?:(?:(?!书)[" + _CJK + r"]){0,14}[(（〔\[【]\s*(?:19|20)\d{2}|\n|$))"
+    + r"(?=\s*(?:[(（]?(?:(?!书)[" + _CJK + r"]){0,14}[(（〔\[【]\s*(?:19|20)\d{2}|\n|$))"
 )
 
 CASE_NO_RE = re.compile(

@@ -28,7 +28,7 @@ ROLE_RE = re.compile(
     r"\s*(?:姓名或名称|名称或姓名|名称|姓名|单位\s*名称|单位)?\s*(?P<colon>[:：])?\s*(?P<rest>.*)$"
 )
 # a penalty decision's party given only as `名称：…` (no role word)
-NAME_LABEL_RE = re.compile(r"^(?P<role>(?:单位\s*)?名称)\s*(?P<colon>[:：])\s*(?P<rest>.+)$")
+NAME_LABEL_RE = re.compile(r"^(?P<role>(?:单位\s*)?名称|个人\s*姓名)\s*(?P<colon>[:：])\s*(?P<rest>.+)$")
 REP_RE = re.compile(
     r"^(?P<label>" + _ALT(AGENT_LABELS) + "|" + _ALT(REPRESENTATIVE_LABELS) + r")"
     + _PAREN + r"?(?:姓名)?\s*[:：]?\s*(?P<rest>.+)$"
@@ -248,7 +248,7 @@ def parse_party_block(text: str, start: int, *, penalty: bool = False) -> PartyB
             continue
         for seg in _split_inline(line):
             rm = ROLE_RE.match(seg) or (NAME_LABEL_RE.match(seg) if penalty else None)
-            if rm and rm.group("role").startswith(("名称", "单位")) and re.match(r"^(?:无|/|-|空)?$", rm.group("rest").strip()):
+            if rm and rm.group("role").startswith(("名称", "单位", "个人")) and re.match(r"^(?:无|/|-|—|空)?$", rm.group("rest").strip()):
                 continue
             pm = REP_RE.match(seg)
             dm = DETAIL_RE.match(seg)

@@ -35,16 +35,43 @@ def to_halfwidth(text: str) -> str:
 
 
 _DOUBLED_LABEL = re.compile(r"((?:([\u4e00-\u9fff])\2){2,8})([:：])\3")
+# three or more doubled characters in a row never occur in running text: an OCR-doubled label
+# (`行行政政处处罚罚决决定定书书文文号号`, `主主要要违违法法…（（案案由由））`)
+_DOUBLED_RUN = re.compile(r"(?:([\u4e00-\u9fff（）()])\1){3,30}")
 
 
 def undouble_labels(text: str) -> str:
-    """Return text with OCR-doubled labels undone (`当当事事人人：：` → `当事人：`)."""
-    return _DOUBLED_LABEL.sub(lambda m: m.group(1)[::2] + m.group(3), text)
+    """Return text with OCR-doubled labels undone (`当当事事人人：：` → `当事人：`,
+    `作作出出处处罚罚决决定定的的日日期期` → `作出处罚决定的日期`)."""
+    text = _DOUBLED_LABEL.sub(lambda m: m.group(1)[::2] + m.group(3), text)
+    return _DOUBLED_RUN.sub(lambda m: m.group(0)[::2], text)
+
+
+# Labels of a penalty disclosure table (行政处罚信息公开表); pasted from a web or PDF table the value
+# follows after a space, a tab or a line break instead of a colon.
+_TABLE_LABELS = (
+    "行政处罚决定书文号", "被处罚当事人姓名或名称", "被处罚当事人姓名", "法定代表人（主要负责人）姓名",
+    "法定代表人(主要负责人)姓名", "主要负责人姓名", "法定代表人姓名", "个人姓名", "单位名称",
+    "主要违法违规事实（案由）", "主要违法违规事实(案由)", "主要违法违规事实", "行政处罚依据", "行政处罚决定",
+    "作出处罚决定的机关名称", "作出处罚决定的日期", "作出行政处罚决定的机关名称", "作出行政处罚决定的日期",
+)
+_TABLE_LABEL_RE = re.compile(
+    r"(?<![\u4e00-\u9fff])(" + "|".join(re.escape(x) for x in sorted(_TABLE_LABELS, key=len, reverse=True))
+    + r")(?:[ \t\u3000]+\n?|\n)[ \t\u3000]*(?=[^\s:：(（])"
+)
+
+
+def colon_table_labels(text: str) -> str:
+    """Return a penalty disclosure table with a colon after each label written without one
+    (`单位名称 某银行` → `单位名称：某银行`); other texts unchanged."""
+    if len({m.group(1) for m in _TABLE_LABEL_RE.finditer(text)}) < 3:
+        return text
+    return _TABLE_LABEL_RE.sub(lambda m: m.group(1) + "：", text)
 
 
 def clean_input(text: str) -> str:
     """Return text with normalised newlines and control characters removed (may change length)."""
-    text = undouble_labels(text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = colon_table_labels(undouble_labels(text.replace("\r\n", "\n").replace("\r", "\n")))
     text = "".join(
         ch if ch == "\n" or ch == "\t" or unicodedata.category(ch)[0] != "C" else " "
         for ch in text
