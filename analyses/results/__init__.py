@@ -113,8 +113,14 @@ class ResultKind(Generic[T]):
     version: int = 1
 
 
-def not_computed_note(kind: ResultKind[Any]) -> str:
-    """Return the note of an empty page whose result is not stored yet."""
+def not_computed_note(kind: ResultKind[Any], store: GraphStore | None = None) -> str:
+    """Return the note of an empty page whose result `read_stored` did not find: "not
+    computed yet", or, when `store` holds a `kind` result that does not read (written by an
+    older version of the analysis, before the envelope or under another model version),
+    that it must be recomputed."""
+    if store is not None and store.get_meta(kind.key):
+        return (f"the stored result is from an older version of the analysis: run "
+                f"`{kind.command}` again to recompute it")
     return f"not computed yet: run `{kind.command}`"
 
 
@@ -179,8 +185,9 @@ def stored_page(
     store: GraphStore, kind: ResultKind[T], offset: int, limit: int
 ) -> tuple[list[T], str, int]:
     """Return (items[offset:offset+limit], note, total) of the stored `kind` result; an
-    empty page with a "not computed yet" note when it is not stored."""
+    empty page with a "not computed yet" note when it is not stored (`not_computed_note`:
+    "recompute" when what is stored is from an older version)."""
     env = read_stored(store, kind)
     if env is None:
-        return [], not_computed_note(kind), 0
+        return [], not_computed_note(kind, store), 0
     return env.items[offset : offset + limit], env.note, len(env.items)

@@ -140,7 +140,7 @@ def export_village_credit(
     reasons in Chinese — `lang=en` for English — and their stable codes) as .xlsx for the
     credit committee (no rows, and an `X-Note` saying so, when `guanxi analyze
     village-credit` has not run)."""
-    from guanxi.analyses.results import read_stored
+    from guanxi.analyses.results import not_computed_note, read_stored
     from guanxi.analyses.results.frontline import VILLAGE_CREDIT
 
     env = read_stored(svc.store, VILLAGE_CREDIT)
@@ -150,7 +150,7 @@ def export_village_credit(
              "reasons": "；".join(r.text if k == 0 else r.text_en or r.text for r in h.reasons),
              "reason_codes": ",".join(r.code for r in h.reasons)}
             for h in (env.items if env else []) if grid is None or h.grid_id == grid]
-    note = env.note if env else f"not computed yet: run `{VILLAGE_CREDIT.command}`"
+    note = env.note if env else not_computed_note(VILLAGE_CREDIT, svc.store)
     shaped = shape_for_role(rows, role_of(request), svc.names)
     request.scope.setdefault("state", {})["result_count"] = len(shaped)
     body = workbook("整村授信" if lang == "zh" else "Village credit", VILLAGE_COLUMNS, shaped, lang)

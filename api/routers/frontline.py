@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
-from guanxi.analyses.results import read_stored
+from guanxi.analyses.results import ResultKind, not_computed_note, read_stored
 from guanxi.analyses.results.frontline import (
     RINGS,
     TIER_DROPS,
@@ -61,8 +61,8 @@ def _paged(items: list[Any], p: PageParams, note: str) -> dict[str, Any]:
     return page(rows, p, note=note, total=len(items))
 
 
-def _not_computed(command: str, p: PageParams) -> dict[str, Any]:
-    return page([], p, note=f"not computed yet: run `{command}`", total=0)
+def _not_computed(kind: ResultKind[Any], store: Store, p: PageParams) -> dict[str, Any]:
+    return page([], p, note=not_computed_note(kind, store), total=0)
 
 
 @router.get("/rings", name="rings.list", response_model=RingPage)
@@ -73,7 +73,7 @@ def rings(store: Store, p: Page,
     contact or collecting account), highest score first."""
     env = read_stored(store, RINGS)
     if env is None:
-        return _not_computed(RINGS.command, p)
+        return _not_computed(RINGS, store, p)
     items = [r for r in env.items if (r.flagged or not flagged) and r.units >= min_units]
     return _paged(items, p, env.note)
 
@@ -81,7 +81,7 @@ def rings(store: Store, p: Page,
 def _drops(store: Store, p: PageParams, grid: str | None, manager: str | None) -> dict[str, Any]:
     env = read_stored(store, TIER_DROPS)
     if env is None:
-        return _not_computed(TIER_DROPS.command, p)
+        return _not_computed(TIER_DROPS, store, p)
     items = [d for d in env.items if (grid is None or d.grid_id == grid)
              and (manager is None or d.manager_id == manager)]
     return _paged(items, p, f"{env.note}; drops of {env.summary.get('drop_on')}")
@@ -100,7 +100,7 @@ def tier_drops(store: Store, p: Page,
 def _village(store: Store, p: PageParams, grid: str | None, decision: str | None) -> dict[str, Any]:
     env = read_stored(store, VILLAGE_CREDIT)
     if env is None:
-        return _not_computed(VILLAGE_CREDIT.command, p)
+        return _not_computed(VILLAGE_CREDIT, store, p)
     items = [h for h in env.items if (grid is None or h.grid_id == grid)
              and (decision is None or h.decision == decision)]
     return _paged(items, p, env.note)

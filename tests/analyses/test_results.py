@@ -75,9 +75,15 @@ def test_stored_envelope_round_trip(store: GraphStore) -> None:
                                "propagated_probability": 0.1}
     page, note, total = stored_page(store, SYSTEMIC, 1, 1)
     assert [r.id for r in page] == ["P:1"] and total == 3 and note.startswith("computed_at ")
-    # an older layout (no kind/version) or another version is "not computed yet"
+    # an older layout (no kind/version) or another version does not read, and the page
+    # says the stored result must be recomputed (not "not computed yet")
     store.set_meta(SYSTEMIC.key, json.dumps({"computed_at": "x", "items": []}))
     assert read_stored(store, SYSTEMIC) is None
+    page, note, total = stored_page(store, SYSTEMIC, 0, 10)
+    assert page == [] and total == 0 and note == (
+        "the stored result is from an older version of the analysis: run "
+        "`guanxi analyze guarantee` again to recompute it")
+    assert stored_page(store, ALERTS, 0, 10)[1] == "not computed yet: run `guanxi analyze exposure`"
     newer = ResultKind(SYSTEMIC.key, SystemicRank, SYSTEMIC.command, SYSTEMIC.version + 1)
     write_stored(store, newer, items)
     assert read_stored(store, SYSTEMIC) is None and read_stored(store, newer) is not None
