@@ -10,6 +10,7 @@ from typing import Any
 from .amounts import CLAIM_KINDS, all_figures, contradiction, find_amounts
 from .guarantees import find_guarantees, pattern_guarantees, refine_guarantees
 from .header import (
+    PAGE_PREFIX,
     authority_from_tail,
     find_case_number,
     find_cause,
@@ -29,8 +30,14 @@ log = logging.getLogger(__name__)
 
 _LABELS = "|".join(re.escape(x) for x in (*PARTY_ROLES, *REPRESENTATIVE_LABELS, *AGENT_LABELS))
 _RESPLIT_RE = re.compile(
-    r"(?<=[。；;])\s*(?=(?:" + _LABELS + r")(?:[(（][^）)]{1,20}[)）]){0,2}[:：]?)"
+    r"(?:(?<=[。；;])|(?<=[。；;][(（]缺席[)）])|(?<=[。；;][(（]未到庭[)）]))\s*(?=(?:" + _LABELS + r")(?:[(（][^）)]{1,20}[)）]){0,2}[:：]?)"
     r"|(?<=[。])\s*(?=(?:本院认为|经审理查明|判决如下|裁定如下|如不服|审判长|审判员|书记员))"
+    # the party block running into the claims: '…住开平市，陆某1向本院提出诉讼请求：' / '…律师。吴某1向本院…'
+    r"|(?<=[。；;，,])\s*(?=(?:原告|申请人|上诉人|申请执行人)?[^，,。；;:：\n]{1,30}?(?:向本院提出|诉称|起诉称|诉请[:：]))"
+    # page boilerplate before a party block: '…来源：中国裁判文书网 原告童某1，男，…'
+    r"|(?:(?<=文书内容)|(?<=裁判文书网)|(?<=文书正文))[ \t]*(?=(?:原告|上诉人|原审原告|再审申请人|申请人|申请执行人|当事人))"
+    # section headings of some publishing sites glued into the text
+    r"|(?<=[。；;，,])\s*(?=(?:当事人诉辩意见|本院查明的案件事实|裁判理由和结果|审理经过|诉辩意见|本院查明)\S)"
     r"|\s+(?=(?:审\s*判\s*长|审\s*判\s*员|人民陪审员|书\s*记\s*员|法官助理)\s)"
     r"|(?<=如下[:：])"
     r"|(?<=[。；;])\s*(?=[一二三四五六七八九十]{1,3}、)"
@@ -104,7 +111,7 @@ def _extract(text: str) -> dict[str, Any]:
     case_number = head.case_number or find_case_number(norm, 3000)[0]
     authority = head.authority or authority_from_tail(norm, want_court=doc_type != "penalty")
     header_end = head.header_end
-    if head.title is None and re.match(r"\s*(?:原告|上诉人|原审原告|再审申请人|起诉人|反诉原告)", norm):
+    if head.title is None and re.match(PAGE_PREFIX + r"(?:原告|上诉人|原审原告|再审申请人|起诉人|反诉原告)", norm):
         # published without its header (the text opens with the party block): a number or court
         # found further down belongs to another case or to the narrative ('诉至人民法院')
         case_number = None

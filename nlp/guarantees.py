@@ -464,6 +464,22 @@ def refine_guarantees(
                     continue
                 if d != g.guarantor and d not in {x.guarantor for x in main}:
                     out.append(GRec(g.guarantor, d, g.creditor, g.type, g.liable, g.basis))
+    # 联保 / 互保: the members of a mutual-guarantee group each guarantee every other member's loan
+    mutual: set[tuple[str, str]] = set()
+    if _MUTUAL_DOC.search(text):
+        for sent in re.split(r"[。；;\n]", text):
+            if not _MUTUAL_SENT.search(sent):
+                continue
+            members = [m.name for m in mentions(sent, surface)
+                       if m.name != creditor0 and roles.get(m.name) not in CREDITOR_ROLES]
+            members = list(dict.fromkeys(members))
+            if len(members) < 2:
+                continue
+            for g_ in members:
+                for d_ in members:
+                    if g_ != d_:
+                        mutual.add((g_, d_))
+                        out.append(GRec(g_, d_, creditor0, "连带责任保证", None))
     # guarantees for a debtor who is not a party
     seg = text[body[0] : body[1]]
     for sent in re.split(r"[。；;\n]", seg):
@@ -496,7 +512,7 @@ def refine_guarantees(
     for (a, b), g in seen.items():
         if b in spouse_only and (a, b) not in stated:
             continue  # the spouse pays as a spouse; the guarantee secures the borrower's loan
-        if (b, a) in seen:
+        if (b, a) in seen and (a, b) not in mutual:
             # keep the direction whose debtor borrowed (or the first found)
             other = seen[(b, a)]
             if (b in debtors) == (a in debtors):
@@ -512,6 +528,10 @@ def refine_guarantees(
     return kept, list(uniq_nots.values())
 
 
+_MUTUAL_DOC = re.compile(r"联保|互保|互相|相互")
+_MUTUAL_SENT = re.compile(
+    r"互保|(?:互相|相互)(?:担保|保证|承担连带(?:保证|担保|清偿)?责任|提供(?:连带责任)?(?:保证|担保))"
+)
 _MARRIED = r"(?:夫妻|夫妇|配偶|登记结婚|结婚)"
 _SPOUSE_WORD = r"(?:之|的)?(?:妻子|丈夫|妻|夫|配偶|爱人)"
 

@@ -96,7 +96,7 @@ def find_case_number(text: str, limit: int = 1500) -> tuple[str | None, int]:
                 continue
             if pre:
                 # keep only the part after the last label-ish separator
-                pre = re.split(r"(?:案号|文号|编号|决定书|书号)", pre)[-1]
+                pre = re.split(r"(?:案号|文号|编号|决定书|书号|书|令|法院|通知)", pre)[-1]
             pre = _strip_issuer(pre)
             if pre and not _PENALTY_PRE.search(pre):
                 pre = ""
@@ -111,7 +111,7 @@ def find_case_number(text: str, limit: int = 1500) -> tuple[str | None, int]:
 
 # page boilerplate and titles that run into an authority's name in one-paragraph texts
 _BOILER = re.compile(
-    r"^.*(?:网|来源|内容|文书|标题|全文|正文|首页|浏览|发布|打印|字号|书|纠纷|[一二再终]审|号|[>》|：:])"
+    r"^.*(?:网|来源|内容|文书|标题|全文|正文|首页|浏览|发布|打印|字号|书|纠纷|[一二再终]审|号|次|[>》|：:])"
 )
 _AUTH_LABEL = re.compile(
     r"(?:作出|做出)(?:行政)?处罚(?:决定)?的?(?:机关|单位|部门)(?:名称)?\s*[:：]?\s*"
@@ -195,6 +195,10 @@ def parse_header(text: str) -> Header:
     return h
 
 
+# page boilerplate a site puts before a text that opens with its party block
+PAGE_PREFIX = r"\s*(?:[^。\n]{0,60}?(?:文书内容|裁判文书网|文书正文|正文|全文|来源[:：]?)[^\s。]{0,12}?\s*)?"
+
+
 def infer_doc_type(text: str, case_no: str | None) -> str | None:
     """Return a doc type from body markers when no title line was found."""
     head = text[:3000]
@@ -213,7 +217,7 @@ def infer_doc_type(text: str, case_no: str | None) -> str | None:
     if re.search(r"被执行人[:：]", head) and re.search(r"执行", head):
         return "enforcement"
     # a judgment published without its header: the party block opens the text
-    if re.match(r"\s*(?:原告|上诉人|原审原告|再审申请人|起诉人|反诉原告)(?:[(（][^）)]{0,20}[)）])?\s*[:：]?\s*[^\s:：，,。]", head) and re.search(
+    if re.match(PAGE_PREFIX + r"(?:原告|上诉人|原审原告|再审申请人|起诉人|反诉原告)(?:[(（][^）)]{0,20}[)）])?\s*[:：]?\s*[^\s:：，,。]", head) and re.search(
         r"诉讼请求|诉称|辩称|本院|审理|一案", text
     ):
         return "ruling" if "裁定如下" in text else "judgment"

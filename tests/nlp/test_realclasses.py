@@ -432,3 +432,37 @@ def test_penalty_on_one_line_with_its_number_in_brackets_after_the_title() -> No
     )
     assert head(r)[:4] == ("penalty", "某金罚决字〔2024〕5号", "国家金融监督管理总局某某监管分局", "2024-04-02")
     assert names(r) == {("某某人寿保险股份有限公司某某分公司", "当事人"), ("钱某", "当事人")}
+
+
+def test_mutual_guarantee_group_every_member_guarantees_the_others() -> None:
+    r = extract(
+        "原告：某县农村信用合作联社。\n被告：张某，男。\n被告：李某，男。\n被告：王某，男。\n"
+        "经审理查明，被告张某、李某、王某组成联保小组，分别向原告借款50000元，三被告互相承担连带保证责任。\n判决如下：\n"
+        "一、被告张某偿还原告借款本金50000元；\n二、被告李某偿还原告借款本金50000元；\n三、被告王某偿还原告借款本金50000元；\n"
+        "四、被告张某、李某、王某对上述债务相互承担连带清偿责任。"
+    )
+    members = ["张某", "李某", "王某"]
+    assert pairs(r) == {(g, d) for g in members for d in members if g != d}
+
+
+# -- the same published text without its line breaks reads the same (nlp2) ------------------------
+
+
+def _summary(r: dict[str, Any]) -> tuple[Any, ...]:
+    return (r["doc_type"], r["case_number"], r["authority"], r["date"], r["cause"], names(r), pairs(r),
+            {a["value"] for a in r["amounts"]})
+
+
+def test_tune_documents_read_the_same_without_line_breaks_or_behind_page_boilerplate() -> None:
+    import re
+    from pathlib import Path
+
+    tune = sorted((Path(__file__).parent / "realset" / "tune").glob("*.txt"))
+    assert tune
+    for path in tune:
+        text = path.read_text(encoding="utf-8")
+        expected = _summary(extract(text))
+        flat = re.sub(r"\s*\n\s*", "", text)
+        assert _summary(extract(flat)) == expected, f"{path.stem}: one run of text"
+        assert _summary(extract(re.sub(r"\s*\n\s*", " ", text))) == expected, f"{path.stem}: spaces"
+        assert _summary(extract("中国裁判文书网 文书内容 来源：中国裁判文书网 " + flat)) == expected, f"{path.stem}: boilerplate"
