@@ -31,11 +31,22 @@ def _edges(referrals: pa.Table) -> list[dict[str, Any]]:
 def parent_edges(referrals: pa.Table) -> list[dict[str, Any]]:
     """Return the referral edges that form the forest: one parent per referee.
 
-    A referee invited by several people keeps the earliest invitation (ties: smallest
-    referrer id); self-referrals and edges that would close a cycle are dropped.
+    A referee invited by several people keeps the earliest invitation; of two on the same
+    day, the one marked ``converted`` (the invitation that brought the customer), and only
+    when that does not decide either, the smaller referrer id; self-referrals and edges that
+    would close a cycle are dropped.
+
+    Examples
+    --------
+    >>> import pyarrow as pa
+    >>> t = pa.table({"src": ["P:a", "P:b"], "dst": ["P:c", "P:c"],
+    ...               "date": ["2026-01-05", "2026-01-05"], "converted": [False, True]})
+    >>> [r["src"] for r in parent_edges(t)]
+    ['P:b']
     """
     best: dict[str, dict[str, Any]] = {}
-    for r in sorted(_edges(referrals), key=lambda r: (r["date"] or "", r["src"])):
+    for r in sorted(_edges(referrals),
+                    key=lambda r: (r["date"] or "", not r["converted"], r["src"])):
         if r["src"] == r["dst"] or r["dst"] in best:
             continue
         # refuse an edge that would make the referee an ancestor of its referrer

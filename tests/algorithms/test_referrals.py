@@ -83,3 +83,19 @@ def test_k_factor_and_influencers() -> None:
     camp = {g["group"]: g for g in refs.group_k_factor(r)}
     # 春季: 3 referrers, 6 invites, 4 converted → 2 invites/referrer × 2/3 = 1.333
     assert round(camp["春季MGM"]["k_factor"], 3) == 1.333
+
+
+def test_same_day_double_invitation_goes_to_the_converted_one() -> None:
+    """Two invitations of one referee on the same day: the one marked converted is kept,
+    whichever referrer id sorts first (so the PII key does not decide it)."""
+    import pyarrow as pa
+
+    from guanxi.algorithms.referrals import parent_edges
+
+    for first, second in (("P:0", "P:f"), ("P:f", "P:0")):
+        t = pa.table({"src": [first, second], "dst": ["P:x", "P:x"],
+                      "date": ["2026-03-01", "2026-03-01"], "converted": [False, True]})
+        assert [r["src"] for r in parent_edges(t)] == [second]
+    earlier = pa.table({"src": ["P:f", "P:0"], "dst": ["P:x", "P:x"],
+                        "date": ["2026-02-28", "2026-03-01"], "converted": [False, True]})
+    assert [r["src"] for r in parent_edges(earlier)] == ["P:f"]  # the earliest still wins
