@@ -2,17 +2,21 @@
 
 Ingest (the demo's NLP step, end to end): generate a county as `guanxi demo` does (default
 63,000 households, seed 7), load its extract into an embedded store, copy the store twice, and
-ingest the county's `documents/` folder into each copy in a fresh process:
+ingest the county's `documents/` folder into each copy in a fresh process, both with today's
+code:
 
-- baseline: the per-document ingest of commit BASELINE (git archive of its `nlp/` package and
-  its `nlp_document_state` query: about 13 store round trips per document);
-- current: `guanxi.nlp.ingest.ingest_documents` (read + extract everything, then link and
-  write in batches: one read per lookup kind, one upsert per label / relationship type).
+- per-document (baseline): `ingest_documents(..., batch_size=1)`: every document is its own
+  batch (its own state read, linking reads, plan and write), as ingest was before #17;
+- batched (current): `ingest_documents` with its default batch size (read + extract
+  everything, then link and write in batches: one read per lookup kind, one upsert per
+  label / relationship type).
 
 Each child process times `ingest_documents` from the first file read to the last write,
-including loading jieba/spaCy (as the demo pays it), and reports the graph counts after it, so
-both runs can be seen to write the same graph. A second ingest of the current path shows the
-idempotent rerun. Extraction alone: docs/s of `extract` beside `jieba.lcut` on the dev set.
+including loading jieba/spaCy (as the demo pays it), counts the statements sent to the
+engine, and reports the graph after it (counts and a digest of every row ingest writes), so
+both paths can be seen to write the same graph. A second ingest of the batched path shows the
+rerun of unchanged documents (skipped by their content stamps). Extraction alone: docs/s of
+`extract` beside `jieba.lcut` on the dev set.
 
 Usage (hold the bench lock: the load and the baseline take minutes):
     flock /work/bench.lock python bench/nlp_speed.py [--households 63000] [--work DIR]
@@ -22,13 +26,11 @@ Usage (hold the bench lock: the load and the baseline take minutes):
 from __future__ import annotations
 
 import argparse
-import importlib.util
-import io
+import hashlib
 import json
 import shutil
 import subprocess
 import sys
-import tarfile
 import tempfile
 import time
 from pathlib import Path
@@ -36,8 +38,6 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 DEVSET = ROOT / "tests" / "nlp" / "devset"
-BASELINE = "b5cc61b"
-"""main before batched ingest (per-document ingest, #17)."""
 
 
 # -- extraction alone -----------------------------------------------------------------------
@@ -79,68 +79,89 @@ def extraction_table(rounds: int) -> None:
 # -- ingest -----------------------------------------------------------------------------------
 
 
-def _baseline_module(tmp: Path) -> Any:
-    """Import `nlp/` of BASELINE as package `guanxi_nlp_baseline`; register its query."""
-    from guanxi.graph import queries
+def _count_statements(store: Any) -> list[int]:
+    """Count every statement the store sends to its engine (embedded: `_exec`); return the
+    one-element counter list (empty when the store has no such hook)."""
+    counter = [0]
+    inner = getattr(store, "_exec", None)
+    if inner is None:
+        return []
 
-    raw = subprocess.run(
-        ["git", "-C", str(ROOT), "archive", BASELINE, "nlp", "cypher/nlp_document_state.cypher"],
-        check=True, capture_output=True,
-    ).stdout
-    with tarfile.open(fileobj=io.BytesIO(raw)) as tf:
-        tf.extractall(tmp, filter="data")
-    files = queries._all_files()  # the cached dict of named queries: add the old one
-    files["nlp_document_state.cypher"] = (tmp / "cypher" / "nlp_document_state.cypher").read_text(
-        encoding="utf-8"
-    )
-    spec = importlib.util.spec_from_file_location(
-        "guanxi_nlp_baseline", tmp / "nlp" / "__init__.py",
-        submodule_search_locations=[str(tmp / "nlp")],
-    )
-    assert spec and spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules["guanxi_nlp_baseline"] = mod
-    spec.loader.exec_module(mod)
-    return importlib.import_module("guanxi_nlp_baseline.ingest")
+    def counted(*a: Any, **k: Any) -> Any:
+        counter[0] += 1
+        return inner(*a, **k)
+
+    store._exec = counted
+    return counter
+
+
+def _graph_digest(store: Any) -> dict[str, Any]:
+    """Return the counts and a SHA-256 per label/type ingest writes over its exported rows."""
+    out: dict[str, Any] = {"counts": {k: v for k, v in store.counts().items() if v}}
+    for label in NLP_LABELS:
+        rows = store.export_nodes(label).to_pylist()
+        out[label] = _digest(rows)
+    for rel in NLP_RELS:
+        rows = store.export_edges(rel).to_pylist()
+        out[rel] = _digest(rows)
+    return out
+
+
+def _digest(rows: list[dict[str, Any]]) -> str:
+    """Return 16 hex of the SHA-256 of the rows as sorted JSON lines."""
+
+    lines = sorted(json.dumps(r, ensure_ascii=False, sort_keys=True, default=str) for r in rows)
+    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()[:16]
+
+
+NLP_LABELS = ("Document", "Mention", "NegativeRecord")
+NLP_RELS = ("PARTY_TO", "SAME_AS", "SUBJECT_OF", "EVIDENCED_BY", "GUARANTEE_FACT")
+PATHS = {"per-document": 1, "batched": None}
+"""Ingest paths: today's code with one document per batch (each document its own read,
+link, plan and write: the per-document ingest), and today's default batch size."""
 
 
 def child(which: str, store_dir: Path, docs: Path, repeat: int) -> None:
     """Ingest `docs` into the store (fresh process); print one JSON line per run."""
     from guanxi.graph.connect import open_store
     from guanxi.graph.settings import Settings
+    from guanxi.nlp.ingest import BATCH, ingest_documents
 
     s = Settings(store=store_dir)
-    with tempfile.TemporaryDirectory(prefix="nlp-speed-") as tmp:
-        if which == "baseline":
-            ingest = _baseline_module(Path(tmp)).ingest_documents
-        else:
-            from guanxi.nlp.ingest import ingest_documents as ingest
-        store = open_store(s)
-        try:
-            for i in range(repeat):
-                before = store.counts()
-                t0 = time.perf_counter()
-                rep = ingest(store, [docs], settings=s)
-                dt = time.perf_counter() - t0
-                after = store.counts()
-                print(json.dumps({
-                    "run": i, "seconds": dt, "ok": rep.ok, "failed": rep.failed,
-                    "linked": rep.linked, "mentions": rep.mentions,
-                    "changed": {k: after[k] - before.get(k, 0) for k in after
-                                if after[k] != before.get(k, 0)},
-                    "counts": {k: v for k, v in after.items() if v},
-                }))
-        finally:
-            store.close()
+    size = PATHS[which] or BATCH
+    store = open_store(s)
+    counter = _count_statements(store)
+    try:
+        for i in range(repeat):
+            before = store.counts()
+            n0 = counter[0] if counter else 0
+            t0 = time.perf_counter()
+            rep = ingest_documents(store, [docs], settings=s, batch_size=size)
+            dt = time.perf_counter() - t0
+            statements = counter[0] - n0 if counter else None
+            after = store.counts()
+            print(json.dumps({
+                "run": i, "seconds": dt, "ok": rep.ok, "failed": rep.failed,
+                "skipped": sum(bool(getattr(d, "skipped", False)) for d in rep.documents),
+                "errors": sorted({d.error or "" for d in rep.documents if d.status != "ok"})[:5],
+                "linked": rep.linked, "mentions": rep.mentions, "statements": statements,
+                "changed": {k: after[k] - before.get(k, 0) for k in after
+                            if after[k] != before.get(k, 0)},
+                "graph": _graph_digest(store) if i == 0 else None,
+            }))
+    finally:
+        store.close()
 
 
 def _run_child(which: str, store_dir: Path, docs: Path, repeat: int) -> list[dict[str, Any]]:
-    out = subprocess.run(
+    proc = subprocess.run(
         [sys.executable, __file__, "--child", which, "--store", str(store_dir),
          "--docs", str(docs), "--repeat", str(repeat)],
-        check=True, capture_output=True, text=True,
-    ).stdout
-    return [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+        capture_output=True, text=True,
+    )
+    if proc.returncode:
+        raise SystemExit(f"{which} child failed:\n{proc.stderr[-3000:]}")
+    return [json.loads(line) for line in proc.stdout.splitlines() if line.startswith("{")]
 
 
 def ingest_table(households: int, seed: int, work: Path) -> None:
@@ -165,7 +186,7 @@ def ingest_table(households: int, seed: int, work: Path) -> None:
     docs = county / "documents"
     n_docs = sum(1 for p in docs.iterdir() if p.is_file())
     results: dict[str, list[dict[str, Any]]] = {}
-    for which, repeat in (("baseline", 1), ("current", 2)):
+    for which, repeat in (("per-document", 1), ("batched", 2)):
         copy = work / f"ingest-{which}"
         shutil.rmtree(copy, ignore_errors=True)
         shutil.copytree(base, copy)
@@ -175,21 +196,33 @@ def ingest_table(households: int, seed: int, work: Path) -> None:
             shutil.copytree(keys, copy.with_name(copy.name + ".keys"))
         results[which] = _run_child(which, copy, docs, repeat)
         shutil.rmtree(copy, ignore_errors=True)
-    b, c = results["baseline"][0], results["current"][0]
+        shutil.rmtree(copy.with_name(copy.name + ".keys"), ignore_errors=True)
+    b, c = results["per-document"][0], results["batched"][0]
     print(f"ingest: {n_docs} documents of a generated county ({households:,} households, "
-          f"seed {seed}) into an embedded store; fresh process each, jieba/spaCy load included")
-    print(f"| {'path':<34} | {'seconds':>8} | {'docs/s':>7} | {'ok':>4} | {'linked':>6} |")
-    print(f"|{'-' * 36}|{'-' * 10}|{'-' * 9}|{'-' * 6}|{'-' * 8}|")
-    for name, r in ((f"per-document ({BASELINE}, baseline)", b), ("batched (current)", c)):
-        print(f"| {name:<34} | {r['seconds']:>8.1f} | {r['ok'] / r['seconds']:>7.1f} "
-              f"| {r['ok']:>4} | {r['linked']:>6} |")
+          f"seed {seed}), each path into its own copy of the same freshly loaded embedded "
+          "store; today's code, fresh process each, jieba/spaCy load included")
+    print(f"| {'path':<38} | {'ok':>4} | {'failed':>6} | {'seconds':>8} | {'docs/s':>7} "
+          f"| {'statements':>10} | {'linked':>6} |")
+    print(f"|{'-' * 40}|{'-' * 6}|{'-' * 8}|{'-' * 10}|{'-' * 9}|{'-' * 12}|{'-' * 8}|")
+    rows = (("per-document (batch_size=1, baseline)", b), ("batched (current default)", c))
+    for name, r in rows:
+        st = "n/a" if r["statements"] is None else str(r["statements"])
+        print(f"| {name:<38} | {r['ok']:>4} | {r['failed']:>6} | {r['seconds']:>8.1f} "
+              f"| {(r['ok'] + r['failed']) / r['seconds']:>7.1f} | {st:>10} | {r['linked']:>6} |")
+    for name, r in rows:
+        if r["errors"]:
+            print(f"  {name} failures (first distinct errors): {r['errors']}")
     print(f"speed-up: {b['seconds'] / c['seconds']:.1f}x")
-    same = b["counts"] == c["counts"]
-    print(f"graph after ingest equal in both stores (node/edge counts): {same}")
-    if not same:
-        print(f"  baseline: {b['counts']}\n  current:  {c['counts']}")
-    r2 = results["current"][1]
-    print(f"second ingest (current): {r2['seconds']:.1f} s, counts changed: {r2['changed'] or 'none'}")
+    bg, cg = b["graph"], c["graph"]
+    print(f"graph after ingest equal in both stores (counts and SHA-256 of every exported "
+          f"Document/Mention/NegativeRecord and PARTY_TO/SAME_AS/SUBJECT_OF/EVIDENCED_BY/"
+          f"GUARANTEE_FACT row): {bg == cg}")
+    if bg != cg:
+        print(f"  per-document: {bg}\n  batched:      {cg}")
+    r2 = results["batched"][1]
+    print(f"second ingest (batched, unchanged documents): {r2['seconds']:.1f} s, "
+          f"ok {r2['ok']}, skipped {r2['skipped']}, statements {r2['statements']}, "
+          f"counts changed: {r2['changed'] or 'none'}")
 
 
 def main() -> None:
@@ -201,7 +234,7 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=5, help="extraction rounds over the dev set")
     ap.add_argument("--extract-only", action="store_true")
     ap.add_argument("--ingest-only", action="store_true")
-    ap.add_argument("--child", choices=("baseline", "current"), help=argparse.SUPPRESS)
+    ap.add_argument("--child", choices=tuple(PATHS), help=argparse.SUPPRESS)
     ap.add_argument("--store", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--docs", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--repeat", type=int, default=1, help=argparse.SUPPRESS)
