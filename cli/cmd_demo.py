@@ -12,16 +12,28 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from guanxi.cli.cmd_nlp import documents_status
 from guanxi.cli.context import settings
+from guanxi.graph.progress import Progress
 
 console = Console(stderr=True)
 
 
 def _step(name: str, fn: Callable[[], Any]) -> Any:
     """Run one demo step under a spinner; return its result and print how long it took."""
+    return _step_with_progress(name, lambda _progress: fn())
+
+
+def _step_with_progress(name: str, fn: Callable[[Progress], Any]) -> Any:
+    """Run one demo step under a spinner that shows what `fn` reports to the progress
+    callback it is given (documents n/N); return its result and print how long it took."""
     t = time.perf_counter()
-    with console.status(f"[bold]{name}…"):
-        out = fn()
+    with console.status(f"[bold]{name}…") as status:
+
+        def progress(step: str, done: float = 0, total: float | None = None) -> None:
+            status.update(f"[bold]{name}…[/] {documents_status(step, done, total)}")
+
+        out = fn(progress)
     console.print(f"[green]✓[/] {name} [dim]({time.perf_counter() - t:.1f} s)[/]")
     return out
 
@@ -112,9 +124,9 @@ def demo(
         results["village_credit"] = _step("整村授信 lists per village", lambda: run_village_credit(store))
         docs = folder / "documents"
         if docs.is_dir():
-            results["documents"] = _step(
+            results["documents"] = _step_with_progress(
                 "read judgments and penalty notices (NLP)",
-                lambda: ingest_documents(store, [docs], settings=s),
+                lambda progress: ingest_documents(store, [docs], settings=s, progress=progress),
             )
         counts = store.counts()
         console.print("graph: " + ", ".join(f"{k} {v:,}" for k, v in counts.items() if v))

@@ -42,11 +42,16 @@ def ingest_cmd(
         ..., help="A folder of documents (.txt, .docx, .html), or one file."
     ),
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+    force: bool = typer.Option(
+        False, "--force", help="Ingest every document again, also those unchanged since."
+    ),
 ) -> None:
     """Extract, link and write the documents in FOLDER into the graph (idempotent).
 
     Prints one row per document; files that fail (unreadable, not a legal document) are
-    listed and the batch goes on. Exit code 1 when no document could be ingested.
+    listed and the batch goes on. A document unchanged since its last ingest (same text,
+    NLP code, PII key and graph) is skipped unless --force. Exit code 1 when no document
+    could be ingested.
     """
     from rich.console import Console
     from rich.table import Table
@@ -63,10 +68,12 @@ def ingest_cmd(
     with store_session(command=f"guanxi nlp ingest {folder}") as st:
         with err.status("ingesting", spinner="dots") as status:
 
-            def progress(done: int, total: int, name: str) -> None:
-                status.update(f"ingesting {done}/{total} {name}")
+            def progress(step: str, done: float = 0, total: float | None = None) -> None:
+                status.update(documents_status(step, done, total))
 
-            report = ingest_documents(st, files, settings=settings(), progress=progress)
+            report = ingest_documents(
+                st, files, settings=settings(), progress=progress, force=force
+            )
     if as_json:
         typer.echo(json.dumps(report.to_dict(), ensure_ascii=False))
     else:
@@ -79,10 +86,11 @@ def ingest_cmd(
             "records",
             "guarantees",
             "note",
-            title=f"{report.ok} ingested, {report.failed} failed",
+            title=f"{report.ok} ingested ({report.skipped} unchanged, skipped), "
+            f"{report.failed} failed",
         )
         for d in report.documents:
-            note = d.error or "; ".join(d.warnings)
+            note = d.error or "; ".join(["unchanged, skipped"] * d.skipped + d.warnings)
             t.add_row(
                 Path(d.path).name,
                 d.status if d.status == "ok" else f"[red]{d.status}[/]",
@@ -98,6 +106,15 @@ def ingest_cmd(
         con.print(f"parties linked: {report.linked}, left as mentions: {report.mentions}")
     if report.ok == 0:
         raise typer.Exit(1)
+
+
+def documents_status(step: str, done: float = 0, total: float | None = None) -> str:
+    """Return the spinner text of an ingest step: ``documents n/N (step)`` (for
+    ``("writing documents", 3, 7)``: ``documents 3/7 (writing)``), or the step alone when
+    its size is unknown."""
+    if total is None:
+        return step
+    return f"documents {int(done)}/{int(total)} ({step.removesuffix(' documents')})"
 
 
 def register(parent: typer.Typer) -> None:

@@ -25,6 +25,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from guanxi.graph.generation import new_load_generation
 from guanxi.graph.ids import edge_key, fb_node_id
 from guanxi.graph.store import GraphStore
 
@@ -429,6 +430,7 @@ def load_finbench(
         if marker and json.loads(marker).get("fingerprint") == fp:
             return LoadReport(fp, skipped=True)
     store.ensure_schema()
+    new_load_generation(store)  # what was derived from the old records is stale now
     report = LoadReport(fp)
     q = _Quarantine(Path(quarantine) if quarantine else None)
     known: dict[str, set[int]] = {}

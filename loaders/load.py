@@ -22,6 +22,7 @@ import pyarrow.compute as pc
 import yaml
 from pydantic import ValidationError
 
+from guanxi.graph.generation import new_load_generation
 from guanxi.graph.pii import pii_key_for
 from guanxi.graph.progress import Progress
 from guanxi.graph.progress import report as report_progress
@@ -231,6 +232,7 @@ class _Loader:
                 raise LoadError(
                     f"{files[table]}: file named in manifest.yaml for {table} does not exist"
                 )
+        new_load_generation(self.store)  # what was derived from the old records is stale now
         for table in TABLE_ORDER:
             if table not in files:
                 continue

@@ -26,16 +26,24 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
+from functools import cache
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 
+from guanxi.graph import ids as graph_ids
+from guanxi.graph import model as graph_model
+from guanxi.graph import queries
+from guanxi.graph.generation import load_generation
 from guanxi.graph.ids import edge_key, pii_hash
 from guanxi.graph.model import NODES, RELS
-from guanxi.graph.pii import pii_key_for
+from guanxi.graph.pii import fingerprint, pii_key_for
+from guanxi.graph.progress import Progress
+from guanxi.graph.progress import report as report_progress
 from guanxi.graph.settings import Settings
 from guanxi.graph.store import GraphStore, StoreError
 
@@ -51,7 +59,8 @@ DEFENDANT_ROLES = ("被告", "原审被告", "被上诉人", "上诉人", "再�
 ENFORCED_ROLES = ("被执行人", "失信被执行人")
 PENALISED_ROLES = ("当事人", "被处罚人", "违法行为人", "被处罚单位", "违法嫌疑人")
 
-Progress = Callable[[int, int, str], None]
+STAMP_PREFIX = "nlp:"
+"""Meta id prefix of the per-document ingest stamps (`nlp:<SHA-256 of the text>`)."""
 
 
 @dataclass
@@ -71,6 +80,9 @@ class DocumentReport:
     guarantees: int = 0
     warnings: list[str] = field(default_factory=list)
     links: list[dict[str, Any]] = field(default_factory=list)
+    skipped: bool = False
+    """True when the document was left as it was: its text, the NLP code, the PII key and
+    the graph it links against are those of its last ingest (the report is that ingest's)."""
 
 
 @dataclass
@@ -90,6 +102,11 @@ class IngestReport:
         return sum(d.status != "ok" for d in self.documents)
 
     @property
+    def skipped(self) -> int:
+        """Return the number of documents left as they were (unchanged since their ingest)."""
+        return sum(d.skipped for d in self.documents)
+
+    @property
     def linked(self) -> int:
         """Return the number of parties linked to graph nodes."""
         return sum(d.linked for d in self.documents)
@@ -104,6 +121,7 @@ class IngestReport:
         return {
             "ok": self.ok,
             "failed": self.failed,
+            "skipped": self.skipped,
             "linked": self.linked,
             "mentions": self.mentions,
             "documents": [asdict(d) for d in self.documents],
@@ -454,6 +472,127 @@ BATCH = 500
 """Documents linked and written together (one read per lookup kind, one upsert per type)."""
 
 
+# -- stamps: skip what is unchanged ------------------------------------------------------------
+
+
+@cache
+def code_fingerprint() -> str:
+    """Return 16 hex of a SHA-256 over what decides an ingest besides the text and the graph:
+    the files of the `nlp` package (code and resources), the `nlp_*` named queries, the
+    graph model and id rules, and the versions of jieba and spaCy."""
+    h = hashlib.sha256()
+    here = Path(__file__).parent
+    for f in sorted(here.rglob("*")):
+        if f.is_file() and "__pycache__" not in f.parts:
+            h.update(str(f.relative_to(here)).encode("utf-8") + b"\0" + f.read_bytes())
+    for name in queries.query_names():
+        if name.startswith("nlp_"):
+            for dialect in ("kuzu", "neo4j"):
+                h.update(queries.load(name, dialect).text.encode("utf-8"))
+    for mod in (graph_ids, graph_model):
+        h.update(Path(str(mod.__file__)).read_bytes())
+    for dist in ("jieba", "spacy"):
+        try:
+            h.update(f"{dist}={metadata.version(dist)}".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"{dist}=-".encode())
+    return h.hexdigest()[:16]
+
+
+def link_context(store: GraphStore, key: bytes) -> str:
+    """Return 16 hex naming everything an ingest depends on besides each document's text and
+    the bank records citing it: `code_fingerprint()`, the PII key's fingerprint and the graph
+    linking reads (node/edge counts of its labels and types, the extract's as-of date and the
+    store's load generation, which every load renews).
+
+    Caveat: a change to those labels' properties made by anything other than a loader (which
+    renews the load generation) and that leaves every count as it was is not seen.
+    """
+    counts = {str(r["k"]): int(r["n"]) for r in store.run("nlp_link_inputs")}
+    body = {
+        "code": code_fingerprint(),
+        "key": fingerprint(key),
+        "counts": dict(sorted(counts.items())),
+        "as_of": store.get_meta("last_extract_as_of"),
+        "generation": load_generation(store),
+    }
+    return hashlib.sha256(json.dumps(body, sort_keys=True).encode("utf-8")).hexdigest()[:16]
+
+
+def _text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _refs(doc_id: str, stem: str | None) -> list[str]:
+    """Return how bank records may cite a document: case number (= its key when it has
+    one), file stem, Document id, key."""
+    return sorted({x for x in (stem, doc_id, doc_id[2:]) if x})
+
+
+def _bank_of(cited: list[dict[str, Any]], doc_id: str, stem: str | None) -> list[dict[str, Any]]:
+    """Return the bank-loaded records of `cited` that cite the document (not its own)."""
+    refs = set(_refs(doc_id, stem))
+    own = f"N:{doc_id[2:]}#"
+    return [r for r in cited if r.get("document_id") in refs and not str(r["id"]).startswith(own)]
+
+
+def _stamp(text_hash: str, stem: str | None, context: str, bank: list[dict[str, Any]]) -> str:
+    """Return the stamp of one document's ingest: 32 hex over its text, file stem, the
+    `link_context` and the bank records citing it."""
+    rows = sorted(json.dumps(r, ensure_ascii=False, sort_keys=True, default=str) for r in bank)
+    body = json.dumps([text_hash, stem or "", context, rows], ensure_ascii=False)
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()[:32]
+
+
+def _unchanged(
+    store: GraphStore, texts: list[tuple[int, Path, str, str]], context: str
+) -> dict[int, DocumentReport]:
+    """Return, by position, the reports of the texts whose stamp is current: the stamp of
+    their last ingest equals the one they would get now, and their Document still holds
+    this text. Two reads: the stamps (with the Documents holding these texts) and the bank
+    records citing the candidates."""
+    if not texts:
+        return {}
+    hashes = sorted({h for _, _, _, h in texts})
+    rows = store.run(
+        "nlp_ingest_stamps", {"ids": [STAMP_PREFIX + h for h in hashes], "hashes": hashes}
+    )
+    stamps: dict[str, dict[str, Any]] = {}
+    holds: set[tuple[str, str]] = set()  # (Document id, text hash) as stored
+    for r in rows:
+        if r["kind"] == "stamp":
+            try:
+                stamps[str(r["id"])[len(STAMP_PREFIX):]] = json.loads(str(r["value"]))
+            except ValueError:
+                continue
+        else:
+            holds.add((str(r["id"]), str(r["value"])))
+    cands = [
+        (n, f, h, stamps[h])
+        for n, f, _, h in texts
+        if h in stamps and (str(stamps[h].get("doc")), h) in holds
+    ]
+    if not cands:
+        return {}
+    refs = sorted({x for _, f, _, st in cands for x in _refs(str(st["doc"]), f.stem)})
+    cited = store.run("nlp_records_citing", {"refs": refs})
+    out: dict[int, DocumentReport] = {}
+    for n, f, h, st in cands:
+        bank = _bank_of(cited, str(st["doc"]), f.stem)
+        if st.get("stamp") == _stamp(h, f.stem, context, bank):
+            out[n] = DocumentReport(**{**st["report"], "path": str(f), "skipped": True})
+    return out
+
+
+def _stamp_value(stamp: str, doc_id: str, rep: DocumentReport) -> str:
+    """Return the Meta value of a stamp: the stamp, the Document id and the report."""
+    kept = asdict(rep)
+    for k in ("path", "skipped"):
+        kept.pop(k)
+    kept["warnings"] = [w for w in rep.warnings if not w.startswith("replaces ")]
+    return json.dumps({"stamp": stamp, "doc": doc_id, "report": kept}, ensure_ascii=False)
+
+
 @dataclass
 class _Doc:
     """One document read and extracted, waiting to be linked and written."""
@@ -468,9 +607,12 @@ class _Doc:
     def doc_id(self) -> str:
         return f"D:{self.dkey}"
 
+    @property
+    def text_hash(self) -> str:
+        return _text_hash(self.text)
+
     def refs(self) -> list[str]:
-        ex = self.extraction
-        return sorted({x for x in (ex.get("case_number"), self.stem, self.doc_id, self.dkey) if x})
+        return _refs(self.doc_id, self.stem)
 
 
 def _prepare(text: str, path: str = "", stem: str | None = None) -> _Doc:
@@ -482,12 +624,14 @@ def _prepare(text: str, path: str = "", stem: str | None = None) -> _Doc:
 
 
 def _write_batch(
-    store: GraphStore, items: list[tuple[_Doc, _Plan, DocumentReport]]
+    store: GraphStore, items: list[tuple[_Doc, _Plan, DocumentReport]], stamps: list[str]
 ) -> None:
     """Write the plans of several documents with one upsert per label and relationship type,
     after removing what earlier ingests of these documents wrote that the plans no longer
-    contain. Of texts sharing one Document id the last one is written (as if each replaced
-    the one before, in order); a text replacing a different one is warned about."""
+    contain; then their stamps (`stamps[i]` of item i; one upsert). Of texts sharing one
+    Document id the last one is written (as if each replaced the one before, in order); a
+    text replacing a different one is warned about, and the stamp of the replaced text is
+    removed."""
     docs = sorted({d.doc_id for d, _, _ in items})
     state = store.run("nlp_documents_state", {"docs": docs})
     by_doc: dict[str, list[dict[str, Any]]] = {}
@@ -499,10 +643,12 @@ def _write_batch(
         old = [r["node"] for r in by_doc.get(d.doc_id, []) if r["rel"] == "Document"]
         if old and old[0]:
             prev_hash[d.doc_id] = str(old[0])
+    stored_hash = dict(prev_hash)
     stale_edges: dict[str, set[int]] = {rel: set() for rel in _DELETE}
     stale_nodes: dict[str, set[str]] = {"Mention": set(), "NegativeRecord": set()}
     nodes: dict[str, list[dict[str, Any]]] = {}
     edges: dict[tuple[str, str, str], dict[int, dict[str, Any]]] = {}
+    meta: list[dict[str, Any]] = []
     for n, (d, plan, rep) in enumerate(items):
         new_hash = plan.nodes["Document"][0]["text_hash"]
         old_hash = prev_hash.get(d.doc_id)
@@ -511,6 +657,10 @@ def _write_batch(
         prev_hash[d.doc_id] = new_hash
         if last[d.doc_id] != n:
             continue  # a later text of this Document replaces it
+        meta.append({"id": STAMP_PREFIX + new_hash,
+                     "value": _stamp_value(stamps[n], d.doc_id, rep)})
+        if stored_hash.get(d.doc_id, new_hash) != new_hash:
+            stale_nodes.setdefault("Meta", set()).add(STAMP_PREFIX + stored_hash[d.doc_id])
         own = f"N:{d.dkey}#"
         rows = [
             r
@@ -520,6 +670,8 @@ def _write_batch(
         for rel in _DELETE:
             stale_edges[rel] |= {int(r["key"]) for r in rows if r["rel"] == rel} - plan.keys(rel)
         for label, ids in stale_nodes.items():
+            if label == "Meta":
+                continue
             want = {r["id"] for r in plan.nodes.get(label, [])}
             ids |= {str(r["node"]) for r in rows if r["rel"] == label} - want
         for label, nrows in plan.nodes.items():
@@ -542,29 +694,40 @@ def _write_batch(
             if t == rel and bucket:
                 rows = [bucket[k] for k in sorted(bucket)]
                 store.upsert_edges(t, sl, dl, _edge_table(t, rows))
+    if meta:  # last: a stamp never stands for writes that did not happen
+        store.upsert_nodes("Meta", pa.Table.from_pylist(
+            meta, schema=pa.schema([pa.field("id", pa.string()), pa.field("value", pa.string())])
+        ))
 
 
-def _ingest_batch(store: GraphStore, docs: list[_Doc], key: bytes) -> list[DocumentReport]:
-    """Link, plan and write documents with distinct Document ids; return their reports."""
-    cited = store.run(
-        "nlp_records_citing", {"refs": sorted({r for d in docs for r in d.refs()})}
-    )
-    bank = []
-    for d in docs:
-        refs = set(d.refs())
-        own = f"N:{d.dkey}#"
-        bank.append(
-            [r for r in cited if r.get("document_id") in refs and not str(r["id"]).startswith(own)]
-        )
+def _ingest_batch(
+    store: GraphStore,
+    docs: list[_Doc],
+    key: bytes,
+    context: str,
+    progress: Progress | None = None,
+    done: int = 0,
+    total: int | None = None,
+) -> list[DocumentReport]:
+    """Link, plan and write documents; return their reports. `progress` hears
+    ("linking documents", done, total) before linking, ("planning documents", done + i, total)
+    per document planned and ("writing documents", done + len(docs), total) once written."""
+    cited = store.run("nlp_records_citing", {"refs": sorted({r for d in docs for r in d.refs()})})
+    bank = [_bank_of(cited, d.doc_id, d.stem) for d in docs]
+    report_progress(progress, "linking documents", done, total)
     links = link_documents(store, [d.extraction for d in docs], key, bank_records=bank)
     items = []
-    for d, lk, br in zip(docs, links, bank, strict=True):
+    stamps = []
+    for i, (d, lk, br) in enumerate(zip(docs, links, bank, strict=True)):
         _, plan, rep = plan_document(d.extraction, d.text, lk, key, br)
         rep.path = d.path
         if not d.extraction.get("parties"):
             rep.warnings.append("no parties found")
         items.append((d, plan, rep))
-    _write_batch(store, items)
+        stamps.append(_stamp(d.text_hash, d.stem, context, br))
+        report_progress(progress, "planning documents", done + i + 1, total)
+    _write_batch(store, items, stamps)
+    report_progress(progress, "writing documents", done + len(docs), total)
     return [rep for _, _, rep in items]
 
 
@@ -575,7 +738,7 @@ def ingest_text(
 
     Raises NotLegalDocumentError when the text is not a legal document.
     """
-    return _ingest_batch(store, [_prepare(text, path, stem)], key)[0]
+    return _ingest_batch(store, [_prepare(text, path, stem)], key, link_context(store, key))[0]
 
 
 def document_files(paths: Iterable[str | Path]) -> list[Path]:
@@ -610,13 +773,18 @@ def ingest_documents(
     settings: Settings | None = None,
     progress: Progress | None = None,
     batch_size: int = BATCH,
+    force: bool = False,
 ) -> IngestReport:
     """Ingest documents (files or folders) into `store`; return the per-document report.
 
-    Every file is read and extracted first; then the documents are linked and written in
-    batches of `batch_size` (one read per lookup kind and one upsert per label and
-    relationship type per batch). `progress(done, total, name)` is called as documents are
-    read and after each batch is written (done = documents finished, read or failed).
+    Every file is read first. A text whose stamp is current (same text, file name, NLP code,
+    PII key, linking inputs of the graph and bank records citing it as at its last ingest,
+    and its Document still holds it) is skipped, with its last report (`skipped` set), unless
+    `force`. The others are extracted, then linked and written in batches of `batch_size`
+    (one read per lookup kind and one upsert per label and relationship type per batch).
+    `progress(step, done, total)` (graph.progress) hears documents done of the total as
+    files are read ("reading documents"), extracted ("extracting documents"), linked,
+    planned and written ("writing documents": read failures and skipped ones count as done).
     A file that cannot be read, is not a legal document or fails to write is reported as
     `failed` with a one-line error, and the batch goes on (a batch whose write fails is
     written again one document at a time, to find the one that fails).
@@ -626,24 +794,51 @@ def ingest_documents(
     files = document_files(paths)
     total = len(files)
     reports: dict[int, DocumentReport] = {}
-    docs: list[tuple[int, _Doc]] = []
+    texts: list[tuple[int, Path, str, str]] = []
     for n, f in enumerate(files):
-        if progress:
-            progress(0, total, f"reading {f.name}")
         try:
-            docs.append((n, _prepare(read_text(f), str(f), f.stem)))
+            text = read_text(f)
         except _ERRORS as exc:
             reports[n] = DocumentReport(path=str(f), status="failed", error=_one_line(exc))
+        else:
+            texts.append((n, f, text, _text_hash(text)))
+        report_progress(progress, "reading documents", n + 1, total)
+    context = link_context(store, key)
+    unchanged = {} if force else _unchanged(store, texts, context)
+    docs: list[tuple[int, _Doc]] = []
+    todo = [t for t in texts if t[0] not in unchanged]
+    done = total - len(todo)
+    for i, (n, f, text, _) in enumerate(todo):
+        try:
+            docs.append((n, _prepare(text, str(f), f.stem)))
+        except _ERRORS as exc:
+            reports[n] = DocumentReport(path=str(f), status="failed", error=_one_line(exc))
+        report_progress(progress, "extracting documents", done + i + 1, total)
+    # an unchanged text whose Document another text of this run writes is written again, in
+    # its place in the order, so that the last text of a Document wins as without skipping
+    written = {d.doc_id for _, d in docs}
+    for n, f, text, _ in texts:
+        rep = unchanged.get(n)
+        if rep is None:
+            continue
+        if rep.document_id in written:
+            try:
+                docs.append((n, _prepare(text, str(f), f.stem)))
+            except _ERRORS as exc:
+                reports[n] = DocumentReport(path=str(f), status="failed", error=_one_line(exc))
+        else:
+            reports[n] = rep
+    docs.sort(key=lambda x: x[0])
     order = {id(d): n for n, d in docs}
     done = len(reports)
     for batch in _batches([d for _, d in docs], max(1, batch_size)):
         try:
-            reps = _ingest_batch(store, batch, key)
+            reps = _ingest_batch(store, batch, key, context, progress, done, total)
         except _ERRORS:
             reps = []
             for d in batch:
                 try:
-                    reps.append(_ingest_batch(store, [d], key)[0])
+                    reps.append(_ingest_batch(store, [d], key, context)[0])
                 except _ERRORS as exc:
                     reps.append(
                         DocumentReport(path=d.path, status="failed", error=_one_line(exc))
@@ -651,23 +846,22 @@ def ingest_documents(
         for d, rep in zip(batch, reps, strict=True):
             reports[order[id(d)]] = rep
         done += len(batch)
-        if progress:
-            progress(done, total, Path(batch[-1].path).name)
-    report = IngestReport(documents=[reports[n] for n in range(total)])
-    if progress:
-        progress(total, total, "")
-    return report
+        report_progress(progress, "writing documents", done, total)
+    return IngestReport(documents=[reports[n] for n in range(total)])
 
 
 __all__ = [
     "BATCH",
+    "STAMP_PREFIX",
     "DocumentReport",
     "IngestReport",
     "NotLegalDocumentError",
+    "code_fingerprint",
     "document_files",
     "document_key",
     "ingest_documents",
     "ingest_text",
+    "link_context",
     "plan_document",
     "record_amount",
     "record_kinds",

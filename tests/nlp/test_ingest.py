@@ -115,6 +115,91 @@ def test_ingest_twice_changes_nothing_embedded(embedded: Any, tmp_path: Path) ->
     first = snapshot(st)
     again = ingest_documents(st, [docs])
     assert again.ok == 5 and snapshot(st) == first
+    forced = ingest_documents(st, [docs], force=True)
+    assert forced.ok == 5 and forced.skipped == 0 and snapshot(st) == first
+
+
+def _plain(rep: Any) -> list[dict[str, Any]]:
+    """Return the per-document reports without `skipped` (to compare a rerun's)."""
+    out = []
+    for d in rep.to_dict()["documents"]:
+        d.pop("skipped")
+        out.append(d)
+    return out
+
+
+def test_rerun_skips_unchanged_documents_and_reingests_changed_text(
+    embedded: Any, tmp_path: Path
+) -> None:
+    st, _ = embedded
+    docs = write_docs(tmp_path / "docs")
+    first = ingest_documents(st, [docs])
+    assert first.skipped == 0
+    snap = snapshot(st)
+    again = ingest_documents(st, [docs])
+    # every written document is skipped, reported as at its ingest; failures fail again
+    assert (again.ok, again.failed, again.skipped) == (5, 2, 5)
+    assert _plain(again) == _plain(first) and snapshot(st) == snap
+
+    # one text changes (same case number): only it is ingested again, and the graph shows it
+    text = judgment().replace("二〇二一年六月八日", "二〇二一年六月九日")
+    assert text != judgment()
+    (docs / "a_judgment.txt").write_text(text, encoding="utf-8")
+    changed = ingest_documents(st, [docs])
+    status = {Path(d.path).name: d for d in changed.documents}
+    assert not status["a_judgment.txt"].skipped and changed.skipped == 4
+    dates = {r["id"]: r["date"] for r in st.export_nodes("Document").to_pylist()}
+    assert dates["D:（2021）皖1024民初1001号"] == "2021-06-09"
+    # the stamp of the replaced text is gone, the new one is there
+    import hashlib
+
+    def stamp_of(t: str) -> str | None:
+        return st.get_meta("nlp:" + hashlib.sha256(t.encode("utf-8")).hexdigest())
+
+    assert stamp_of(judgment()) is None and stamp_of(text) is not None
+    assert ingest_documents(st, [docs]).skipped == 5
+
+
+def test_rerun_relinks_when_the_graph_changed(embedded: Any, tmp_path: Path) -> None:
+    """A new load generation (every load renews it) or a changed PII key makes every
+    document be linked again, even when no count changed."""
+    from guanxi.graph.generation import load_generation, new_load_generation
+
+    st, _ = embedded
+    docs = write_docs(tmp_path / "docs")
+    ingest_documents(st, [docs])
+    snap = snapshot(st)
+    before = load_generation(st)
+    assert new_load_generation(st) != before
+    rep = ingest_documents(st, [docs])
+    assert (rep.ok, rep.skipped) == (5, 0) and snapshot(st) == snap
+    assert ingest_documents(st, [docs]).skipped == 5
+
+
+def test_texts_sharing_a_case_number_rerun_as_before(embedded: Any, tmp_path: Path) -> None:
+    """Of two texts of one Document the last written wins, with or without skipping; a text
+    whose Document another text replaced since is ingested again, not skipped."""
+    st, _ = embedded
+    other = judgment().replace("二〇二一年六月八日", "二〇二一年六月九日")
+    both = tmp_path / "both"
+    both.mkdir()
+    (both / "a.txt").write_text(judgment(), encoding="utf-8")
+    (both / "b.txt").write_text(other, encoding="utf-8")
+    rep = ingest_documents(st, [both])
+    assert rep.ok == 2
+    snap = snapshot(st)
+    for _ in range(2):
+        ingest_documents(st, [both])
+        assert snapshot(st) == snap  # b's text is the Document's, as after the first run
+
+    only_a = tmp_path / "only_a"
+    only_a.mkdir()
+    (only_a / "a.txt").write_text(judgment(), encoding="utf-8")
+    rep = ingest_documents(st, [only_a])
+    assert rep.skipped == 0  # the Document holds b's text: a is written again
+    dates = {r["id"]: r["date"] for r in st.export_nodes("Document").to_pylist()}
+    assert dates["D:（2021）皖1024民初1001号"] == "2021-06-08"
+    assert ingest_documents(st, [only_a]).skipped == 1
 
 
 def test_batched_ingest_equals_one_document_at_a_time(tmp_path: Path) -> None:
@@ -129,21 +214,32 @@ def test_batched_ingest_equals_one_document_at_a_time(tmp_path: Path) -> None:
     # the keys live beside the store, not in it: the copy needs them too
     shutil.copytree(tmp_path / "store.keys", tmp_path / "store1.keys")
     snaps = []
-    seen: list[tuple[int, int]] = []
+    seen: list[tuple[str, float, float | None]] = []
     for n, size in enumerate((1, 500)):
         st = EmbeddedStore(tmp_path / ("store1" if n else "store"), buffer_pool_mb=256)
         seen.clear()
         try:
             rep = ingest_documents(
-                st, [docs], batch_size=size, progress=lambda d, t, _n: seen.append((d, t))
+                st, [docs], batch_size=size,
+                progress=lambda s, d=0, t=None: seen.append((s, d, t)),
             )
             assert (rep.ok, rep.failed) == (5, 2)
             snaps.append(snapshot(st))
         finally:
             st.close()
+        # documents done of the total, per document as files are read and extracted, then
+        # as they are planned and written
+        assert seen[-1] == ("writing documents", 7, 7)
+        assert all(t == 7 and 0 <= d <= 7 for _, d, t in seen)
+        steps = list(dict.fromkeys(s for s, _, _ in seen))
+        assert steps[:2] == ["reading documents", "extracting documents"]
+        assert {"linking documents", "planning documents", "writing documents"} <= set(steps)
+        assert [d for s, d, _ in seen if s == "reading documents"] == list(range(1, 8))
+        planned = [d for s, d, _ in seen if s == "planning documents"]
+        assert len(planned) == 5 and planned == sorted(planned)  # one step per document
+        written = [d for s, d, _ in seen if s == "writing documents"]
+        assert written == sorted(written)  # done only grows
     assert snaps[0] == snaps[1]
-    assert seen[-1] == (7, 7) and all(d <= t == 7 for d, t in seen)
-    assert [d for d, _ in seen] == sorted(d for d, _ in seen)  # done only grows
 
 
 def test_ingest_twice_changes_nothing_arcadedb(
@@ -165,8 +261,11 @@ def test_ingest_twice_changes_nothing_arcadedb(
         assert rep.ok == 2 and rep.linked == 4, rep.to_dict()
         first = snapshot(st)
         assert first["counts"]["SAME_AS"] == 4 and first["counts"]["Mention"] == 7
-        ingest_documents(st, [docs])
-        assert snapshot(st) == first
+        again = ingest_documents(st, [docs])
+        assert again.skipped == 2 and snapshot(st) == first
+        (docs / "a.txt").write_text(judgment().replace("六月八日", "六月九日"), encoding="utf-8")
+        changed = ingest_documents(st, [docs])
+        assert [d.skipped for d in changed.documents] == [False, True]
         doc = st.run("api_document_parties", {"id": "D:（2021）皖1024民初1001号"})
         assert {r["name"]: r["id"] for r in doc}["张伟"] == pid("zw1", key)
     finally:
@@ -188,6 +287,7 @@ def test_reingest_after_the_graph_grows_links_the_mention(tmp_path: Path) -> Non
         before = st.counts()
         key = build_graph(st)  # 李娜 arrives with her household and guarantee
         rep = ingest_documents(st, [docs])
+        assert not rep.documents[0].skipped  # the graph grew: linked again
         links = {lk["name"]: lk["node_id"] for lk in rep.documents[0].links}
         assert links["李娜"] == pid("ln", key)
         after = st.counts()
@@ -229,6 +329,7 @@ def test_end_to_end_generated_county(tmp_path: Path) -> None:
     """Generate a county, load it, ingest its documents: truth parties link to the right nodes."""
     gen = pytest.importorskip("guanxi.loaders.synthetic.generate")
     from guanxi.graph.embedded import EmbeddedStore
+    from guanxi.graph.generation import load_generation
     from guanxi.graph.pii import pii_key
     from guanxi.loaders.load import load_extract
     from tests.refs import node_id
@@ -240,6 +341,8 @@ def test_end_to_end_generated_county(tmp_path: Path) -> None:
     st = EmbeddedStore(tmp_path / "store", buffer_pool_mb=512)
     try:
         load_extract(st, out)
+        generation = load_generation(st)
+        assert generation
         key = pii_key(st)
         names = dict(
             zip(
@@ -292,7 +395,11 @@ def test_end_to_end_generated_county(tmp_path: Path) -> None:
         )
         assert wrong == 0 and missed == 0
         before = snapshot(st)
-        ingest_documents(st, [out / "documents"])
-        assert snapshot(st) == before
+        rep = ingest_documents(st, [out / "documents"])
+        assert rep.skipped == len(docs) and snapshot(st) == before
+        load_extract(st, out)  # a reload (same county): every document is linked again
+        assert load_generation(st) != generation
+        rep = ingest_documents(st, [out / "documents"])
+        assert rep.skipped == 0 and rep.ok == len(docs) and snapshot(st) == before
     finally:
         st.close()
