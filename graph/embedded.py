@@ -141,6 +141,7 @@ class EmbeddedStore:
             _private_files(self.folder)
         self._local = threading.local()
         self._write_lock = threading.RLock()
+        self._orders: dict[str, list[str]] = {}
         if not read_only:
             try:
                 self.ensure_schema()
@@ -173,22 +174,73 @@ class EmbeddedStore:
     def ensure_schema(self) -> None:
         """Create every node and relationship table of the model that does not exist yet.
 
-        kuzu cannot alter a table's columns or endpoint pairs, so a store built from another
-        version of the model is refused with a one-line error instead of failing later.
+        A store built from an older version of the model is upgraded in place when the only
+        differences are new tables and new columns (`ALTER TABLE … ADD`; stored rows read
+        null there; the columns added are recorded in Meta ``model_upgraded``). Any other
+        difference (a column removed or retyped, other endpoint pairs) is refused with a
+        one-line error before anything is changed.
         """
         with self._write_lock:
             ddl = _ddl()
+            fp = hashlib.sha256("\n".join(ddl).encode()).hexdigest()[:16]
+            old = self.get_meta("model_fingerprint") if self._has_table("Meta") else None
+            if old is not None and old != fp:
+                plan = self._upgrade_plan(old, fp)
+                for stmt in ddl:
+                    self._exec(stmt)
+                for table, col, typ in plan:
+                    self._exec(f"ALTER TABLE {table} ADD IF NOT EXISTS {col} {typ}")
+                self.set_meta("model_fingerprint", fp)
+                self.set_meta("model_upgraded", json.dumps(
+                    {"from": old, "to": fp, "added": [f"{t}.{c}" for t, c, _ in plan]}))
+                return
             for stmt in ddl:
                 self._exec(stmt)
-            fp = hashlib.sha256("\n".join(ddl).encode()).hexdigest()[:16]
-            old = self.get_meta("model_fingerprint")
             if old is None:
                 self.set_meta("model_fingerprint", fp)
-            elif old != fp:
-                raise StoreError(
-                    f"store {self.folder} was built with another version of the graph model "
-                    f"({old}, this code has {fp}); load into a new --store folder"
-                )
+
+    def _has_table(self, name: str) -> bool:
+        rows = _rows(self._exec("CALL show_tables() RETURN name"))
+        return any(r["name"] == name for r in rows)
+
+    def _upgrade_plan(self, old: str, fp: str) -> list[tuple[str, str, str]]:
+        """Return the (table, column, type) to add so a store of model `old` matches this model,
+        or raise StoreError (one line: what differs, what to do) when adding cannot do it."""
+        def refuse(why: str) -> StoreError:
+            return StoreError(
+                f"store {self.folder} was built with another version of the graph model ({old}, this code "
+                f"has {fp}) and cannot be upgraded in place ({why}); load into a new --store folder")
+
+        existing = {r["name"] for r in _rows(self._exec("CALL show_tables() RETURN name"))}
+        plan: list[tuple[str, str, str]] = []
+        for table, cols, pairs in _model_tables():
+            if table not in existing:
+                continue  # a new table: created by the DDL
+            have = {r["name"]: _SAME_TYPE.get(r["type"], r["type"])
+                    for r in _rows(self._exec(f"CALL table_info('{table}') RETURN name, type"))}
+            for name, typ in have.items():
+                if name not in cols:
+                    raise refuse(f"{table}.{name} is no longer in the model")
+                if typ != cols[name]:
+                    raise refuse(f"{table}.{name} is {typ}, the model says {cols[name]}")
+            if pairs is not None:
+                conn = {(r["source table name"], r["destination table name"])
+                        for r in _rows(self._exec(f"CALL show_connection('{table}') RETURN *"))}
+                if conn != set(pairs):
+                    raise refuse(f"{table} connects other labels")
+            plan += [(table, c, t) for c, t in cols.items() if c not in have]
+        return plan
+
+    def _ordered(self, table: str, fields: list[tuple[str, pa.DataType]]) -> list[tuple[str, pa.DataType]]:
+        """Return `fields` in the stored column order of `table`, endpoint columns (src, dst)
+        first: COPY is positional, and a column added by an upgrade comes last in the store."""
+        order = self._orders.get(table)
+        if order is None:
+            order = [r["name"] for r in _rows(self._exec(f"CALL table_info('{table}') RETURN name"))]
+            self._orders[table] = order
+        pos = {n: i for i, n in enumerate(order)}
+        return [f for f in fields if f[0] not in pos] + sorted((f for f in fields if f[0] in pos),
+                                                              key=lambda f: pos[f[0]])
 
     # -- bulk writes ---------------------------------------------------------------------
     def _node_ids(self, label: str, among: pa.Array) -> pa.Array:
@@ -222,7 +274,7 @@ class EmbeddedStore:
                 existing = self._exec(f"MATCH (n:{label}) RETURN {ret}").get_as_arrow()
             plan = plan_upsert(table, existing, "id")
             if plan.new.num_rows:
-                full = full_columns(plan.new, _fields(nt.arrow_schema()))
+                full = full_columns(plan.new, self._ordered(label, _fields(nt.arrow_schema())))
                 self._exec(f"COPY {label} FROM $t", {"t": full})
             if plan.changed.num_rows and cols:
                 renamed = plan.changed.rename_columns(
@@ -244,7 +296,7 @@ class EmbeddedStore:
         rcols = [c for c in cols if c not in rt.side]
         scols = [c for c in cols if c in rt.side]
         copy = f"COPY {rel} FROM $t (from='{src_label}', to='{dst_label}')"
-        fields = _fields(rt.arrow_schema(), rt.side)
+        fields = self._ordered(rel, _fields(rt.arrow_schema(), rt.side))
         with self._write_lock:
             ret = ", ".join(
                 ["r.key AS key", "a.id AS src", "b.id AS dst", *(f"r.{c} AS {c}" for c in rcols)]
@@ -396,7 +448,8 @@ class EmbeddedStore:
         `edges` carries no side column, since a missing side row reads as nulls."""
         if not any(c in edges.column_names for c in rt.side):
             return
-        rows = full_columns(edges, [("key", pa.int64()), *((c, pa.string()) for c in rt.side)])
+        rows = full_columns(edges, self._ordered(f"{rt.type}_side",
+                                                 [("key", pa.int64()), *((c, pa.string()) for c in rt.side)]))
         copy = f"COPY {rt.type}_side FROM $t"
         try:
             self._exec(copy, {"t": rows})
@@ -589,6 +642,24 @@ def _attach(edges: pa.Table, side: pa.Table, cols: list[str]) -> pa.Table:
     for c in cols:
         edges = edges.append_column(c, side[c].take(at))
     return edges
+
+
+_SAME_TYPE = {"BOOL": "BOOLEAN"}
+"""kuzu's `table_info` name of a type → the name the DDL uses."""
+
+
+def _model_tables() -> list[tuple[str, dict[str, str], tuple[tuple[str, str], ...] | None]]:
+    """Return every table of the model: name, {column: kuzu type} and, for relationship
+    tables, the (from, to) label pairs (the same tables as `_ddl`)."""
+    out: list[tuple[str, dict[str, str], tuple[tuple[str, str], ...] | None]] = []
+    for nt in NODE_TYPES:
+        out.append((nt.label, {p.name: KUZU_TYPES[p.type] for p in nt.all_props}, None))
+    for rt in REL_TYPES:
+        out.append((rt.type, {p.name: KUZU_TYPES[p.type] for p in rt.all_props if p.name not in rt.side},
+                    rt.pairs))
+        if rt.side:
+            out.append((f"{rt.type}_side", {"key": "INT64", **{c: "STRING" for c in rt.side}}, None))
+    return out
 
 
 def _ddl() -> list[str]:

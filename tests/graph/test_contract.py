@@ -270,14 +270,25 @@ def test_every_named_query_runs(store: GraphStore, name: str) -> None:
     assert isinstance(rows, list)
 
 
-def test_embedded_store_refuses_another_model_version(tmp_path: Path) -> None:
+def test_embedded_store_upgrades_or_refuses_another_model_version(tmp_path: Path) -> None:
+    """Another fingerprint with tables the model can reach by adding columns is upgraded
+    (here: nothing to add); a retyped column is refused in one line (tests/graph/test_upgrade.py
+    has an old store with missing columns)."""
+    import json
+
     from guanxi.graph.embedded import EmbeddedStore
     from guanxi.graph.store import StoreError
 
     st = EmbeddedStore(tmp_path / "s", buffer_pool_mb=256)
     st.set_meta("model_fingerprint", "0000000000000000")
     st.close()
-    with pytest.raises(StoreError, match="another version of the graph model"):
+    st = EmbeddedStore(tmp_path / "s", buffer_pool_mb=256)
+    assert json.loads(st.get_meta("model_upgraded") or "{}")["added"] == []
+    st._exec("ALTER TABLE Branch DROP extra")
+    st._exec("ALTER TABLE Branch ADD extra INT64")
+    st.set_meta("model_fingerprint", "0000000000000000")
+    st.close()
+    with pytest.raises(StoreError, match=r"another version of the graph model .*\(Branch.extra is INT64"):
         EmbeddedStore(tmp_path / "s", buffer_pool_mb=256)
 
 
