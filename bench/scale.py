@@ -110,10 +110,30 @@ def run_single(store_dir: Path) -> dict[str, Any]:
             return len(guarantee.find_circles(gg, related=contraction_table(st)))
 
         n = _stage(out, "circles", circles)
+        from guanxi.algorithms import fund_tracing as ft
+        from guanxi.algorithms import supply_chain as sc
+        from guanxi.analyses import supply_chain as asc
+
+        def chains() -> tuple[int, int]:
+            firm_of = fp.firm_of_account(proj.accounts, proj.parties)
+            supplies = sc.infer_supplies(proj.transfers, firm_of)
+            _, chs = asc.find_chains(supplies)
+            cf = sc.firm_cashflows(proj.transfers, firm_of, pf.owner_map(proj.accounts),
+                                   proj.accounts)
+            for ch in chs:
+                sc.chain_risk(ch, cf)
+            return len(supplies), len(chs)
+
+        n_sup, n_chains = _stage(out, "supplies + chain risk", chains)
+        loans = fp.export_loan_tracing(st)
+        owners = pf.owner_map(proj.accounts)
+        trips = _stage(out, "round trips", lambda: asc._round_trips(proj, loans, owners, 30))
+        cycles = _stage(out, "cycles of funds", lambda: ft.fund_cycles(proj.transfers, owners))
     finally:
         st.close()
     out["_figures"] = {"flows": flows.num_rows, "modularity": round(q, 4), "circles": n,
-                       "transfers": proj.transfers.num_rows}
+                       "transfers": proj.transfers.num_rows, "supplies": n_sup,
+                       "chains": n_chains, "round_trips": len(trips), "cycles": len(cycles)}
     return out
 
 
@@ -147,9 +167,31 @@ def run_spark(master: str, parquet: Path, key: str, work: Path) -> dict[str, Any
     fl = spark.read.parquet(str(flows_dir))
     res = _stage(out, "communities", lambda: scm.find_communities(fl))
     n_circles = len(_stage(out, "circles", lambda: scc.find_circles(ex)))
+    from guanxi.algorithms import fund_tracing as ft
+    from guanxi.algorithms import supply_chain as sc
+    from guanxi.analyses import supply_chain as asc
+    from guanxi.analyses.spark import supply_chain as ssc
+
+    def chains() -> tuple[int, int]:
+        supplies = ssc.supplies(ex)
+        _, chs = asc.find_chains(supplies)
+        cf = ssc.chain_cashflows(ex, sorted({m for ch in chs for m in ch["members"]}))
+        for ch in chs:
+            sc.chain_risk(ch, cf)
+        return len(supplies), len(chs)
+
+    n_sup, n_chains = _stage(out, "supplies + chain risk", chains)
+    trips = _stage(out, "round trips", lambda: ssc.round_trips(ex))
+
+    def cycles() -> int:
+        big, owners = ssc.large_transfers(ex, ft.CYCLE_MIN_AMOUNT)
+        return len(ft.fund_cycles(big, owners))
+
+    n_cycles = _stage(out, "cycles of funds", cycles)
     out["_figures"] = {"flows": n_flows, "modularity": round(res.modularity, 4),
                        "circles": n_circles, "components": res.components,
-                       "input_partitions": parts}
+                       "input_partitions": parts, "supplies": n_sup, "chains": n_chains,
+                       "round_trips": len(trips), "cycles": n_cycles}
     spark.stop()
     return out
 
@@ -220,7 +262,8 @@ def main() -> None:
         results[f"spark {m}"] = child(["spark", m, str(parquet), key, str(a.work)])
 
     engines = list(results)
-    stages = ["session start", "read input", "party flows", "communities", "circles"]
+    stages = ["session start", "read input", "party flows", "communities", "circles",
+              "supplies + chain risk", "round trips", "cycles of funds"]
     print(f"\n## bench/scale.py — {scale} ({hh:,} households), seed {a.seed}, "
           f"{os.cpu_count()} cores (shared machine)\n")
     for k, v in prep.items():
@@ -239,7 +282,8 @@ def main() -> None:
     print()
     print("| figure | " + " | ".join(engines) + " |")
     print("|---|" + "---:|" * len(engines))
-    for f in ["transfers", "flows", "modularity", "circles", "components", "input_partitions"]:
+    for f in ["transfers", "flows", "modularity", "circles", "components", "input_partitions",
+              "supplies", "chains", "round_trips", "cycles"]:
         print(f"| {f} | " + " | ".join(str(results[e]["_figures"].get(f, "—"))
                                          for e in engines) + " |")
     n_tr = results["single process"]["_figures"]["transfers"]
@@ -250,7 +294,10 @@ def main() -> None:
               f"= {fl * cores / max(fig['input_partitions'], 1):.2f} core·s per partition, "
               f"{fl * cores / (n_tr / 1e6):.1f} core·s per million transfers; communities "
               f"{results[e]['communities']['s'] * cores / (n_tr / 1e6):.1f} core·s per million "
-              f"transfers; circles {results[e]['circles']['s'] * cores:.1f} core·s")
+              f"transfers; circles {results[e]['circles']['s'] * cores:.1f} core·s; supplies + "
+              f"chain risk {results[e]['supplies + chain risk']['s'] * cores / (n_tr / 1e6):.1f}"
+              f", round trips {results[e]['round trips']['s'] * cores / (n_tr / 1e6):.1f} "
+              f"core·s per million transfers")
 
 
 if __name__ == "__main__":
