@@ -129,7 +129,7 @@ def _reason(code: str, decision: str, members: list[str], template: str | None =
     """Return a `Reason`; ``args`` keep ids, the sentences show names where `names` has them."""
     shown: dict[str, object] = dict(args)
     if names:
-        for k in ("m", "referrer", "payer"):
+        for k in ("m", "referrer", "payer", "rec"):
             if k in shown:
                 shown[k] = names.get(str(shown[k])) or shown[k]
         if "path" in shown:

@@ -40,6 +40,7 @@ from guanxi.analyses.results.frontline import (
     VillageHousehold,
 )
 from guanxi.analyses.results.risk import SYSTEMIC
+from guanxi.graph.ids import record_label
 from guanxi.graph.store import GraphStore
 
 __all__ = ["GuaranteeNotRun", "compute_village_credit", "run_village_credit"]
@@ -183,6 +184,8 @@ def compute_village_credit(store: GraphStore, grids: list[str] | None = None, ru
                     facts[person_hh[m.id]].rings.append((m.id, ring.id))
     report(progress, "rules")
     shown = dict(names)
+    shown.update({r: record_label(r, d) for r, d in zip(recs["record"].to_pylist(), recs["date"].to_pylist(),
+                                                        strict=True)})
     shown.update({c["id"]: c["name"] for c in store.export_nodes("Company", ["name"]).to_pylist()})
     sugg = suggest(facts.values(), rules, sorted(s for s in subjects if s), shown)
     items = []

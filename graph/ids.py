@@ -124,6 +124,19 @@ def record_id(doc_key: str, suffix: str | int) -> str:
     return f"{ID_PREFIX['NegativeRecord']}:{doc_key}#{suffix}"
 
 
+def record_label(record: str, date: object = None) -> str:
+    """Return how a negative record is shown to people: its key without the ``N:`` prefix
+    and the ``#n`` of a document's record, with its date when known.
+
+    >>> record_label("N:NR0000023", "2025-06-01"), record_label("N:（2026）皖1024执15号#2")
+    ('NR0000023（2025-06-01）', '（2026）皖1024执15号')
+    """
+    key = record.split(":", 1)[1] if record.startswith(f"{ID_PREFIX['NegativeRecord']}:") else record
+    if "#" in key and key.rsplit("#", 1)[1].isdigit():
+        key = key.rsplit("#", 1)[0]
+    return f"{key}（{str(date)[:10]}）" if date else key
+
+
 # -- FinBench ---------------------------------------------------------------------------------
 
 

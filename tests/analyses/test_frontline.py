@@ -133,6 +133,8 @@ def test_village_credit_never_grants_circles_or_enforcement_neighbours_silently(
         for r in h.reasons:
             if r.code in ("negative_near", "negative_self", "negative_other"):
                 assert not any(k in r.text for k in ("车辆违法", "严重疾病", "公安处罚")), r
+                # the record is shown by its key (and date), not by the graph's internal id
+                assert str(r.args["rec"]) not in r.text and "N:" not in r.text, r
     stored = read_stored(county.store, VILLAGE_CREDIT)
     assert stored is not None and len(stored.items) == len(res.items)
     one = res.grids[0]
