@@ -171,11 +171,10 @@ def compute_village_credit(store: GraphStore, grids: list[str] | None = None, ru
     by_comm: dict[str, list[str]] = defaultdict(list)
     for p, c in comm.items():
         by_comm[c].append(p)
+    share = {c: round(sum(x in subjects for x in ms) / len(ms), 3) for c, ms in by_comm.items()}
     for m, h in person_hh.items():
         if m in comm:
-            ms = by_comm[comm[m]]
-            share = sum(x in subjects for x in ms) / len(ms)
-            facts[h].communities.append((m, comm[m], round(share, 3)))
+            facts[h].communities.append((m, comm[m], share[comm[m]]))
     rings = read_stored(store, RINGS)
     for ring in rings.items if rings else []:
         if ring.flagged:
