@@ -13,7 +13,7 @@ from guanxi.analyses import communities as ac
 from guanxi.analyses.results import read_stored
 from guanxi.analyses.results.marketing import COMMUNITY_RUN, Community, community_from_node
 from guanxi.graph.store import GraphStore
-from tests.algorithms import mkt_fixtures as mf
+from tests.analyses import mkt_fixtures as mf
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ from guanxi.analyses import communities as ac
 from guanxi.analyses import prospects as ap
 from guanxi.analyses.results.marketing import Prospect
 from guanxi.graph.store import GraphStore
-from tests.algorithms import mkt_fixtures as mf
+from tests.analyses import mkt_fixtures as mf
 
 
 def _prospects() -> tuple[mf.Planted, list[Prospect]]:

@@ -9,7 +9,7 @@ import pytest
 from guanxi.analyses import prospects as ap
 from guanxi.analyses import referrals as ar
 from guanxi.graph.store import GraphStore
-from tests.algorithms import mkt_fixtures as mf
+from tests.analyses import mkt_fixtures as mf
 
 
 def test_run_referrals_stores_trees_and_prospects(store: GraphStore) -> None:

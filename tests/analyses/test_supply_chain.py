@@ -10,17 +10,31 @@ import pytest
 
 from guanxi.algorithms import supply_chain as sc
 from guanxi.analyses import communities as ac
+from guanxi.analyses import flow_projection as fp
 from guanxi.analyses import referrals as ar
 from guanxi.analyses import supply_chain as asc
 from guanxi.analyses.results import dump
 from guanxi.analyses.results.marketing import SupplyChain, supply_chain_from_node
 from guanxi.graph.store import GraphStore
-from tests.algorithms import mkt_fixtures as mf
+from tests.analyses import mkt_fixtures as mf
 
 
 def _chains() -> tuple[mf.Planted, asc.SupplyChains]:
     p = mf.build()
     return p, asc.compute_supply_chains(mf.projection(p))
+
+
+def test_supplies_direction_and_evidence() -> None:
+    """The planted bank's projection: supplier → buyer pairs with recurring months."""
+    p = mf.build()
+    proj = mf.projection(p)
+    s = sc.infer_supplies(proj.transfers, fp.firm_of_account(proj.accounts, proj.parties))
+    pairs = {(r["supplier"], r["buyer"]) for r in s}
+    assert ("C:S1", "C:CORE") in pairs and ("C:CORE", "C:B1") in pairs
+    assert ("C:CORE", "C:S1") not in pairs
+    assert all("months" in r["evidence"] for r in s)
+    # the one-off loan-laundering payment B1 → X is not a supply relation
+    assert ("C:X", "C:B1") not in pairs
 
 
 def test_core_and_members_found() -> None:

@@ -13,7 +13,7 @@ from guanxi.analyses.finbench import StoreSource
 from guanxi.api.settings import ApiSettings
 from guanxi.graph.embedded import EmbeddedStore
 from guanxi.loaders.finbench import load_finbench
-from tests.algorithms.test_finbench import T, graph_f
+from tests.analyses.test_finbench import T, graph_f
 from tests.api.conftest import Live, serve
 
 WINDOW = {"start_time": T(0), "end_time": T(100)}
@@ -92,7 +92,7 @@ def test_bad_parameters_are_one_line_errors(fb_live: Live, params: dict) -> None
 
 
 def test_too_much_work_is_refused(tmp_path: Path, live: Live) -> None:
-    from tests.algorithms.test_finbench import write_snapshot, xfer
+    from tests.analyses.test_finbench import write_snapshot, xfer
 
     store = EmbeddedStore(tmp_path / "store", buffer_pool_mb=128)
     data = write_snapshot(tmp_path / "data", Account=[{"accountId": i} for i in range(1, 32)],

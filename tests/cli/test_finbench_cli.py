@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.algorithms.test_finbench import T, graph_f
+from tests.analyses.test_finbench import T, graph_f
 from tests.cli.test_store_cli import assert_one_line_error, guanxi
 
 W = f"{T(0)}|{T(100)}"

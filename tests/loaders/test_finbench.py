@@ -16,7 +16,7 @@ from guanxi.loaders.finbench import (
     parse_ts,
     read_params,
 )
-from tests.algorithms import test_finbench as fx
+from tests.analyses import test_finbench as fx
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,6 @@
 """Independent check: brute-force TCR1–TCR12 in plain Python over the SF0.01 CSVs,
 compared with `guanxi.algorithms.finbench` on the embedded store for the first 20 rows
-(`python tests/algorithms/test_finbench_reference.py 100` compares the first 100 rows).
+(`python tests/analyses/test_finbench_reference.py 100` compares the first 100 rows).
 
 The reference enumerates every walk / trail edge by edge (no dynamic programming, no
 shared code with the loader or the traversals): its own CSV reading, timestamp parsing
