@@ -368,6 +368,18 @@ def debtors_of(
         for bm in re.finditer(r"以([^，,。以]{1,30}?)(?:为|作为)借款人", sent):  # '以王某2为借款人'
             for m in mentions(bm.group(1), surface):
                 put(m.name)
+        for cl in re.split(r"[，,]", sent):
+            # '被告钱某与原告签订《个人借款合同》' / '原告与被告钱某签订借款合同': the other side borrowed
+            cm = re.search(r"签订|签署|订立", cl)
+            if (cm and re.search(r"(?:借款|贷款|借贷)(?:合同|协议)", cl[cm.end():])
+                    and not re.search(r"保证|担保|抵押|质押|联保|证人|见证", cl)
+                    and re.search(r"与|和|同", cl[: cm.start()])):
+                for m in mentions(cl[: cm.start()], surface):
+                    put(m.name)
+        # '孙某为被告钱某在原告处的借款提供保证': 钱某 is the debtor
+        for dm in re.finditer(r"(?:为|对)([^，,。为对]{1,30}?)(?:的|在[^，,。]{0,12}?的?)(?:借款|贷款|债务)[^，,。]{0,12}?(?:提供|承担)", sent):
+            for m in mentions(dm.group(1), surface):
+                put(m.name)
         if not LOAN_RE.search(sent):
             continue
         for cl in re.split(r"[，,]", sent):
@@ -468,7 +480,7 @@ def refine_guarantees(
     mutual: set[tuple[str, str]] = set()
     if _MUTUAL_DOC.search(text):
         for sent in re.split(r"[。；;\n]", text):
-            if not _MUTUAL_SENT.search(sent):
+            if not (_MUTUAL_SENT.search(sent) or (_GROUP_SENT.search(sent) and _GROUP_DOC.search(text))):
                 continue
             members = [m.name for m in mentions(sent, surface)
                        if m.name != creditor0 and roles.get(m.name) not in CREDITOR_ROLES]
@@ -532,6 +544,9 @@ _MUTUAL_DOC = re.compile(r"联保|互保|互相|相互")
 _MUTUAL_SENT = re.compile(
     r"互保|(?:互相|相互)(?:担保|保证|承担连带(?:保证|担保|清偿)?责任|提供(?:连带责任)?(?:保证|担保))"
 )
+# a 联保 group named in one sentence guarantees mutually when the text says members answer for each other
+_GROUP_SENT = re.compile(r"联保(?:小组|体|协议)|组成联保")
+_GROUP_DOC = re.compile(r"(?:其他|其余|其它)(?:小组)?成员|成员之间|成员(?:互相|相互)")
 _MARRIED = r"(?:夫妻|夫妇|配偶|登记结婚|结婚)"
 _SPOUSE_WORD = r"(?:之|的)?(?:妻子|丈夫|妻|夫|配偶|爱人)"
 
@@ -639,6 +654,15 @@ _FACT_PATTERNS = [
     # '梁某为本案借款作连带责任担保' / '甲为乙的借款提供连带责任保证' / '甲对该借款承担连带保证责任'
     re.compile(rf"(?P<g>{_LIST})(?:均|都|自愿|同意|愿意|又|还|亦|也)?(?:为|对)(?P<d2>{_LIST})?[^，。；]{{0,20}}?"
                rf"(?:(?:提供|作|做|进行|承担|签字|签名)了?[^，。；]{{0,8}}?(?:担保|保证)|担保)(?!人)"),
+    # '被告孙某自愿承担连带保证责任' / '被告孙某提供连带责任保证' / '被告孙某担保' (no debtor named)
+    re.compile(rf"(?P<g>{_LIST})(?:均|都|自愿|同意|愿意|又|还|亦|也)?"
+               rf"(?:(?:提供|承担)了?(?:连带责任|连带|一般)?(?:保证|担保)(?:担保)?(?:责任)?|(?:担保|作保))(?=[，。；]|$)"),
+    # '被告孙某1、李某1于…出具《最高额保证合同》，为被告钱某1在原告处的借款提供最高额保证'
+    re.compile(rf"(?:^|，)(?P<g>{_LIST})[^。；{_PH_OPEN}]{{0,40}}?，(?:并|均|自愿|同意|愿意)?(?:为|对)(?P<d2>{_LIST})"
+               rf"[^，。；{_PH_OPEN}]{{0,20}}?(?:提供|承担)了?[^，。；]{{0,8}}?(?:担保|保证)(?!人)"),
+    # '借条上保证人一栏有被告孙某签名'
+    re.compile(rf"(?:担保人|保证人)(?:处|栏|一栏|位置)[^，。；{_PH_OPEN}]{{0,6}}?(?:有|系|为|是)?(?P<g>{_LIST})(?:的|本人)?"
+               rf"(?:签名|签字|签章|捺印|盖章|署名)"),
     # '被告梅某作为担保人在借条上签字' / '台某自愿作为此借款的担保人' / '以担保人身份签字'
     re.compile(rf"(?P<g>{_LIST})(?:自愿|同意)?(?:作为|系|是|为|以)[^，。；]{{0,10}}?(?:担保人|保证人)"),
     # '被告刘某在担保人处签字' / '在借条背面签名担保'

@@ -466,3 +466,41 @@ def test_tune_documents_read_the_same_without_line_breaks_or_behind_page_boilerp
         assert _summary(extract(flat)) == expected, f"{path.stem}: one run of text"
         assert _summary(extract(re.sub(r"\s*\n\s*", " ", text))) == expected, f"{path.stem}: spaces"
         assert _summary(extract("中国裁判文书网 文书内容 来源：中国裁判文书网 " + flat)) == expected, f"{path.stem}: boilerplate"
+
+
+# -- nlp3: more guarantee phrasings (written snippets, one per class) ---------------------------
+
+HEAD3 = "原告：赵某1，男。\n被告：钱某1，男。\n被告：孙某1，男。\n被告：李某1，女。\n被告：周某1，男。\n"
+BANK3 = "原告：中国农业银行股份有限公司某某支行。\n被告：钱某1，男。\n被告：孙某1，男。\n被告：李某1，女。\n"
+
+
+def test_guarantor_with_no_debtor_named() -> None:
+    # '自愿承担连带保证责任' / bare '担保': the borrowers of the facts are the debtors
+    r = extract(HEAD3 + "原告诉称，被告钱某1向原告借款3万元，被告孙某1自愿承担连带保证责任。")
+    assert pairs(r) == {("孙某1", "钱某1")}
+    r = extract(HEAD3 + "原告诉称，被告钱某1向原告借款3万元，被告孙某1担保。")
+    assert pairs(r) == {("孙某1", "钱某1")}
+
+
+def test_maximum_amount_guarantee_in_a_later_clause() -> None:
+    r = extract(BANK3 + "经审理查明，被告孙某1、李某1于2016年5月1日向原告出具《最高额保证合同》，"
+                "为被告钱某1在原告处的借款提供最高额保证。")
+    assert pairs(r) == {("孙某1", "钱某1"), ("李某1", "钱某1")}
+
+
+def test_borrower_by_the_loan_contract_and_guarantor_list() -> None:
+    r = extract(BANK3 + "经审理查明，被告钱某1与原告签订《个人借款合同》，借款金额10万元，担保方式为保证，"
+                "保证人为被告孙某1、李某1。")
+    assert pairs(r) == {("孙某1", "钱某1"), ("李某1", "钱某1")}
+
+
+def test_signature_in_the_guarantor_column() -> None:
+    r = extract(HEAD3 + "经审理查明，被告钱某1向原告借款5万元，借条上保证人一栏有被告孙某1签名。")
+    assert pairs(r) == {("孙某1", "钱某1")}
+
+
+def test_lianbao_group_members_answer_for_each_other() -> None:
+    r = extract(BANK3 + "经审理查明，2016年5月1日，被告钱某1、孙某1、李某1组成联保小组，约定联保小组成员对小组其他成员的"
+                "借款承担连带保证责任。同日，钱某1向原告借款5万元，孙某1借款5万元，李某1借款5万元。")
+    members = ["钱某1", "孙某1", "李某1"]
+    assert pairs(r) == {(a, b) for a in members for b in members if a != b}
