@@ -1,11 +1,12 @@
 """Per-field precision / recall / F1 of guanxi.nlp on real published documents, beside a baseline.
 
 Usage:
-    python bench/nlp_accuracy.py [--split heldout|tune|all] [--added TAG] [--verbose] [--no-baseline]
+    python bench/nlp_accuracy.py [--split heldout|heldout2|tune|all] [--added TAG] [--verbose] [--no-baseline]
     python bench/nlp_accuracy.py --devset [DIR] [--verbose]     # the generated dev set (tests/nlp/devset)
 
 The real set is tests/nlp/realset (see its PROVENANCE.md and the annotation guide in docs/nlp.md).
-Reported on the held-back part by default. Two extractors run on the same documents in the same
+Reported by default on the held-back part and, as its own table, on held-back-2 (``heldout2``: a second
+held-back part from another source, annotated before any extractor ran on it; see PROVENANCE.md). Two extractors run on the same documents in the same
 run: CURRENT (the installed ``guanxi.nlp``) and BASELINE (``nlp/`` as it was at commit
 ``BASELINE_COMMIT``, taken out of git with ``git archive`` into a temporary directory, imported under
 the module name ``guanxi_nlp_baseline`` in a child process so the two never share jieba's state).
@@ -49,8 +50,8 @@ def _norm(name: str) -> str:
 
 
 def realset_docs(split: str) -> list[tuple[Path, dict[str, Any]]]:
-    """Return (text path, gold) pairs of the real set for 'tune', 'heldout' or 'all'."""
-    splits = ("tune", "heldout") if split == "all" else (split,)
+    """Return (text path, gold) pairs of the real set for 'tune', 'heldout', 'heldout2' or 'all'."""
+    splits = ("tune", "heldout", "heldout2") if split == "all" else (split,)
     out = []
     for s in splits:
         for txt in sorted((REALSET / s).glob("*.txt")):
@@ -197,20 +198,27 @@ def _devset_main(args: list[str], verbose: bool) -> None:
 
 
 def main() -> None:
-    """Print the accuracy table of the current extractor beside the baseline."""
+    """Print the accuracy table of the current extractor beside the baseline (held-back, then held-back-2)."""
     argv = sys.argv[1:]
     verbose = "--verbose" in argv
     positional = [a for a in argv if not a.startswith("--")]
     if "--devset" in argv:
         _devset_main(positional, verbose)
         return
-    split = "heldout"
+    splits = ["heldout", "heldout2"]
     if "--split" in argv:
-        split = argv[argv.index("--split") + 1]
+        splits = [argv[argv.index("--split") + 1]]
+    for i, split in enumerate(splits):
+        if i:
+            print("\n" + "=" * 100 + "\n")
+        report_split(split, argv, verbose)
+
+
+def report_split(split: str, argv: list[str], verbose: bool) -> None:
+    """Print the tables of one part of the real set: overall, per source and per batch."""
     docs = realset_docs(split)
     if "--added" in argv:
         tag = argv[argv.index("--added") + 1]
-        positional = [a for a in positional if a != tag]
         docs = [(t, g) for t, g in docs if g.get("added", "first") == tag]
     paths = [t for t, _ in docs]
     by_source: dict[str, int] = defaultdict(int)

@@ -487,8 +487,11 @@ def refine_guarantees(
             members = list(dict.fromkeys(members))
             if len(members) < 2:
                 continue
+            # each member answers for the loans of the members who borrowed (all of them when the text
+            # does not say who borrowed)
+            borrowing = [m for m in members if m in debtors] or members
             for g_ in members:
-                for d_ in members:
+                for d_ in borrowing:
                     if g_ != d_:
                         mutual.add((g_, d_))
                         out.append(GRec(g_, d_, creditor0, "连带责任保证", None))

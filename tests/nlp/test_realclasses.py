@@ -504,3 +504,9 @@ def test_lianbao_group_members_answer_for_each_other() -> None:
                 "借款承担连带保证责任。同日，钱某1向原告借款5万元，孙某1借款5万元，李某1借款5万元。")
     members = ["钱某1", "孙某1", "李某1"]
     assert pairs(r) == {(a, b) for a in members for b in members if a != b}
+
+
+def test_lianbao_group_guarantees_only_the_members_who_borrowed() -> None:
+    r = extract(BANK3 + "经审理查明，被告钱某1向原告借款400万元。同日，原告与被告钱某1、孙某1、李某1签订《最高额联保合同》，"
+                "约定三被告共同组成联保小组，对原告与任一联保小组成员签订的借款合同，联保小组的其他成员承担连带保证责任。")
+    assert pairs(r) == {("孙某1", "钱某1"), ("李某1", "钱某1")}
