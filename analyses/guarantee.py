@@ -7,7 +7,7 @@ explains) → typed result (`results.risk.GuaranteeResult`) → write-back:
 - Circle nodes + IN_CIRCLE memberships (`write_circles`: one `writeback.replace_nodes`);
   a circle's facts beyond the node's columns sit in its ``motifs_json`` (`circle_nodes`
   writes them, `circle_from_node` / `stored_circle` read the `Circle` back: the one place
-  that text is parsed);
+  that text is parsed; `circle_node` is the stored circle as the API serves it);
 - Meta ``risk:systemic`` (`results.risk.SYSTEMIC`: the DebtRank ranking, top 500) and
   ``risk:scores`` (`results.risk.SCORES`: every party's score; `explain_node` reads it).
 
@@ -55,10 +55,14 @@ from guanxi.graph.progress import Progress, report
 from guanxi.graph.store import GraphStore
 
 __all__ = [
+    "CIRCLE_COLUMNS",
     "CIRCLE_EXTRAS",
+    "CIRCLE_FACTS",
     "DEBTRANK_WORK",
+    "OLDER_CIRCLE",
     "SYSTEMIC_STORED",
     "circle_from_node",
+    "circle_node",
     "circle_nodes",
     "compute_guarantee_risk",
     "contraction_table",
@@ -307,6 +311,31 @@ def stored_circle(row: dict[str, Any]) -> Circle | None:
         return circle_from_node(row)
     except ValidationError:
         return None
+
+
+CIRCLE_COLUMNS = ("id", "size", "members", "loans", "total_balance", "guaranteed_amount",
+                  "risk_score", "contraction", "explanation", "computed_at")
+"""The Circle node's columns `circle_node` returns as they are stored."""
+CIRCLE_FACTS = ("motifs", "cycles", "contracted_via", "grids", "managers", "top_cycles",
+                "hub_guarantors", "sub_circles", "break_plan", "live_balance", "live_loans",
+                "history")
+"""The circle facts `circle_node` returns typed, as the analysis's `Circle` has them."""
+OLDER_CIRCLE = ("this circle was stored by an older version of the analysis: run `guanxi "
+                "analyze guarantee` again for its motifs and break plan")
+"""The note of a circle whose stored facts do not read (`stored_circle` is None)."""
+
+
+def circle_node(row: dict[str, Any]) -> dict[str, Any]:
+    """Return a stored Circle node (a row of ``api_circle_get``) as the API serves it
+    (`api.models.CircleNode`): its columns, and its facts as the analysis's `Circle` has
+    them (unset ones left out); only the columns and a ``note`` (`OLDER_CIRCLE`) when the
+    node was written by an older version of the analysis."""
+    out = {k: row.get(k) for k in CIRCLE_COLUMNS}
+    circle = stored_circle(row)
+    if circle is None:
+        return {**out, "note": OLDER_CIRCLE}
+    facts = dump(circle)
+    return {**out, **{k: facts[k] for k in CIRCLE_FACTS if k in facts}}
 
 
 def _circle_guarantees(x: _Inputs, c: Circle, rep: dict[str, str]) -> list[dict[str, Any]]:

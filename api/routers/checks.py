@@ -10,7 +10,7 @@ traversal stops with 400 `too_large` once it has read `20 × frontier_cap` edges
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
@@ -29,12 +29,131 @@ EDGE_BUDGET = 20
 """A check may read `EDGE_BUDGET × frontier_cap` edges in all."""
 
 
-class CheckOut(BaseModel):
-    """The answer of one check: its name, the parameters as understood, the result rows."""
+class CheckParams(BaseModel):
+    """The parameters of a check as understood (FinBench's camelCase names; each check sets
+    the ones it takes)."""
+
+    id: int | None = None
+    id1: int | None = None
+    id2: int | None = None
+    pid1: int | None = None
+    pid2: int | None = None
+    threshold: float | None = None
+    threshold1: float | None = None
+    threshold2: float | None = None
+    startTime: int
+    endTime: int
+    truncationLimit: int | None = None
+    truncationOrder: str | None = None
+
+
+R = TypeVar("R")
+
+
+class CheckOf(BaseModel, Generic[R]):
+    """The answer of one check: its name, the parameters as understood, the result rows
+    (`CheckOf[Tcr1Row]` is named `CheckOf_Tcr1Row_`)."""
 
     check: str = Field(description="tcr1 … tcr12")
-    params: dict[str, Any]
-    rows: list[dict[str, Any]] = Field(description="snake_case columns, FinBench integer ids")
+    params: CheckParams
+    rows: list[R] = Field(description="snake_case columns, FinBench integer ids")
+
+
+class Tcr1Row(BaseModel):
+    """TCR1: an account 1–3 transfers away signed into by a blocked medium."""
+
+    other_id: int
+    account_distance: int
+    medium_id: int
+    medium_type: str | None = None
+
+
+class Tcr2Row(BaseModel):
+    """TCR2: an account 1–3 transfers upstream of the person's accounts that got loan
+    deposits, with the distinct loans' amount and balance."""
+
+    other_id: int
+    sum_loan_amount: float
+    sum_loan_balance: float
+
+
+class Tcr3Row(BaseModel):
+    """TCR3: the shortest transfer path length between two accounts (-1: none)."""
+
+    shortest_path_length: int
+
+
+class Tcr4Row(BaseModel):
+    """TCR4: an account ``other`` with transfers other → id1 (edge2) and id2 → other (edge3),
+    their counts, sums and largest amounts."""
+
+    other_id: int
+    num_edge2: int
+    sum_edge2_amount: float
+    max_edge2_amount: float
+    num_edge3: int
+    sum_edge3_amount: float
+    max_edge3_amount: float
+
+
+class Tcr5Row(BaseModel):
+    """TCR5: a simple path of 1–3 time-ascending transfers (account ids)."""
+
+    path: list[int]
+
+
+class Tcr6Row(BaseModel):
+    """TCR6: an account withdrawing to the card that received more than 3 transfers, with
+    the sums of those transfers (edge1) and withdrawals (edge2)."""
+
+    mid_id: int
+    sum_edge1_amount: float
+    sum_edge2_amount: float
+
+
+class Tcr7Row(BaseModel):
+    """TCR7: senders and receivers of an account's transfers and the in/out ratio."""
+
+    num_src: int
+    num_dst: int
+    in_out_ratio: float
+
+
+class Tcr8Row(BaseModel):
+    """TCR8: an account 1–3 hops downstream of the loan's deposits, the ratio and the
+    distance from the loan."""
+
+    dst_id: int
+    ratio: float
+    min_distance_from_loan: int
+
+
+class Tcr9Row(BaseModel):
+    """TCR9: an account's repay, deposit and transfer ratios."""
+
+    ratio_repay: float
+    ratio_deposit: float
+    ratio_transfer: float
+
+
+class Tcr10Row(BaseModel):
+    """TCR10: the Jaccard similarity of the companies two persons invested in."""
+
+    jaccard_similarity: float
+
+
+class Tcr11Row(BaseModel):
+    """TCR11: the distinct loans of every person reached over guarantee edges."""
+
+    sum_loan_amount: float
+    num_loans: int
+
+
+class Tcr12Row(BaseModel):
+    """TCR12: a company-owned account the person's accounts transferred to, and the sum."""
+
+    comp_account_id: int
+    sum_edge2_amount: float
 
 
 def _id(what: str) -> Any:
@@ -91,7 +210,8 @@ def _trunc(limit: int, order: str) -> dict[str, Any]:
     return {"truncationLimit": limit, "truncationOrder": order}
 
 
-@router.get("/tcr1", name="checks.tcr1", response_model=CheckOut)
+@router.get("/tcr1", name="checks.tcr1",
+            response_model=CheckOf[Tcr1Row], response_model_exclude_unset=True)
 def tcr1(store: Store, api: Api, budget: Budget, id: Account, start_time: Start, end_time: End,
          truncation_limit: Limit = 500,
          truncation_order: Order = "TIMESTAMP_DESCENDING") -> dict[str, Any]:
@@ -101,7 +221,8 @@ def tcr1(store: Store, api: Api, budget: Budget, id: Account, start_time: Start,
     return _run(store, api, budget, "tcr1", p, lambda s: fb.run_query(s, "tcr1", p))
 
 
-@router.get("/tcr2", name="checks.tcr2", response_model=CheckOut)
+@router.get("/tcr2", name="checks.tcr2",
+            response_model=CheckOf[Tcr2Row], response_model_exclude_unset=True)
 def tcr2(store: Store, api: Api, budget: Budget, id: Person, start_time: Start, end_time: End,
          truncation_limit: Limit = 500,
          truncation_order: Order = "TIMESTAMP_DESCENDING") -> dict[str, Any]:
@@ -111,7 +232,8 @@ def tcr2(store: Store, api: Api, budget: Budget, id: Person, start_time: Start, 
     return _run(store, api, budget, "tcr2", p, lambda s: fb.run_query(s, "tcr2", p))
 
 
-@router.get("/tcr3", name="checks.tcr3", response_model=CheckOut)
+@router.get("/tcr3", name="checks.tcr3",
+            response_model=CheckOf[Tcr3Row], response_model_exclude_unset=True)
 def tcr3(store: Store, api: Api, budget: Budget, id1: Account, id2: Account,
          start_time: Start, end_time: End) -> dict[str, Any]:
     """TCR3 shortest transfer route: fewest in-window transfers from `id1` to `id2` (-1: none)."""
@@ -119,7 +241,8 @@ def tcr3(store: Store, api: Api, budget: Budget, id1: Account, id2: Account,
     return _run(store, api, budget, "tcr3", p, lambda s: fb.run_query(s, "tcr3", p))
 
 
-@router.get("/tcr4", name="checks.tcr4", response_model=CheckOut)
+@router.get("/tcr4", name="checks.tcr4",
+            response_model=CheckOf[Tcr4Row], response_model_exclude_unset=True)
 def tcr4(store: Store, api: Api, budget: Budget, id1: Account, id2: Account,
          start_time: Start, end_time: End) -> dict[str, Any]:
     """TCR4 money coming back: when `id1` paid `id2` in the window, the accounts `id2` paid that
@@ -128,7 +251,8 @@ def tcr4(store: Store, api: Api, budget: Budget, id1: Account, id2: Account,
     return _run(store, api, budget, "tcr4", p, lambda s: fb.run_query(s, "tcr4", p))
 
 
-@router.get("/tcr5", name="checks.tcr5", response_model=CheckOut)
+@router.get("/tcr5", name="checks.tcr5",
+            response_model=CheckOf[Tcr5Row], response_model_exclude_unset=True)
 def tcr5(store: Store, api: Api, budget: Budget, id: Person, start_time: Start, end_time: End,
          truncation_limit: Limit = 500,
          truncation_order: Order = "TIMESTAMP_DESCENDING") -> dict[str, Any]:
@@ -138,7 +262,8 @@ def tcr5(store: Store, api: Api, budget: Budget, id: Person, start_time: Start, 
     return _run(store, api, budget, "tcr5", p, lambda s: fb.run_query(s, "tcr5", p))
 
 
-@router.get("/tcr6", name="checks.tcr6", response_model=CheckOut)
+@router.get("/tcr6", name="checks.tcr6",
+            response_model=CheckOf[Tcr6Row], response_model_exclude_unset=True)
 def tcr6(store: Store, api: Api, budget: Budget, id: Account, threshold1: Amount,
          threshold2: Amount, start_time: Start, end_time: End, truncation_limit: Limit = 500,
          truncation_order: Order = "TIMESTAMP_DESCENDING") -> dict[str, Any]:
@@ -149,7 +274,8 @@ def tcr6(store: Store, api: Api, budget: Budget, id: Account, threshold1: Amount
     return _run(store, api, budget, "tcr6", p, lambda s: fb.run_query(s, "tcr6", p))
 
 
-@router.get("/tcr7", name="checks.tcr7", response_model=CheckOut)
+@router.get("/tcr7", name="checks.tcr7",
+            response_model=CheckOf[Tcr7Row], response_model_exclude_unset=True)
 def tcr7(store: Store, api: Api, budget: Budget, id: Account, threshold: Amount,
          start_time: Start, end_time: End, truncation_limit: Limit = 500,
          truncation_order: Order = "TIMESTAMP_DESCENDING") -> dict[str, Any]:
@@ -160,7 +286,8 @@ def tcr7(store: Store, api: Api, budget: Budget, id: Account, threshold: Amount,
     return _run(store, api, budget, "tcr7", p, lambda s: fb.run_query(s, "tcr7", p))
 
 
-@router.get("/tcr8", name="checks.tcr8", response_model=CheckOut)
+@router.get("/tcr8", name="checks.tcr8",
+            response_model=CheckOf[Tcr8Row], response_model_exclude_unset=True)
 def tcr8(store: Store, api: Api, budget: Budget,
          id: Annotated[int, _id("loan")], threshold: Ratio, start_time: Start, end_time: End,
          truncation_limit: Limit = 500,
@@ -172,7 +299,8 @@ def tcr8(store: Store, api: Api, budget: Budget,
     return _run(store, api, budget, "tcr8", p, lambda s: fb.run_query(s, "tcr8", p))
 
 
-@router.get("/tcr9", name="checks.tcr9", response_model=CheckOut)
+@router.get("/tcr9", name="checks.tcr9",
+            response_model=CheckOf[Tcr9Row], response_model_exclude_unset=True)
 def tcr9(store: Store, api: Api, budget: Budget, id: Account, threshold: Amount,
          start_time: Start, end_time: End, truncation_limit: Limit = 500,
          truncation_order: Order = "TIMESTAMP_DESCENDING") -> dict[str, Any]:
@@ -183,7 +311,8 @@ def tcr9(store: Store, api: Api, budget: Budget, id: Account, threshold: Amount,
     return _run(store, api, budget, "tcr9", p, lambda s: fb.run_query(s, "tcr9", p))
 
 
-@router.get("/tcr10", name="checks.tcr10", response_model=CheckOut)
+@router.get("/tcr10", name="checks.tcr10",
+            response_model=CheckOf[Tcr10Row], response_model_exclude_unset=True)
 def tcr10(store: Store, api: Api, budget: Budget, pid1: Person, pid2: Person,
           start_time: Start, end_time: End) -> dict[str, Any]:
     """TCR10 similar investment: Jaccard similarity of the companies persons `pid1` and `pid2`
@@ -192,7 +321,8 @@ def tcr10(store: Store, api: Api, budget: Budget, pid1: Person, pid2: Person,
     return _run(store, api, budget, "tcr10", p, lambda s: fb.run_query(s, "tcr10", p))
 
 
-@router.get("/tcr11", name="checks.tcr11", response_model=CheckOut)
+@router.get("/tcr11", name="checks.tcr11",
+            response_model=CheckOf[Tcr11Row], response_model_exclude_unset=True)
 def tcr11(store: Store, api: Api, budget: Budget, id: Person, start_time: Start, end_time: End,
           truncation_limit: Limit = 500,
           truncation_order: Order = "TIMESTAMP_DESCENDING") -> dict[str, Any]:
@@ -202,7 +332,8 @@ def tcr11(store: Store, api: Api, budget: Budget, id: Person, start_time: Start,
     return _run(store, api, budget, "tcr11", p, lambda s: fb.run_query(s, "tcr11", p))
 
 
-@router.get("/tcr12", name="checks.tcr12", response_model=CheckOut)
+@router.get("/tcr12", name="checks.tcr12",
+            response_model=CheckOf[Tcr12Row], response_model_exclude_unset=True)
 def tcr12(store: Store, api: Api, budget: Budget, id: Person, start_time: Start, end_time: End,
           truncation_limit: Limit = 500,
           truncation_order: Order = "TIMESTAMP_DESCENDING") -> dict[str, Any]:

@@ -9,7 +9,13 @@ from fastapi import APIRouter, File, Path, Query, Request, UploadFile
 
 from guanxi.api.deps import Graph, Page, Store, page, run_page, services_of
 from guanxi.api.errors import ApiError
-from guanxi.api.models import ObjectOut, PageOut
+from guanxi.api.models import (
+    DocumentDetail,
+    DocumentExtraction,
+    DocumentRow,
+    PageOf,
+    RecordRow,
+)
 from guanxi.api.shaping import ShapedRoute
 
 router = APIRouter(tags=["documents"], route_class=ShapedRoute)
@@ -26,7 +32,8 @@ def _decode(data: bytes, filename: str) -> str:
     return decode_bytes(data)
 
 
-@router.post("/documents", name="documents.upload", response_model=ObjectOut)
+@router.post("/documents", name="documents.upload", response_model=DocumentExtraction,
+             response_model_exclude_unset=True)
 def upload(
     request: Request,
     store: Store,
@@ -63,7 +70,7 @@ def upload(
     return {"extraction": ext, "links": links}
 
 
-@router.get("/documents", name="documents.list", response_model=PageOut)
+@router.get("/documents", name="documents.list", response_model=PageOf[DocumentRow])
 def documents(
     graph: Graph, p: Page, doc_type: Annotated[DocType | None, Query()] = None
 ) -> dict[str, Any]:
@@ -72,7 +79,8 @@ def documents(
     return page(rows, p)
 
 
-@router.get("/documents/{document_id}", name="documents.detail", response_model=ObjectOut)
+@router.get("/documents/{document_id}", name="documents.detail", response_model=DocumentDetail,
+            response_model_exclude_unset=True)
 def document(
     store: Store, document_id: Annotated[str, Path(max_length=300, description="D:…")]
 ) -> dict[str, Any]:
@@ -92,7 +100,7 @@ def document(
     }
 
 
-@router.get("/negative-records", name="records.list", response_model=PageOut)
+@router.get("/negative-records", name="records.list", response_model=PageOf[RecordRow])
 def records(
     graph: Graph,
     p: Page,
@@ -104,7 +112,7 @@ def records(
 
 
 @router.get("/negative-records/{record_id}/documents", name="records.documents",
-            response_model=PageOut)
+            response_model=PageOf[DocumentRow])
 def record_documents(
     store: Store, p: Page, record_id: Annotated[str, Path(max_length=300, description="N:…")]
 ) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from guanxi.api.auth import role_of
 from guanxi.api.deps import Api, Budget, Graph, Names, Page, page
 from guanxi.api.errors import ApiError
 from guanxi.api.masking import marketer_may_match
-from guanxi.api.models import GraphOut, ObjectOut, PageOut
+from guanxi.api.models import EntityDetail, EntityHit, GraphOut, PageOf
 from guanxi.api.shaping import ShapedRoute
 from guanxi.api.traverse import check_types, get_entity, neighbourhood
 
@@ -19,7 +19,7 @@ router = APIRouter(prefix="/entities", tags=["entities"], route_class=ShapedRout
 EntityId = Annotated[str, Path(description="node id, e.g. P:…, C:…, L:…", max_length=200)]
 
 
-@router.get("/search", name="entities.search", response_model=PageOut)
+@router.get("/search", name="entities.search", response_model=PageOf[EntityHit])
 def search(
     request: Request,
     graph: Graph,
@@ -39,7 +39,8 @@ def search(
     return page(rows[p.offset : p.offset + p.limit], p)
 
 
-@router.get("/{entity_id}", name="entities.detail", response_model=ObjectOut)
+@router.get("/{entity_id}", name="entities.detail", response_model=EntityDetail,
+            response_model_exclude_unset=True)
 def detail(graph: Graph, entity_id: EntityId) -> dict[str, Any]:
     """Return an entity's properties with its loans, circles, communities and negative records."""
     ent = get_entity(graph, entity_id)

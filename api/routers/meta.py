@@ -11,7 +11,7 @@ from fastapi.responses import FileResponse
 from guanxi.api.auth import principal_of
 from guanxi.api.deps import Store
 from guanxi.api.errors import ApiError
-from guanxi.api.models import ObjectOut
+from guanxi.api.models import Health, Me
 from guanxi.api.shaping import ShapedRoute
 
 router = APIRouter(tags=["service"], route_class=ShapedRoute)
@@ -24,13 +24,13 @@ def explorer() -> FileResponse:
     return FileResponse(STATIC / "index.html", media_type="text/html")
 
 
-@router.get("/health", name="health", response_model=ObjectOut)
+@router.get("/health", name="health", response_model=Health)
 def health(store: Store) -> dict[str, Any]:
     """Return ok and the backend (no key needed)."""
     return {"status": "ok", "backend": store.backend}
 
 
-@router.get("/me", name="me", response_model=ObjectOut)
+@router.get("/me", name="me", response_model=Me)
 def me(request: Request) -> dict[str, Any]:
     """Return the caller's key id, name and role."""
     p = principal_of(request)

@@ -16,15 +16,25 @@ from typing import Annotated, Any, Literal
 import orjson
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
-from pydantic import BaseModel, Field
 
 from guanxi.api import labels, worklists
 from guanxi.api.auth import ACCESS, role_of
 from guanxi.api.deps import Graph, Page, Services, get_services, run_copied, services_of
 from guanxi.api.errors import ApiError
 from guanxi.api.masking import shape_for_role
-from guanxi.api.models import ObjectOut
-from guanxi.api.services import circle_detail
+from guanxi.api.models import (
+    AlertRow,
+    CircleListRow,
+    CommunityBreakdown,
+    EventDetail,
+    EventRow,
+    ListOf,
+    ProspectRow,
+    ReferralTree,
+    ReferralTreeRow,
+    SupplyChainRow,
+)
+from guanxi.api.routers.guarantee import circle_detail
 from guanxi.api.shaping import ShapedRoute
 
 router = APIRouter(prefix="/wb", tags=["workbench"], route_class=ShapedRoute)
@@ -61,20 +71,6 @@ FACETS: dict[str, tuple[str, ...]] = {
 
 NAMED_FACETS = {"grid_name": "grid", "manager_name": "manager"}
 """Facets that are names: each value comes as {id field: id, name field: name}."""
-
-
-class ListOut(BaseModel):
-    """A page of a workbench list."""
-
-    model_config = {"extra": "allow"}
-
-    items: list[dict[str, Any]] = Field(description="rows of this page")
-    limit: int
-    offset: int
-    count: int = Field(description="rows in this page")
-    total: int = Field(description="rows matching the filters")
-    next_offset: int | None
-    facets: dict[str, list[Any]] = Field(description="values each filter field takes")
 
 
 class ListParams:
@@ -140,14 +136,16 @@ def vocabulary() -> Response:
     return Response(orjson.dumps(labels.all_labels()), media_type="application/json")
 
 
-@router.get("/alerts", name="wb.alerts", response_model=ListOut)
+@router.get("/alerts", name="wb.alerts", response_model=ListOf[AlertRow],
+            response_model_exclude_unset=True)
 def alerts(request: Request, svc: Svc, p: Page, lp: Lp) -> dict[str, Any]:
     """Return the risk worklist: live-loan alerts with borrower, loan, classification, days
     overdue, the event behind each, grid and manager (newest event first by default)."""
     return list_page(worklists.alert_rows(svc), "alerts", lp, p, request)
 
 
-@router.get("/circles", name="wb.circles", response_model=ListOut)
+@router.get("/circles", name="wb.circles", response_model=ListOf[CircleListRow],
+            response_model_exclude_unset=True)
 def circles(request: Request, svc: Svc, p: Page, lp: Lp) -> dict[str, Any]:
     """Return guarantee circles, riskiest first, named by their members."""
     return list_page(worklists.circle_rows(svc), "circles", lp, p, request)
@@ -210,33 +208,37 @@ padding: 2px 6px; text-align: left; }} .figs td {{ border: none; padding: 0 12px
 </body></html>"""
 
 
-@router.get("/prospects", name="wb.prospects", response_model=ListOut)
+@router.get("/prospects", name="wb.prospects", response_model=ListOf[ProspectRow],
+            response_model_exclude_unset=True)
 def prospects(request: Request, svc: Svc, p: Page, lp: Lp) -> dict[str, Any]:
     """Return ranked prospects with the related customer, grid and manager (filter by
     `where=grid_name:…` / `where=manager_name:…` for one manager's Monday list)."""
     return list_page(worklists.prospect_rows(svc), "prospects", lp, p, request)
 
 
-@router.get("/referrals", name="wb.referral_trees", response_model=ListOut)
+@router.get("/referrals", name="wb.referral_trees", response_model=ListOf[ReferralTreeRow],
+            response_model_exclude_unset=True)
 def referral_trees(request: Request, svc: Svc, p: Page, lp: Lp) -> dict[str, Any]:
     """Return MGM referral trees, largest first, with the root's K-factor and the campaign."""
     return list_page(worklists.referral_tree_rows(svc), "referral_trees", lp, p, request)
 
 
-@router.get("/referrals/{root}", name="wb.referral_tree", response_model=ObjectOut)
+@router.get("/referrals/{root}", name="wb.referral_tree", response_model=ReferralTree,
+            response_model_exclude_unset=True)
 def referral_tree(svc: Svc, root: Annotated[str, Path(max_length=200)]) -> dict[str, Any]:
     """Return one referral tree: nodes (name, depth, converted, K-factor) and edges."""
     return worklists.referral_tree(svc, root)
 
 
-@router.get("/supply-chains", name="wb.supply_chains", response_model=ListOut)
+@router.get("/supply-chains", name="wb.supply_chains", response_model=ListOf[SupplyChainRow],
+            response_model_exclude_unset=True)
 def supply_chains(request: Request, svc: Svc, p: Page, lp: Lp) -> dict[str, Any]:
     """Return 1+N supply chains: core firm, suppliers, buyers, concentration, leakage."""
     return list_page(worklists.supply_chain_rows(svc), "supply_chains", lp, p, request)
 
 
 @router.get("/communities/{community_id}/breakdown", name="wb.community_breakdown",
-            response_model=ObjectOut)
+            response_model=CommunityBreakdown, response_model_exclude_unset=True)
 def community_breakdown(svc: Svc, community_id: Annotated[str, Path(max_length=200)]
                         ) -> dict[str, Any]:
     """Return a community broken down into groups a manager can act on: members per grid and
@@ -262,14 +264,16 @@ def community_breakdown(svc: Svc, community_id: Annotated[str, Path(max_length=2
     return {"id": community_id, "size": len(rows), "groups": out}
 
 
-@router.get("/events", name="wb.events", response_model=ListOut)
+@router.get("/events", name="wb.events", response_model=ListOf[EventRow],
+            response_model_exclude_unset=True)
 def events(request: Request, svc: Svc, p: Page, lp: Lp) -> dict[str, Any]:
     """Return negative events, newest first, the bank's record and the documents' records of
     one happening merged into one event with several sources."""
     return list_page(worklists.event_rows(svc), "events", lp, p, request)
 
 
-@router.get("/events/{event_id}", name="wb.event", response_model=ObjectOut)
+@router.get("/events/{event_id}", name="wb.event", response_model=EventDetail,
+            response_model_exclude_unset=True)
 def event(svc: Svc, event_id: Annotated[str, Path(max_length=300)]) -> dict[str, Any]:
     """Return one merged event: its sources and documents, each document's text with the
     extracted parties, amounts and guarantees marked and linked to graph nodes."""

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import json
 
+from guanxi.analyses.guarantee import OLDER_CIRCLE, circle_node
 from guanxi.api.models import CircleNode
-from guanxi.api.services import OLDER_CIRCLE, circle_node
 
 ROW = {"id": "K:old", "size": 3, "members": ["P:1", "P:2", "P:3"], "loans": ["L:1"],
        "total_balance": 1.0, "guaranteed_amount": 2.0, "risk_score": 0.5, "contraction": "none",
