@@ -21,7 +21,14 @@ from .header import (
     penalty_cause,
 )
 from .lexicon import AGENT_LABELS, PARTY_ROLES, REPRESENTATIVE_LABELS
-from .parties import addressee_parties, kind_of, parse_party_block, running_text_parties
+from .parties import (
+    PartyBlock,
+    addressee_parties,
+    kind_of,
+    parse_party_block,
+    running_text_parties,
+    speaker_parties,
+)
 from .readers import read_text
 from .schema import Extraction
 from .textnorm import clean_input, to_halfwidth
@@ -99,6 +106,38 @@ def claim_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
         pos = max(m.end(), stop)
 
 
+_OPENS_WITH_CLAIM = re.compile(
+    PAGE_PREFIX + r"(?:原告)?[^\s，,。；:：]{2,30}?(?:向本院提出(?:如下)?诉讼请求|诉称|起诉称)"
+)
+
+
+def _implicit_aliases(parties: list[dict[str, Any]], norm: str) -> None:
+    """Give a company party the short name the text uses for it without announcing it
+    (`宁夏华城实业开发有限公司` written `华城公司` elsewhere), when exactly one short form fits; a party
+    found under that short name too is folded into the full one."""
+    names = {p["name"] for p in parties}
+    for p in parties:
+        full = p["name"]
+        if p["alias"] is not None or not full.endswith("公司") or len(full) < 7:
+            continue
+        shorts = set()
+        for m in re.finditer("公司", norm):
+            if norm[max(0, m.end() - len(full)) : m.end()] == full:
+                continue  # the full name itself
+            for k in (4, 3, 2):  # the longest core before 公司 that is part of the full name
+                core = norm[max(0, m.start() - k) : m.start()]
+                if len(core) == k and re.fullmatch(r"[\u4e00-\u9fff]+", core) and core in full[:-2] \
+                        and not core.startswith(("该", "其", "本")):
+                    shorts.add(core + "公司")
+                    break
+        shorts.discard(full)
+        shorts = {s for s in shorts if not any(s != n and s in n and n != full for n in names)}
+        if len(shorts) == 1:
+            p["alias"] = shorts.pop()
+    aliases = {p["alias"]: p["name"] for p in parties if p["alias"]}
+    parties[:] = [p for p in parties if not (p["name"] in aliases and aliases[p["name"]] != p["name"])]
+
+
 def _extract(text: str) -> dict[str, Any]:
     orig = _resplit(clean_input(text))
     norm = to_halfwidth(orig)
@@ -119,6 +158,9 @@ def _extract(text: str) -> dict[str, Any]:
         header_end = 0
 
     block = parse_party_block(norm, header_end, penalty=doc_type == "penalty")
+    if doc_type == "judgment" and _OPENS_WITH_CLAIM.match(norm, header_end):
+        # published from the claims on: no party block (a later `原告…，` is narrative, not a party line)
+        block = PartyBlock(end=header_end)
     if not block.parties and doc_type in ("enforcement", "ruling", "penalty"):
         block.parties = addressee_parties(norm, header_end)
         if block.parties and doc_type == "enforcement":
@@ -127,6 +169,10 @@ def _extract(text: str) -> dict[str, Any]:
                                  if p.name not in known and p.role == "申请执行人"]
     if not block.parties:
         block.parties = running_text_parties(norm, header_end)
+        if doc_type in ("judgment", "ruling"):
+            # published without a party block: the parties named as speakers in the running text
+            known = {p.name for p in block.parties}
+            block.parties += [p for p in speaker_parties(norm, header_end) if p.name not in known]
     parties: list[dict[str, Any]] = []
     seen: set[tuple[str, str]] = set()
     for rec in block.parties:
@@ -145,6 +191,7 @@ def _extract(text: str) -> dict[str, Any]:
             am = re.search(re.escape(p["name"]) + r"\s*[(（](?:以下|下)?简称\s*[:：]?\s*[“\"「]?([^”\"」）)，,]{1,20})", norm)
             if am:
                 p["alias"] = am.group(1)
+    _implicit_aliases(parties, norm)
     cause = find_cause(norm[block.end :] if block.end else norm, names)
     if cause is None and block.end:
         cause = find_cause(norm, names)

@@ -326,6 +326,8 @@ _NONPARTY_BORROWER = re.compile(
 def _nonparty_ok(name: str) -> bool:
     """Return True for a debtor named in running text who may be taken: an organisation, or a
     plausible person's name (`吴某`, not `双方`)."""
+    if re.match(r"^(?:公司|合作社|厂|店)$|^[该其本此上]", name):
+        return False
     return bool(re.search(r"公司|合作社|厂|店", name)) or plausible_person_name(name)
 
 

@@ -221,6 +221,11 @@ def infer_doc_type(text: str, case_no: str | None) -> str | None:
         r"诉讼请求|诉称|辩称|本院|审理|一案", text
     ):
         return "ruling" if "裁定如下" in text else "judgment"
+    # published from the claims on (no header, no party block): `孙某向本院提出诉讼请求：…`, `原告张某诉称…`
+    if re.match(PAGE_PREFIX + r"(?:原告)?[^\s，,。；:：]{2,30}?(?:向本院提出(?:如下)?诉讼请求|诉称|起诉称)", head) and re.search(
+        r"辩称|本院认为|本院经审理", text
+    ):
+        return "judgment"
     return None
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 
@@ -15,6 +16,7 @@ from .lexicon import (
     REPRESENTATIVE_LABELS,
     ROLE_CANON,
     WEAK_ROLES,
+    plausible_person_name,
 )
 from .numerals import DATE_RE, parse_date_match
 from .textnorm import norm_name
@@ -397,3 +399,94 @@ def _finish(block: PartyBlock) -> PartyBlock:
     for p in block.parties:
         p.details = _details(p.text)
     return block
+
+
+# -- parties named only in running text: `原告张某诉称`, `被告李某、王某辩称`, `孙某向本院提出诉讼请求` ------------
+
+_SPK_ROLE = r"(?P<role>原审原告|原审被告|原审第三人|被上诉人|上诉人|原告|被告|第三人)"
+_SPK_PERSON = r"[" + _CJK + r"·]{2,12}?"
+_SPK_ORG = (r"[" + _CJK + r"（）()]{2,30}?(?:有限责任公司|股份有限公司|有限公司|公司|中心|合作社|银行|支行|分行|信用社|联社|"
+            r"厂|商店|经营部|煤矿|集团)")
+_SPK_NAME = rf"(?:{_SPK_ORG}|{_SPK_PERSON})"
+_SPK_LIST = rf"(?P<names>{_SPK_NAME}(?:[、和及]{_SPK_NAME})*)"
+_SPK_ACT = (r"(?:共同|均|口头|书面|庭审中|当庭|在法定期间内|于庭前)?"
+            r"(?:向本院提出|向本院提交|诉称|起诉称|辩称|答辩称|述称|未作答辩|未答辩|未作书面|未到庭|未出庭|未提交|"
+            r"[，,]?经本院|补充称)")
+_SPK_LABELLED = re.compile(_SPK_ROLE + _SPK_LIST + _SPK_ACT)
+# an unlabelled speaker at the start of the text or of a line: the claimant, or (辩称) a defendant
+_SPK_OPENING = re.compile(r"(?:^|[\n\s。])" + _SPK_LIST + r"(?P<act>向本院提出|诉称|起诉称|(?:共同)?(?:辩称|答辩称))")
+# a labelled mention elsewhere in the text (`被告李某因资金周转…`), kept only for names the text repeats
+_SPK_MENTION = re.compile(
+    _SPK_ROLE + _SPK_LIST + r"(?=[、，,。；向因于为以在对系经已未均共同自愿提供承担偿还归还支付借作和及与的])"
+)
+# a claim item naming who is to answer (`四、汇通公司、刘野钊依法承担连带担保责任`): defendants
+_SPK_OBLIGED = re.compile(
+    r"(?:判令|请求|要求|[一二三四五六七八九十\d][、．.])" + _SPK_LIST
+    + r"(?:依法|应|应当|共同)?(?:对[^。；，,]{0,40}?)?承担[^。；，,]{0,8}?责任"
+)
+_SPK_NOT_START = re.compile(r"^(?:该|其|本|上述|原|被|一|二|两|三|各|均|第|向|对|未|已|关于|由于|因|经|在|就|从|自)")
+
+
+def _common_word(name: str) -> bool:
+    """Return True when ``name`` is (or opens with) a common word of jieba's dictionary (`归还`,
+    `关于`, `明确陈述`), so a weak running-text mention of it is not a person's name."""
+    import jieba  # lazily: only documents without a party block get here
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()  # the dictionary is loaded on first use; get_FREQ does not load it
+    if (jieba.get_FREQ(name) or 0) > 50:
+        return True
+    if len(name) < 3:
+        return False
+    # '归还了', '明确陈述': opens with a common verb, adverb, preposition, conjunction or particle
+    from jieba import posseg
+
+    posseg.dt.word_tag_tab or posseg.initialize()
+    tag = posseg.dt.word_tag_tab.get(name[:2], "")
+    return (jieba.get_FREQ(name[:2]) or 0) > 300 and tag[:1] in ("v", "d", "p", "c", "u", "a")
+
+
+def _speaker_name_ok(name: str) -> bool:
+    """Return True when a name found in running text reads as a party's name."""
+    if _SPK_NOT_START.match(name) or NARRATIVE_RE.search(name) or re.search(r"原告|被告|第三人|^[与和及]", name):
+        return False
+    if re.fullmatch(_SPK_ORG, name):
+        return not re.search(r"担保|借款|保证|^公司$", name)
+    if "·" in name:
+        return 3 <= len(name) <= 16
+    return bool(MASKED_PERSON.match(name)) or plausible_person_name(name)
+
+
+def speaker_parties(text: str, start: int) -> list[PartyRec]:
+    """Return parties named only in running text, for documents published without a party block:
+    labelled speakers (`原告张某诉称`, `被告李某、王某共同辩称`, `被告某公司未答辩`), an unlabelled
+    claimant or defendant opening a paragraph (`孙某向本院提出诉讼请求` → 原告, `李某辩称` → 被告), and
+    labelled mentions (`被告刘某因资金周转…`) of names the text names more than once."""
+    seg = text[start:]
+    found: dict[str, str] = {}
+    order: list[tuple[int, str]] = []
+
+    def put(names: str, role: str, at: int, repeated: bool = False) -> None:
+        for nm in re.split(r"[、和及]", names):
+            if not nm or not _speaker_name_ok(nm):
+                continue
+            if repeated and (seg.count(nm) < 2 or (not re.fullmatch(_SPK_ORG, nm) and _common_word(nm))):
+                continue
+            if nm not in found:
+                found[nm] = canon_role(role)
+                order.append((at, nm))
+
+    for m in _SPK_LABELLED.finditer(seg):
+        put(m.group("names"), m.group("role"), m.start())
+    for m in _SPK_OPENING.finditer(seg):
+        role = "原告" if m.group("act") in ("向本院提出", "诉称", "起诉称") else "被告"
+        put(m.group("names"), role, m.start())
+    for m in _SPK_OBLIGED.finditer(seg):
+        if len(re.split(r"[、和及]", m.group("names"))) >= 2:
+            put(m.group("names"), "被告", m.start())
+    for m in _SPK_MENTION.finditer(seg):
+        put(m.group("names"), m.group("role"), m.start(), repeated=True)
+    # a name that is the tail of another found name (`李某` in `原告张李某`) is not a party of its own
+    names = [n for _, n in sorted(order)]
+    return [PartyRec(name=n, role=found[n], role_full=found[n], text="") for n in names
+            if not any(o != n and o.endswith(n) and len(o) > len(n) + 1 for o in names)]

@@ -510,3 +510,47 @@ def test_lianbao_group_guarantees_only_the_members_who_borrowed() -> None:
     r = extract(BANK3 + "经审理查明，被告钱某1向原告借款400万元。同日，原告与被告钱某1、孙某1、李某1签订《最高额联保合同》，"
                 "约定三被告共同组成联保小组，对原告与任一联保小组成员签订的借款合同，联保小组的其他成员承担连带保证责任。")
     assert pairs(r) == {("孙某1", "钱某1"), ("李某1", "钱某1")}
+
+
+# -- nlp3: parties named only in running text (no party block) ----------------------------------
+
+
+def test_parties_named_only_as_speakers() -> None:
+    r = extract(
+        "原告张某某向本院提出诉讼请求：1．判令被告李某强偿还借款10万元；2．被告王某明承担连带清偿责任。"
+        "事实和理由：被告李某强向原告借款10万元，被告王某明为该借款提供连带责任保证。\n"
+        "被告李某强辩称，借款属实。 被告王某明未作答辩。\n本院认为，合法的借贷关系受法律保护。"
+    )
+    assert names(r) == {("张某某", "原告"), ("李某强", "被告"), ("王某明", "被告")}
+    assert pairs(r) == {("王某明", "李某强")}
+
+
+def test_unlabelled_claimant_and_defendant_open_their_paragraphs() -> None:
+    r = extract("孙桂萍向本院提出诉讼请求：判令李政归还借款180000元。\n李政辩称，双方不存在民间借贷关系。\n本院认为，……")
+    assert names(r) == {("孙桂萍", "原告"), ("李政", "被告")}
+
+
+def test_running_text_names_are_not_common_words() -> None:
+    r = extract(
+        "原告赵春玲向本院提出诉讼请求：判令被告归还借款20万元。\n被告程福忠辩称，被告归还了借款，原告明确陈述被告归还了。"
+        "原告明确陈述，被告没有债务。\n本院认为，……"
+    )
+    assert names(r) == {("赵春玲", "原告"), ("程福忠", "被告")}
+
+
+def test_company_short_name_is_an_alias_of_the_full_name() -> None:
+    r = extract(
+        "孙亮向本院提出诉讼请求：判令被告朱建华偿还借款500万元，由华城公司承担连带保证清偿责任。"
+        "事实与理由：原告与华城公司签订了保证合同，由华城公司为借款提供连带清偿保证责任。\n"
+        "朱建华、宁夏华城实业开发有限公司辩称，原告所述与事实不符。\n本院认为，……"
+    )
+    assert names(r) == {("孙亮", "原告"), ("朱建华", "被告"), ("宁夏华城实业开发有限公司", "被告")}
+    assert pairs(r) == {("宁夏华城实业开发有限公司", "朱建华")}
+
+
+def test_defendants_named_in_a_claim_item() -> None:
+    r = extract(
+        "原告周某某诉称：中恒信公司向原告借款4000万元，请求判令：一、中恒信公司立即归还借款4000万元；"
+        "二、汇通公司、刘野钊、田向东依法承担连带担保责任。\n被告中恒信公司辩称：已归还部分借款。\n本院认为，……"
+    )
+    assert {n for n, _ in names(r)} == {"周某某", "中恒信公司", "汇通公司", "刘野钊", "田向东"}
