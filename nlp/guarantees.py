@@ -669,9 +669,14 @@ _FACT_PATTERNS = [
     re.compile(rf"(?:担保人|保证人)(?:处|栏|一栏|位置)[^，。；{_PH_OPEN}]{{0,6}}?(?:有|系|为|是)?(?P<g>{_LIST})(?:的|本人)?"
                rf"(?:签名|签字|签章|捺印|盖章|署名)"),
     # '被告梅某作为担保人在借条上签字' / '台某自愿作为此借款的担保人' / '以担保人身份签字'
-    re.compile(rf"(?P<g>{_LIST})(?:自愿|同意)?(?:作为|系|是|为|以)[^，。；]{{0,10}}?(?:担保人|保证人)"),
+    re.compile(rf"(?P<g>{_LIST})(?:自愿|同意)?(?:作为|系|是|为|以|作|做|当)[^，。；]{{0,10}}?(?:担保人|保证人)"),
+    # '被告孙某向原告出具《担保书》' (a guarantee letter: the writer guarantees)
+    re.compile(rf"(?P<g>{_LIST})(?:又|还|另|亦|也)?(?:向[^，。；]{{0,12}}?)?(?:出具|签署|签订|书写|提供)了?(?:一份|一张)?《?"
+               rf"(?:担保书|保证书|担保函|保证函|担保承诺书|担保承诺函|保证承诺书|连带责任保证书)》?"),
+    # '由李某某提供担保' (a guarantor outside the party list, read as a person's name)
+    re.compile(r"由(?P<np3>[\u4e00-\u9fff]{2,3}?)(?:提供|作|做|进行)?(?:连带责任)?(?:担保|作保|保证)(?!人)"),
     # '被告刘某在担保人处签字' / '在借条背面签名担保'
-    re.compile(rf"(?P<g>{_LIST})在[^，。；]{{0,14}}?(?:担保人|保证人|担保)(?:处|栏|一栏|位置)?[^，。；]{{0,4}}?(?:签|署|捺|按)"),
+    re.compile(rf"(?P<g>{_LIST})(?:均|都|亦|也|还|又|分别)?在[^，。；]{{0,14}}?(?:担保人|保证人|担保)(?:处|栏|一栏|位置)?[^，。；]{{0,4}}?(?:签|署|捺|按)"),
     re.compile(rf"(?P<g>{_LIST})在[^，。；]{{0,14}}?(?:签名|签字)(?:担保|作保)"),
     # '被告闫某经宋某介绍并担保向原告借款' (a guarantor who is not a party)
     re.compile(r"经(?P<np>[\u4e00-\u9fff]{2,3}?)(?:介绍)?并?(?:担保|作保)"),
@@ -762,7 +767,7 @@ def pattern_guarantees(
                     continue
                 gd = m.groupdict()
                 gs = _names_in(gd.get("g"), names)
-                for key in ("np", "np2"):
+                for key in ("np", "np2", "np3"):
                     if gd.get(key) and gd[key] not in surface and plausible_person_name(gd[key]) and not re.search(r"某$|^[本该其此上]|[处签字名身份栏的人均已]|原告|被告|法院|银行|公司", gd[key]):
                         gs.append(gd[key])
                 explicit = _names_in(gd.get("d2"), names) or _names_in(gd.get("d"), names)

@@ -554,3 +554,24 @@ def test_defendants_named_in_a_claim_item() -> None:
         "二、汇通公司、刘野钊、田向东依法承担连带担保责任。\n被告中恒信公司辩称：已归还部分借款。\n本院认为，……"
     )
     assert {n for n, _ in names(r)} == {"周某某", "中恒信公司", "汇通公司", "刘野钊", "田向东"}
+
+
+def test_guarantee_letter_writer_is_the_guarantor() -> None:
+    r = extract(HEAD3 + "原告诉称，被告钱某1向原告借款3万元，后被告孙某1向原告出具担保书，承诺对该借款承担连带保证责任。")
+    assert pairs(r) == {("孙某1", "钱某1")}
+    r = extract(HEAD3 + "原告诉称，被告钱某1向原告借款3万元，被告孙某1出具《担保书》，为上述借款提供担保。")
+    assert pairs(r) == {("孙某1", "钱某1")}
+
+
+def test_signed_in_the_guarantor_place_together_and_zuo_danbaoren() -> None:
+    r = extract(HEAD3 + "原告诉称，被告钱某1向原告借款3万元，被告孙某1和被告李某1均在借条担保人处签名。")
+    assert pairs(r) == {("孙某1", "钱某1"), ("李某1", "钱某1")}
+    r = extract(HEAD3 + "原告诉称，被告钱某1向原告借款3万元，被告孙某1作担保人。")
+    assert pairs(r) == {("孙某1", "钱某1")}
+
+
+def test_guarantor_outside_the_party_list_after_you() -> None:
+    r = extract(HEAD3 + "原告诉称，被告钱某1向原告借款3万元，由李建国提供担保。")
+    assert pairs(r) == {("李建国", "钱某1")}
+    r = extract(HEAD3 + "原告诉称，被告钱某1向原告借款3万元，由其提供担保。")
+    assert pairs(r) == set()
