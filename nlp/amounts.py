@@ -5,7 +5,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .numerals import CN_AMOUNT_RE, NUM_AMOUNT_RE, value_of_cn_match, value_of_num_match
+from .numerals import (
+    CN_AMOUNT_RE,
+    MIXED_AMOUNT_RE,
+    NUM_AMOUNT_RE,
+    value_of_cn_match,
+    value_of_mixed_match,
+    value_of_num_match,
+)
 
 # keyword -> amount type; the keyword nearest before an amount decides its type
 _KEYWORDS: dict[str, str] = {
@@ -67,7 +74,14 @@ def all_figures(text: str) -> list[float]:
     """Return every money figure of the text (yuan), one entry per occurrence."""
     out: list[float] = []
     spans: list[tuple[int, int]] = []
+    for m in MIXED_AMOUNT_RE.finditer(text):
+        v = value_of_mixed_match(m)
+        if v is not None:
+            out.append(v)
+            spans.append((m.start(), m.end()))
     for m in NUM_AMOUNT_RE.finditer(text):
+        if any(a <= m.start() < b for a, b in spans):
+            continue
         v = value_of_num_match(m)
         if v is not None and v > 0:
             out.append(v)
@@ -126,7 +140,13 @@ def find_amounts(text: str, spans: list[tuple[int, int]]) -> list[AmountRec]:
     for s, e in spans:
         region = text[s:e]
         hits: list[tuple[int, int, float]] = []
+        for m in MIXED_AMOUNT_RE.finditer(region):
+            mv = value_of_mixed_match(m)
+            if mv is not None:
+                hits.append((m.start(), m.end(), mv))
         for m in NUM_AMOUNT_RE.finditer(region):
+            if any(a <= m.start() < b for a, b, _ in hits):
+                continue
             v = value_of_num_match(m)
             if v is not None and v > 0:
                 hits.append((m.start(), m.end(), v))

@@ -218,7 +218,7 @@ def infer_doc_type(text: str, case_no: str | None) -> str | None:
         return "enforcement"
     # a judgment published without its header: the party block opens the text
     if re.match(PAGE_PREFIX + r"(?:原告|上诉人|原审原告|再审申请人|起诉人|反诉原告)(?:[(（][^）)]{0,20}[)）])?\s*[:：]?\s*[^\s:：，,。]", head) and re.search(
-        r"诉讼请求|诉称|辩称|本院|审理|一案", text
+        r"诉讼请求|诉请|诉称|辩称|答辩|起诉|本院|审理|一案", text
     ):
         return "ruling" if "裁定如下" in text else "judgment"
     # published from the claims on (no header, no party block): `孙某向本院提出诉讼请求：…`, `原告张某诉称…`

@@ -67,9 +67,21 @@ CN_AMOUNT_RE = re.compile(
 )
 # digits, with thousands separators (, ， 、 space inside groups) and optional 万/亿
 NUM_AMOUNT_RE = re.compile(
-    r"(?P<num>\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?P<unit>万元|亿元|元|万|亿)"
+    r"(?P<num>\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?P<unit>万元|亿元|千元|元|万|亿)"
     r"(?:(?P<jiao>\d)角)?(?:(?P<fen>\d)分)?"
 )
+# digits mixed with 万/千/百 (`3万5千元`, `10万零500元`): one amount, not two
+MIXED_AMOUNT_RE = re.compile(
+    r"(?P<wan>\d+)万(?:零?(?P<qian>\d)千)?(?:零?(?P<bai>\d)百)?(?:零?(?P<rest>\d{1,3}))?元"
+)
+
+
+def value_of_mixed_match(m: re.Match[str]) -> float | None:
+    """Return the yuan value of a :data:`MIXED_AMOUNT_RE` match, or None when it is a plain `N万元`."""
+    if not (m.group("qian") or m.group("bai") or m.group("rest")):
+        return None
+    return float(int(m.group("wan")) * 10_000 + int(m.group("qian") or 0) * 1_000
+                 + int(m.group("bai") or 0) * 100 + int(m.group("rest") or 0))
 
 
 def cn_to_number(s: str) -> float | None:
@@ -106,6 +118,8 @@ def value_of_num_match(m: re.Match[str]) -> float | None:
     unit = m.group("unit")
     if unit.startswith("万"):
         v *= 10_000
+    elif unit.startswith("千"):
+        v *= 1_000
     elif unit.startswith("亿"):
         v *= 100_000_000
     v += _small(m.group("jiao")) / 10 + _small(m.group("fen")) / 100

@@ -575,3 +575,30 @@ def test_guarantor_outside_the_party_list_after_you() -> None:
     assert pairs(r) == {("李建国", "钱某1")}
     r = extract(HEAD3 + "原告诉称，被告钱某1向原告借款3万元，由其提供担保。")
     assert pairs(r) == set()
+
+
+# -- nlp3: amounts --------------------------------------------------------------------------------
+
+PB = "原告：赵某1，男，汉族。\n被告：钱某1，男，汉族。\n"
+
+
+def values(r: dict[str, Any]) -> set[float]:
+    """Return the amount values of an extraction."""
+    return {round(a["value"], 2) for a in r["amounts"]}
+
+
+def test_claim_written_su_qing_is_not_a_party_line() -> None:
+    r = extract(PB + "原告赵某1诉请：判令被告偿还借款本金8.5万元。\n被告钱某1辩称：无异议。")
+    assert values(r) == {85000.0}
+    assert names(r) == {("赵某1", "原告"), ("钱某1", "被告")}
+
+
+def test_claim_qisu_yaoqiu_without_a_defence_word() -> None:
+    r = extract(PB + "原告赵某1起诉要求：被告归还借款5万元及利息2000元。\n被告钱某1未答辩。")
+    assert r["doc_type"] == "judgment"
+    assert values(r) == {50000.0, 2000.0}
+
+
+def test_digits_mixed_with_wan_qian() -> None:
+    r = extract(PB + "原告赵某1向本院提出诉讼请求：判令被告偿还借款3万5千元、利息2千元，律师费10万零500元。\n被告钱某1辩称：无异议。")
+    assert values(r) == {35000.0, 2000.0, 100500.0}
