@@ -19,10 +19,12 @@ from .header import (
     infer_doc_type,
     parse_header,
     penalty_cause,
+    penalty_table_row,
 )
 from .lexicon import AGENT_LABELS, PARTY_ROLES, REPRESENTATIVE_LABELS
 from .parties import (
     PartyBlock,
+    PartyRec,
     addressee_parties,
     kind_of,
     parse_party_block,
@@ -149,6 +151,11 @@ def _extract(text: str) -> dict[str, Any]:
         return empty_result()
     case_number = head.case_number or find_case_number(norm, 3000)[0]
     authority = head.authority or authority_from_tail(norm, want_court=doc_type != "penalty")
+    if doc_type == "penalty" and head.authority:
+        # a title with the short name (`银保监会行政处罚决定书`) and the full one signed (`中国银保监会`)
+        tail = authority_from_tail(norm, want_court=False)
+        if tail and tail != head.authority and tail.endswith(head.authority):
+            authority = tail
     header_end = head.header_end
     if head.title is None and re.match(PAGE_PREFIX + r"(?:原告|上诉人|原审原告|再审申请人|起诉人|反诉原告)", norm):
         # published without its header (the text opens with the party block): a number or court
@@ -167,6 +174,10 @@ def _extract(text: str) -> dict[str, Any]:
             known = {p.name for p in block.parties}
             block.parties[:0] = [p for p in running_text_parties(norm, header_end)
                                  if p.name not in known and p.role == "申请执行人"]
+    table = penalty_table_row(norm) if doc_type == "penalty" else {}
+    if not block.parties and table.get("name"):
+        # a penalty published as a row of a table (`企业名称⇥处罚决定书文号⇥…`)
+        block.parties = [PartyRec(name=table["name"], role="当事人", role_full="当事人", text="")]
     if not block.parties:
         block.parties = running_text_parties(norm, header_end)
         if doc_type in ("judgment", "ruling"):
@@ -196,7 +207,7 @@ def _extract(text: str) -> dict[str, Any]:
     if cause is None and block.end:
         cause = find_cause(norm, names)
     if doc_type == "penalty" and (cause is None or "纠纷" in cause):
-        cause = penalty_cause(norm[block.end :]) or penalty_cause(norm) or cause
+        cause = table.get("cause") or penalty_cause(norm[block.end :]) or penalty_cause(norm) or cause
 
     items, region = find_outcome(norm, doc_type, block.end)
     outcome = [re.sub(r"\s+", "", orig[s:e]) for s, e in items]

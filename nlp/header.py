@@ -352,7 +352,42 @@ _VIOLATION_RES = (
     re.compile(r"(?:当事人|你(?:单位|公司|行)?|该(?:行|社|公司))[^。；;\n]{0,20}?存在((?:违规|违反|未按|未能|未|贷款|信贷|内控)[^。；;，,\n]{2,40})"),
     re.compile(r"(?:当事人|你(?:单位|公司|行|社)?|该(?:行|社|公司|支行|分行))[^。；;\n]{0,20}?存在"
                r"([^。；;，,\n]{4,40}?)(?:的|等)?(?:违法违规|违规|违法)?(?:行为|问题|情形)"),
+    # an individual: '经查，王某对该行违规发放贷款负有直接管理责任'
+    re.compile(r"对(?:该行|该公司|该社|该支行|该分行|上述)?((?:违规|违反|未按|贷款|信贷)[^。；;，,\n]{2,40}?)(?:的?行为|问题)?负有[^。；;\n]{0,8}责任"),
+    # '经查，你公司违反支付业务规定。'
+    re.compile(r"经查[,，:：]\s*(?:当事人|你(?:单位|公司|行|社)?|该(?:行|社|公司|支行|分行|机构))?"
+               r"(?:在[^。；;\n]{0,30}?(?:期间|中)[,，]?)?((?:违反|违规|未按|未履行)[^。；;，,\n]{2,40})"),
 )
+
+# a penalty listed as a row under a header row (`企业名称⇥处罚决定书文号⇥违法行为类型⇥…`, tab- or
+# wide-space-separated, as pasted from a published table)
+_TABLE_SEP = re.compile(r"\t+|\s{2,}")
+_TABLE_NAME = re.compile(r"^(?:企业名称|单位名称|当事人(?:名称)?|被处罚(?:当事人|单位|人)(?:名称)?|行政相对人名称|机构名称|名称)$")
+_TABLE_CAUSE = re.compile(r"^(?:违法行为类型|主要违法违规事实(?:[(（]案由[)）])?|违法违规事实|案由|违法事实|处罚事由)$")
+
+
+def penalty_table_row(text: str) -> dict[str, str]:
+    """Return the first data row of a penalty table as {'name', 'cause'} (only the keys found), or
+    {} when the text has no header row naming the party's column."""
+    lines = text.split("\n")
+    for i, line in enumerate(lines[:-1]):
+        head = [c.strip() for c in _TABLE_SEP.split(line.strip())]
+        if len(head) < 3 or not any(_TABLE_NAME.match(c) for c in head):
+            continue
+        for row_line in lines[i + 1 : i + 4]:
+            row = [c.strip() for c in _TABLE_SEP.split(row_line.strip())]
+            if row and re.fullmatch(r"\d{1,3}", row[0]) and not re.fullmatch(r"\d{1,3}|序号", head[0]):
+                row = row[1:]  # a row number the header does not name
+            if len(row) != len(head):
+                continue
+            out: dict[str, str] = {}
+            for label, cell in zip(head, row, strict=True):
+                if _TABLE_NAME.match(label) and "name" not in out:
+                    out["name"] = cell
+                elif _TABLE_CAUSE.match(label) and "cause" not in out:
+                    out["cause"] = cell
+            return out
+    return {}
 
 
 _VIOLATION_CASE = re.compile(

@@ -266,7 +266,7 @@ def parse_party_block(text: str, start: int, *, penalty: bool = False) -> PartyB
                 narrative = bool(NARRATIVE_RE.search(first)) or len(first) > 80
             if rm and not narrative and (rm.group("colon") or seen_party or rm.group("role") not in WEAK_ROLES):
                 rest = re.sub(
-                    r"^(?:个人)?姓名\s*[:：]\s*(?:无|/|-|—)?\s*(?:单位\s*名称\s*[:：]\s*)?|^单位\s*名称\s*[:：]\s*",
+                    r"^(?:个人)?姓名\s*[:：]\s*(?:无|/|-|—)?\s*[；;，,]?\s*(?:单位\s*名称\s*[:：]\s*)?|^单位\s*名称\s*[:：]\s*",
                     "", rm.group("rest").strip(),
                 )
                 found = _names_of(rest)
