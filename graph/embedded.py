@@ -9,6 +9,15 @@ kuzu writes a distinct string on a relationship about 13 times slower than in a 
 (`bench/side_props.py`). The relationship is written first and its side row second; a missing
 side row reads as nulls, and every write path repairs one, so a write killed in between
 leaves nothing that a rerun does not fix.
+
+Relationship rows are never deleted or updated in place: kuzu 0.11.3 loses unrelated rows of a
+relationship table when a checkpoint (explicit, the one a `COPY` into the table runs, or the one
+at close) writes back deletions or updates of rows already on disk, when the endpoint tables are
+large and the relationship sparse (docs/backends.md, row 19). Every path that removes or changes
+stored edges (`delete_edges`, the changed rows of `upsert_edges`, `delete_nodes`, `clear` and the
+named queries of the shape `MATCH ()-[r:T]->() WHERE … DELETE r RETURN count(*) AS n`) rewrites
+the relationship table instead: read the rows it keeps, then `DROP TABLE`, `CREATE REL TABLE`
+and `COPY` in one transaction (`_rebuild_rel`). New edges are still appended with `COPY`.
 """
 
 from __future__ import annotations
@@ -16,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import sys
 import threading
 import time
@@ -82,6 +92,8 @@ class _KuzuTx:
 
     def run(self, name: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         q = queries.load(name, "kuzu")
+        if REL_DELETE.fullmatch(q.text):
+            raise StoreError(f"{name} deletes relationships: run it with store.run, not in a transaction")
         res = self._conn.execute(q.text, params or {})
         assert isinstance(res, kuzu.QueryResult)
         return list(_rows(res))
@@ -333,12 +345,8 @@ class EmbeddedStore:
                     stored = self._edges_by_key(rel, src_label, dst_label, stored, ret_all)
                     stored = self._with_side(rt, stored, list(rt.side))
                 merged = overlay(stored, plan.changed, "key")
-                self._exec(
-                    f"MATCH (a:{src_label})-[r:{rel}]->(b:{dst_label}) "
-                    "WHERE list_contains($keys, r.key) DELETE r",
-                    {"keys": keys.to_pylist()},
-                )
-                self._exec(copy, {"t": full_columns(merged, fields)})
+                pair = (src_label, dst_label)
+                self._rebuild_rel(rt, {pair: keys}, {pair: merged})
                 self._write_side(rt, merged)
         return UpsertResult(plan.new.num_rows, plan.changed.num_rows, plan.unchanged)
 
@@ -473,13 +481,22 @@ class EmbeddedStore:
         node_type(label)
         with self._write_lock:
             for rt in REL_TYPES:
-                if rt.side and label in rt.pairs[0]:
+                drop: dict[tuple[str, str], pa.ChunkedArray] = {}
+                for sl, dl in rt.pairs:
+                    ends = [f"list_contains($ids, {v}.id)" for v, lb in (("a", sl), ("b", dl)) if lb == label]
+                    if not ends:
+                        continue
                     keys = self._exec(
-                        f"MATCH (n:{label})-[r:{rt.type}]-() WHERE list_contains($ids, n.id) "
-                        "RETURN DISTINCT r.key AS key",
+                        f"MATCH (a:{sl})-[r:{rt.type}]->(b:{dl}) WHERE {' OR '.join(ends)} "
+                        "RETURN r.key AS key",
                         {"ids": ids},
                     ).get_as_arrow()["key"]
-                    self._delete_side(rt, keys)
+                    if len(keys):
+                        drop[(sl, dl)] = keys
+                if drop:  # the edges go first, by a rewrite (the module docstring says why)
+                    self._rebuild_rel(rt, drop)
+                    self._delete_side(rt, pa.chunked_array(
+                        [c for k in drop.values() for c in k.chunks], pa.int64()))
             res = self._exec(
                 f"MATCH (n:{label}) WHERE list_contains($ids, n.id) DETACH DELETE n "
                 "RETURN count(*) AS n",
@@ -497,11 +514,98 @@ class EmbeddedStore:
         with self._write_lock:
             res = self._exec(
                 f"LOAD FROM $t MATCH (a:{src_label})-[r:{rel}]->(b:{dst_label} {{id: c0}}) "
-                "WHERE r.key = c1 DELETE r RETURN r.key AS key",
+                "WHERE r.key = c1 RETURN r.key AS key",
                 {"t": probe},
             ).get_as_arrow()
+            if res.num_rows == 0:
+                return 0
+            n = self._rebuild_rel(rt, {(src_label, dst_label): res["key"]})
             self._delete_side(rt, res["key"])
-            return res.num_rows
+            return n
+
+    def _rebuild_rel(
+        self,
+        rt: RelType,
+        drop: dict[tuple[str, str], pa.Array | pa.ChunkedArray] | None = None,
+        add: dict[tuple[str, str], pa.Table] | None = None,
+        *,
+        empty: bool = False,
+    ) -> int:
+        """Rewrite the relationship table of `rt` without the edges whose keys `drop` lists
+        for their (from, to) label pair, plus the rows of `add` (edge tables: src, dst, key,
+        properties; side columns are ignored here); with `empty`, without any stored edge.
+        Return how many stored edges were left out.
+
+        The stored rows are read first, then `DROP TABLE`, `CREATE REL TABLE` and one `COPY`
+        per label pair run in one transaction, so a failure leaves the table as it was. This
+        replaces DELETE/SET on stored relationship rows, which kuzu 0.11.3 checkpoints wrongly
+        (module docstring). It costs a read and a COPY of the whole table.
+        """
+        drop = drop or {}
+        add = add or {}
+        fields = _fields(rt.arrow_schema(), rt.side)
+        schema = pa.schema(fields)
+        ret = ", ".join(["a.id AS src", "b.id AS dst", *(f"r.{n} AS {n}" for n, _ in fields[2:])])
+        parts: list[tuple[tuple[str, str], pa.Table]] = []
+        left_out = 0
+        for sl, dl in rt.pairs:
+            pieces = []
+            if not empty:
+                stored = self._exec(
+                    f"MATCH (a:{sl})-[r:{rt.type}]->(b:{dl}) RETURN {ret}"
+                ).get_as_arrow().cast(schema)
+                gone = drop.get((sl, dl))
+                if gone is not None and len(gone) and stored.num_rows:
+                    kept = stored.filter(pc.invert(pc.is_in(stored["key"], value_set=pa.chunked_array(
+                        gone.chunks if isinstance(gone, pa.ChunkedArray) else [gone]).combine_chunks())))
+                    left_out += stored.num_rows - kept.num_rows
+                    stored = kept
+                pieces.append(stored)
+            else:
+                left_out += int(self._exec(
+                    f"MATCH (a:{sl})-[r:{rt.type}]->(b:{dl}) RETURN count(*) AS n"
+                ).get_as_arrow()["n"][0].as_py())
+            if (sl, dl) in add:
+                pieces.append(full_columns(add[(sl, dl)], fields).cast(schema))
+            parts.append(((sl, dl), pa.concat_tables(pieces) if pieces else schema.empty_table()))
+        conn = self._conn()
+        self._exec("BEGIN TRANSACTION")
+        try:
+            self._exec(f"DROP TABLE {rt.type}")
+            self._exec(_rel_ddl(rt))
+            for (sl, dl), t in parts:
+                if t.num_rows:
+                    self._exec(f"COPY {rt.type} FROM $t (from='{sl}', to='{dl}')", {"t": t})
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        finally:
+            self._orders.pop(rt.type, None)  # a rewritten table has the model's column order
+        self._exec("COMMIT")
+        return left_out
+
+    def _named_rel_delete(
+        self, rel: str, where: str, alias: str, params: dict[str, Any]
+    ) -> dict[str, Any]:
+        """Run a named `MATCH ()-[r:rel]->() WHERE where DELETE r RETURN count(*) AS alias`
+        as a rewrite of the table (`_rebuild_rel`); return {alias: edges deleted}."""
+        rt = rel_type(rel)
+        with self._write_lock:
+            found = self._exec(
+                f"MATCH (a)-[r:{rel}]->(b) WHERE {where} "
+                "RETURN label(a) AS sl, label(b) AS dl, r.key AS key",
+                params,
+            ).get_as_arrow()
+            if found.num_rows == 0:
+                return {alias: 0}
+            drop: dict[tuple[str, str], pa.Array | pa.ChunkedArray] = {}
+            for sl, dl in rt.pairs:
+                sel = found.filter(pc.and_(pc.equal(found["sl"], sl), pc.equal(found["dl"], dl)))
+                if sel.num_rows:
+                    drop[(sl, dl)] = sel["key"]
+            n = self._rebuild_rel(rt, drop)
+            self._delete_side(rt, found["key"])
+            return {alias: n}
 
     # -- reads ---------------------------------------------------------------------------
     def run(self, name: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
@@ -511,6 +615,10 @@ class EmbeddedStore:
     def stream(self, name: str, params: dict[str, Any] | None = None) -> Iterator[dict[str, Any]]:
         """Run a named query and yield rows as dicts."""
         q = queries.load(name, "kuzu")
+        m = REL_DELETE.fullmatch(q.text)
+        if m:
+            yield self._named_rel_delete(m.group(1), m.group(2), m.group(3), params or {})
+            return
         res = self._exec(q.text, params)
         yield from _rows(res)
 
@@ -597,6 +705,8 @@ class EmbeddedStore:
     def clear(self) -> None:
         """Delete every node and edge."""
         with self._write_lock:
+            for rt in REL_TYPES:  # edges first, by a rewrite (module docstring)
+                self._rebuild_rel(rt, empty=True)
             for nt in NODE_TYPES:
                 self._exec(f"MATCH (n:{nt.label}) DETACH DELETE n")
             for rt in REL_TYPES:
@@ -669,11 +779,7 @@ def _ddl() -> list[str]:
         cols = ", ".join(f"{p.name} {KUZU_TYPES[p.type]}" for p in nt.all_props)
         out.append(f"CREATE NODE TABLE IF NOT EXISTS {nt.label}({cols}, PRIMARY KEY(id))")
     for rt in REL_TYPES:
-        pairs = ", ".join(f"FROM {a} TO {b}" for a, b in rt.pairs)
-        cols = ", ".join(
-            f"{p.name} {KUZU_TYPES[p.type]}" for p in rt.all_props if p.name not in rt.side
-        )
-        out.append(f"CREATE REL TABLE IF NOT EXISTS {rt.type}({pairs}, {cols})")
+        out.append(_rel_ddl(rt))
         if rt.side:
             side = ", ".join(f"{c} STRING" for c in rt.side)
             out.append(
@@ -682,3 +788,17 @@ def _ddl() -> list[str]:
             )
     return out
 
+
+
+def _rel_ddl(rt: RelType) -> str:
+    """Return the kuzu DDL of the relationship table of `rt` (CREATE … IF NOT EXISTS)."""
+    pairs = ", ".join(f"FROM {a} TO {b}" for a, b in rt.pairs)
+    cols = ", ".join(f"{p.name} {KUZU_TYPES[p.type]}" for p in rt.all_props if p.name not in rt.side)
+    return f"CREATE REL TABLE IF NOT EXISTS {rt.type}({pairs}, {cols})"
+
+
+REL_DELETE = re.compile(
+    r"MATCH \(\)-\[r:(\w+)\]->\(\)\s+WHERE\s+(.+?)\s+DELETE r\s+RETURN count\(\*\) AS (\w+)", re.S
+)
+"""The one shape of named query that deletes relationships: the embedded store runs it as a
+rewrite of the table (`EmbeddedStore._named_rel_delete`); groups: type, condition, alias."""
