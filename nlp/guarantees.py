@@ -707,6 +707,22 @@ def _mask(sent: str, surface: dict[str, str]) -> tuple[str, list[str]]:
     return masked, names
 
 
+_LISTED_NONPARTY = re.compile(
+    _PH_CLOSE + r"(?:、|和|及)(?P<x>[\u4e00-\u9fff]{2,3}?)(?=对|为|均|都|自愿|提供|承担|作为|在|、|和|及)"
+)
+
+
+def _mask_listed_nonparties(masked: str, names: list[str]) -> str:
+    """Return ``masked`` with a person's name listed right after a party mention (`汇通公司、李庆对…`)
+    masked too (appended to ``names``): a guarantor who is not a party, listed with those who are."""
+    while True:
+        m = _LISTED_NONPARTY.search(masked)
+        if not m or not plausible_person_name(m.group("x")) or m.group("x") in names:
+            return masked
+        names.append(m.group("x"))
+        masked = masked[: m.start("x")] + f"{_PH_OPEN}{len(names) - 1}{_PH_CLOSE}" + masked[m.end("x") :]
+
+
 def _names_in(span: str | None, names: list[str]) -> list[str]:
     if not span:
         return []
@@ -760,6 +776,7 @@ def pattern_guarantees(
         if not re.search(r"担保|保证|作保", sent) or _PROPERTY_RE.search(sent):
             continue
         masked, names = _mask(sent, surface)
+        masked = _mask_listed_nonparties(masked, names)
         for pat in _FACT_PATTERNS:
             for m in pat.finditer(masked):
                 before = masked[max(0, m.start() - 6) : m.start()]

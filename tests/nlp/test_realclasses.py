@@ -647,3 +647,8 @@ def test_penalty_violation_phrasings_and_full_signed_authority() -> None:
         "中国银保监会\n2021年7月9日"
     )
     assert r["authority"] == "中国银保监会"
+
+
+def test_guarantor_outside_the_party_list_listed_with_a_party() -> None:
+    r = extract(HEAD3 + "经审理查明，被告钱某1向原告借款40万元，还款协议约定被告孙某1、李建国对钱某1的全部债务承担连带担保责任。")
+    assert pairs(r) == {("孙某1", "钱某1"), ("李建国", "钱某1")}
