@@ -3,6 +3,7 @@ single-process engine, on one generated county, time and peak memory per stage.
 
     flock /work/bench.lock python bench/scale.py --xinghua   # 兴化-scale: 330,000 households
     python bench/scale.py --households 3000                   # quick run
+    python bench/scale.py --xinghua --keep --engines 'local[1]'  # one engine, county kept
 
 Generates the county (bench/load.py's 兴化 shape), loads it into the embedded store (the
 single-process engine reads the store; Spark reads the extract, converted once to Parquet
@@ -153,9 +154,12 @@ def run_spark(master: str, parquet: Path, key: str, work: Path) -> dict[str, Any
     ex = Extract(spark, parquet, key.encode("utf-8"))
 
     def read_input() -> int:
-        return ex.transfers().count() + ex.accounts().count() + ex.parties().count()
+        n = ex.transfers().count()
+        ex.accounts().count()
+        ex.parties().count()
+        return n
 
-    _stage(out, "read input", read_input)
+    n_transfers = _stage(out, "read input", read_input)
     parts = ex.raw("transfers").rdd.getNumPartitions()
     flows_dir = work / f"flows-{cores}"
 
@@ -188,7 +192,8 @@ def run_spark(master: str, parquet: Path, key: str, work: Path) -> dict[str, Any
         return len(ft.fund_cycles(big, owners))
 
     n_cycles = _stage(out, "cycles of funds", cycles)
-    out["_figures"] = {"flows": n_flows, "modularity": round(res.modularity, 4),
+    out["_figures"] = {"transfers": n_transfers, "flows": n_flows,
+                       "modularity": round(res.modularity, 4),
                        "circles": n_circles, "components": res.components,
                        "input_partitions": parts, "supplies": n_sup, "chains": n_chains,
                        "round_trips": len(trips), "cycles": n_cycles}
@@ -212,7 +217,8 @@ def main() -> None:
     ap.add_argument("--households", type=int, default=None)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--work", type=Path, default=Path("/tmp/guanxi-bench-scale"))
-    ap.add_argument("--masters", default="local[1],local[2]")
+    ap.add_argument("--engines", default="single,local[1],local[2]",
+                    help="comma list of engines to run: single and/or Spark masters")
     ap.add_argument("--keep", action="store_true", help="reuse a generated county in --work")
     ap.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     a = ap.parse_args()
@@ -229,6 +235,7 @@ def main() -> None:
     from guanxi.loaders.synthetic.generate import generate_county
 
     hh = a.households or (330_000 if a.xinghua else 63_000)
+    load0 = os.getloadavg()
     scale = "兴化" if a.xinghua else f"{hh:,} households"
     extract, store_dir, parquet = a.work / "extract", a.work / "store", a.work / "parquet"
     key = "bench"
@@ -255,11 +262,12 @@ def main() -> None:
         prep["extract → Parquet (Spark input, local[2])"] = time.perf_counter() - t
         (a.work / "ready").write_text("ok")
     results: dict[str, dict[str, Any]] = {}
-    print("single-process engine", file=sys.stderr, flush=True)
-    results["single process"] = child(["single", str(store_dir)])
-    for m in a.masters.split(","):
-        print(f"spark {m}", file=sys.stderr, flush=True)
-        results[f"spark {m}"] = child(["spark", m, str(parquet), key, str(a.work)])
+    for m in a.engines.split(","):
+        print(f"engine {m}", file=sys.stderr, flush=True)
+        if m == "single":
+            results["single process"] = child(["single", str(store_dir)])
+        else:
+            results[f"spark {m}"] = child(["spark", m, str(parquet), key, str(a.work)])
 
     engines = list(results)
     stages = ["session start", "read input", "party flows", "communities", "circles",
@@ -268,6 +276,9 @@ def main() -> None:
           f"{os.cpu_count()} cores (shared machine)\n")
     for k, v in prep.items():
         print(f"- {k}: {v:.1f} s")
+    load1 = os.getloadavg()
+    print(f"- load average (1/5/15 min) at start: {load0[0]:.2f}/{load0[1]:.2f}/{load0[2]:.2f}"
+          f", at end: {load1[0]:.2f}/{load1[1]:.2f}/{load1[2]:.2f}")
     print()
     print("| stage | " + " | ".join(engines) + " |")
     print("|---|" + "---:|" * len(engines))
@@ -286,8 +297,8 @@ def main() -> None:
               "supplies", "chains", "round_trips", "cycles"]:
         print(f"| {f} | " + " | ".join(str(results[e]["_figures"].get(f, "—"))
                                          for e in engines) + " |")
-    n_tr = results["single process"]["_figures"]["transfers"]
-    for e in engines[1:]:
+    n_tr = next(r["_figures"]["transfers"] for r in results.values())
+    for e in [e for e in engines if e.startswith("spark")]:
         fig, fl = results[e]["_figures"], results[e]["party flows"]["s"]
         cores = int(e.split("[")[1].rstrip("]"))
         print(f"\n{e}: party flows {fl:.1f} s over {fig['input_partitions']} input partitions "
