@@ -36,6 +36,11 @@ from typing import Any
 import psutil
 
 XINGHUA_HOUSEHOLD_SIZE = 3.33
+#: Spark settings of the bench: 64 MB input splits; heartbeat and network timeouts long
+#: enough that a driver stalled by GC or a loaded shared machine is not declared lost (in
+#: local mode a lost block manager cannot re-register and the run dies)
+BENCH_CONF = {"spark.sql.files.maxPartitionBytes": str(64 * 2**20),
+              "spark.network.timeout": "900s", "spark.executor.heartbeatInterval": "60s"}
 
 
 class TreePeak:
@@ -150,7 +155,7 @@ def run_spark(master: str, parquet: Path, key: str, work: Path) -> dict[str, Any
     cores = int(master[len("local["):-1]) if master.startswith("local[") else 2
     spark = _stage(out, "session start", lambda: get_session(
         master, shuffle_partitions=8 * cores,
-        conf={"spark.sql.files.maxPartitionBytes": str(64 * 2**20)}))
+        conf=BENCH_CONF))
     ex = Extract(spark, parquet, key.encode("utf-8"))
 
     def read_input() -> int:
@@ -201,13 +206,22 @@ def run_spark(master: str, parquet: Path, key: str, work: Path) -> dict[str, Any
     return out
 
 
-def child(args: list[str]) -> dict[str, Any]:
-    """Run one engine in a child process (its own peak memory); return its JSON result."""
+def child(args: list[str], save: Path) -> dict[str, Any] | None:
+    """Run one engine in a child process (its own peak memory); return its JSON result
+    (also saved to `save`, with the load average and clock around the run), or None if
+    the engine failed."""
     cmd = [sys.executable, __file__, "--child", *args]
+    load0, t0 = os.getloadavg(), time.strftime("%H:%M:%S")
     p = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, check=False)
     if p.returncode != 0:
-        raise SystemExit(f"engine run failed: {' '.join(args)}")
-    return dict(json.loads(p.stdout.strip().splitlines()[-1]))
+        print(f"engine run failed: {' '.join(args)}", file=sys.stderr, flush=True)
+        return None
+    res = dict(json.loads(p.stdout.strip().splitlines()[-1]))
+    load1 = os.getloadavg()
+    res["_run"] = (f"{t0}–{time.strftime('%H:%M:%S')} UTC, load {load0[0]:.1f} → "
+                   f"{load1[0]:.1f}")
+    save.write_text(json.dumps(res), encoding="utf-8")
+    return res
 
 
 def main() -> None:
@@ -261,13 +275,24 @@ def main() -> None:
         subprocess.run([sys.executable, "-c", code], check=True)
         prep["extract → Parquet (Spark input, local[2])"] = time.perf_counter() - t
         (a.work / "ready").write_text("ok")
-    results: dict[str, dict[str, Any]] = {}
+    if prep:
+        (a.work / "prep.json").write_text(json.dumps(prep), encoding="utf-8")
+    elif (a.work / "prep.json").exists():
+        prep = json.loads((a.work / "prep.json").read_text(encoding="utf-8"))
     for m in a.engines.split(","):
         print(f"engine {m}", file=sys.stderr, flush=True)
         if m == "single":
-            results["single process"] = child(["single", str(store_dir)])
-        else:
-            results[f"spark {m}"] = child(["spark", m, str(parquet), key, str(a.work)])
+            child(["single", str(store_dir)], a.work / "result-single.json")
+        elif m:
+            child(["spark", m, str(parquet), key, str(a.work)], a.work / f"result-{m}.json")
+    # the table: every engine run on this county so far (this run and earlier --keep runs)
+    results: dict[str, dict[str, Any]] = {}
+    for name, f in [("single process", "single"), ("spark local[1]", "local[1]"),
+                    ("spark local[2]", "local[2]")]:
+        if (a.work / f"result-{f}.json").exists():
+            results[name] = json.loads((a.work / f"result-{f}.json").read_text("utf-8"))
+    if not results:
+        raise SystemExit("no engine ran")
 
     engines = list(results)
     stages = ["session start", "read input", "party flows", "communities", "circles",
@@ -290,6 +315,8 @@ def main() -> None:
         print(f"| {s} | " + " | ".join(cells) + " |")
     tot = [sum(results[e][s]["s"] for s in stages if s in results[e]) for e in engines]
     print("| **total** | " + " | ".join(f"{x:.1f} s" for x in tot) + " |")
+    print("| ran (UTC, 1-min load before → after) | "
+          + " | ".join(results[e].get("_run", "—") for e in engines) + " |")
     print()
     print("| figure | " + " | ".join(engines) + " |")
     print("|---|" + "---:|" * len(engines))
