@@ -331,6 +331,12 @@ def _nonparty_ok(name: str) -> bool:
     return bool(re.search(r"公司|合作社|厂|店", name)) or plausible_person_name(name)
 
 
+_COLLECTIVE_BORROWERS = re.compile(
+    r"^\s*(?:(?:夫妻|夫妇)?(?:二|两|俩|三|四)(?:人|名被告|被告)|(?:二|两)者|其(?:二|两)人|上述(?:各)?被告)"
+    r"(?:共同|一起|一同|先后|分别)?(?:于[^，,]{0,15}?)?(?:向|从)[^，,]{0,25}?(?:借款|借取|借到|借现金|借钱|贷款)"
+)
+
+
 def debtors_of(
     text: str,
     body: tuple[int, int],
@@ -384,9 +390,16 @@ def debtors_of(
                 put(m.name)
         if not LOAN_RE.search(sent):
             continue
+        prev: list[str] = []
         for cl in re.split(r"[，,]", sent):
+            before_prev, prev = prev, [m.name for m in mentions(cl, surface)]
             if CUE_RE.search(cl):
                 continue  # '被告刘某为该借款提供担保': a guarantor's clause
+            if not prev and _COLLECTIVE_BORROWERS.match(cl):
+                # '被告钱某、周某系夫妻，二人共同向原告借款…': the people of the clause before
+                for n in before_prev:
+                    put(n)
+                continue
             lm = re.search(
                 r"借款人|(?:共同|分别)?向[^，,]{0,30}?(?:借款|贷款|借取|借到)"
                 r"|(?:共同|分别)?(?:借款|贷款)(?=\s*(?:人民币|[\d一二三四五六七八九十壹贰叁肆伍陆柒捌玖拾]))",

@@ -652,3 +652,12 @@ def test_penalty_violation_phrasings_and_full_signed_authority() -> None:
 def test_guarantor_outside_the_party_list_listed_with_a_party() -> None:
     r = extract(HEAD3 + "经审理查明，被告钱某1向原告借款40万元，还款协议约定被告孙某1、李建国对钱某1的全部债务承担连带担保责任。")
     assert pairs(r) == {("孙某1", "钱某1"), ("李建国", "钱某1")}
+
+
+def test_two_people_named_in_the_clause_before_borrowed_together() -> None:
+    r = extract(
+        "原告：赵某1，男。\n被告：钱某1，男。\n被告：周某1，女。\n被告：孙某1，男。\n"
+        "原告诉称，被告钱某1、周某1系夫妻，二人共同向原告借款5万元，被告孙某1提供担保。"
+    )
+    assert pairs(r) == {("孙某1", "钱某1"), ("孙某1", "周某1")}
+    assert r["not_guarantees"] == []
