@@ -3,7 +3,8 @@ DELETE (or SET) of rows already on disk, once an endpoint table is large (more t
 group of 131,072 nodes) and the relationship sparse. The embedded store never deletes or updates
 stored relationship rows: it rewrites the table (`EmbeddedStore._rebuild_rel`). These tests
 build that situation (300,000 endpoint nodes, 40 edges) and reopen the store (a checkpoint)
-after every change: with the old DELETE-based code the first one lost 20-35 of 38 edges.
+after every change: with the old DELETE-based code all four fail (the first lost 34 of 38
+edges at its first reopen).
 """
 
 from __future__ import annotations
