@@ -157,6 +157,12 @@ def _extract(text: str) -> dict[str, Any]:
         if tail and tail != head.authority and tail.endswith(head.authority):
             authority = tail
     header_end = head.header_end
+    if head.title is None and _OPENS_WITH_CLAIM.match(norm):
+        # published from the claims on (no heading): a case number or court further down is another
+        # case's (`（2017）最高法民辖终81号民事裁定书`) or the narrative's (`向银川市中级人民法院起诉`)
+        case_number = None
+        authority = None
+        header_end = 0
     if head.title is None and re.match(PAGE_PREFIX + r"(?:原告|上诉人|原审原告|再审申请人|起诉人|反诉原告)", norm):
         # published without its header (the text opens with the party block): a number or court
         # found further down belongs to another case or to the narrative ('诉至人民法院')

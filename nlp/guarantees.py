@@ -163,7 +163,7 @@ def primary_debtor_creditor(
         ms = mentions(sent, surface)
         for m in ms:
             if sent[m.end : m.end + 1] == "向" or LOAN_RE.match(sent, m.end):
-                if m.name != creditor:
+                if m.name != creditor and roles.get(m.name) != "原告":
                     return m.name, creditor
     debtor = next((n for r0 in DEBTOR_ROLES for n, r in roles.items() if r == r0), None)
     return debtor, creditor
@@ -421,7 +421,28 @@ def debtors_of(
             chain = [m for m in ms if "向" not in cl[m.end : lm.start()] or m is ms[-1]]
             for m in chain:
                 put(m.name)
+    if not out:
+        # nothing ordered and no borrower in the facts (a text published from the claims on): the
+        # claim items name who is to repay (`1．判令彭某偿还借款1280万元`)
+        for cm in _CLAIM_REPAY.finditer(text):
+            for m in mentions(cm.group(1), surface):
+                put(m.name)
     return out
+
+
+_CLAIM_REPAY = re.compile(r"(?:判令|判决|要求|请求)(?:被告)?([^，,。；;：:]{2,40}?)(?:共同|立即|连带|依法)*(?:偿还|归还|返还)"
+                          r"[^，,。；;]{0,8}?(?:借款|欠款|本金|贷款)")
+
+
+def _named_guarantor(text: str, name: str) -> bool:
+    """Return True when the text names ``name`` as a guarantor outright (`保证人陈某`, `陈某作为担保人`,
+    `陈某提供连带责任保证`), not negated."""
+    n = re.escape(name)
+    for m in re.finditer(rf"(?:保证人|担保人)(?:为|是)?{n}|{n}[^，。；,]{{0,2}}(?:作为|系|为|是)?(?:连带责任)?(?:保证人|担保人)"
+                         rf"|{n}[^，。；,]{{0,6}}提供(?:连带责任)?(?:保证|担保)", text):
+        if not _NEG_RE.search(text[max(0, m.start() - 4) : m.end()]):
+            return True
+    return False
 
 
 def refine_guarantees(
@@ -450,9 +471,13 @@ def refine_guarantees(
         if _SPOUSE_RE.search(sent) or _COREPAY_RE.search(sent):
             names = {m.name for m in mentions(sent, surface)}
             if re.search(r"保证合同|保证人|担保人|提供(?:连带责任)?保证|连带责任保证", sent):
-                continue  # signed as a guarantor: a guarantee after all
+                # signed as a guarantor: a guarantee after all; only a spouse not named so is kept apart
+                if _SPOUSE_RE.search(sent):
+                    spouse.update(n for n in names if not _named_guarantor(sent, n))
+                continue
             (spouse if _SPOUSE_RE.search(sent) else corepay).update(names)
     married = {frozenset(p) for p in spouse_pairs(text, surface, roles)}
+    partner = {a: b for x, y in spouse_pairs(text, surface, roles) for a, b in ((x, y), (y, x))}
     fact_guarantors = {g.guarantor for g in recs if g.basis == "fact" and _family(g.type) == "保证"}
     out: list[GRec] = []
     for g in recs:
@@ -461,6 +486,12 @@ def refine_guarantees(
                 and g.guarantor not in fact_guarantors):
             # '被告李某对上述债务承担连带清偿责任' where 李某 is the borrower's spouse: a marital debt
             nots.append(NotGuaranteeRec(g.guarantor, g.debtor, "spouse_joint_debt"))
+            continue
+        if (g.type in (None, "保证") and g.guarantor in spouse and g.guarantor in partner
+                and not _named_guarantor(text, g.guarantor)):
+            # a spouse sued with the borrower or guarantor for a marital debt (`以其夫妻共同财产承担`,
+            # `法定连带责任`), named nowhere as 保证人/担保人: not a guarantee, whatever the wording
+            nots.append(NotGuaranteeRec(g.guarantor, partner[g.guarantor], "spouse_joint_debt"))
             continue
         if g.guarantor == g.debtor or (fam != "保证" and g.guarantor in debtors):
             nots.append(NotGuaranteeRec(
@@ -539,6 +570,15 @@ def refine_guarantees(
             seen[k].type = g.type  # the more specific wording ('连带责任保证担保' read as 保证 elsewhere)
     stated = {(r.guarantor, r.debtor) for r in recs if r.basis == "fact"}
     kept: list[GRec] = []
+    for (a, b), g in list(seen.items()):
+        if roles.get(b) == "原告":
+            # a plaintiff is owed the debt; it is never the debtor a guarantee secures: the guarantee is
+            # for the case's debtors (`原告甲、乙和被告丙、丁签订借款合同及担保合同`)
+            del seen[(a, b)]
+            for d in debtors:
+                if d != a and roles.get(d) != "原告" and (a, d) not in seen and (d, a) not in seen:
+                    seen[(a, d)] = GRec(a, d, g.creditor, g.type, g.liable, g.basis)
+                    out.append(seen[(a, d)])
     for (a, b), g in seen.items():
         if b in spouse_only and (a, b) not in stated:
             continue  # the spouse pays as a spouse; the guarantee secures the borrower's loan

@@ -110,7 +110,7 @@ SURNAMES_1: frozenset[str] = frozenset(
     # rarer ones, all seen as surnames of litigants
     "矫逄郗佴笪蔚郦雎暴贲糜钮缑仉訾闾眭鄂鄞尕揣庹蹇綦隗禚昌弓扶堵宓蓬郤丘钦凤双幸韶蓟怀从咸籍赖"
     "阴能苍莘贡宰璩濮寿通别习宦鱼慎庾暨居衡步弘广禄东殳沃越夔厍融毋乜养须巢蒯后红竺益桓督郈琴归"
-    "法汝伯赏墨哈谯年言福铁线洪付代邴邱仇逢荀侍秋谌隗奉种揭贵回尧郦芈"
+    "法汝伯赏墨哈谯年言福铁线洪付代邴邱仇逢荀侍秋谌隗奉种揭贵回尧郦芈伦"
 )
 # Substrings that never occur in a person's name but often follow 担保人/介绍 in running text.
 NOT_NAME_PARTS: tuple[str, ...] = (
@@ -123,6 +123,10 @@ NOT_NAME_PARTS: tuple[str, ...] = (
 def plausible_person_name(s: str) -> bool:
     """Return True when ``s`` (2–4 characters, masked forms such as 张某/李某1/王×× too) reads as a
     person's name: a common surname first and no word that cannot be part of a name."""
-    if not 2 <= len(s.rstrip("0123456789")) <= 4 or any(w in s for w in NOT_NAME_PARTS):
+    if not 2 <= len(s.rstrip("0123456789")) <= 4:
+        return False
+    # 其 is a given-name character in the middle of a three-character name (`翁其伟`), a pronoun elsewhere
+    rest = s[:1] + s[2:] if len(s) == 3 and s[1] == "其" else s
+    if any(w in rest for w in NOT_NAME_PARTS):
         return False
     return s[:2] in SURNAMES_2 or s[0] in SURNAMES_1

@@ -6,6 +6,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 
+from .header import PAGE_PREFIX
 from .lexicon import (
     AGENT_LABELS,
     CAUSES,
@@ -406,7 +407,7 @@ def _finish(block: PartyBlock) -> PartyBlock:
 _SPK_ROLE = r"(?P<role>原审原告|原审被告|原审第三人|被上诉人|上诉人|原告|被告|第三人)"
 _SPK_PERSON = r"[" + _CJK + r"·]{2,12}?"
 _SPK_ORG = (r"[" + _CJK + r"（）()]{2,30}?(?:有限责任公司|股份有限公司|有限公司|公司|中心|合作社|银行|支行|分行|信用社|联社|"
-            r"厂|商店|经营部|煤矿|集团)")
+            r"厂|商店|经营部|煤矿|集团|置业|典当)")
 _SPK_NAME = rf"(?:{_SPK_ORG}|{_SPK_PERSON})"
 _SPK_LIST = rf"(?P<names>{_SPK_NAME}(?:[、和及]{_SPK_NAME})*)"
 _SPK_ACT = (r"(?:共同|均|口头|书面|庭审中|当庭|在法定期间内|于庭前)?"
@@ -424,6 +425,8 @@ _SPK_OBLIGED = re.compile(
     r"(?:判令|请求|要求|[一二三四五六七八九十\d][、．.])" + _SPK_LIST
     + r"(?:依法|应|应当|共同)?(?:对[^。；，,]{0,40}?)?承担[^。；，,]{0,8}?责任"
 )
+_SPK_VERB_HEAD = re.compile(r"^(?:判令|判决|请求|要求)")
+_SPK_ADVERB_TAIL = re.compile(r"(?:[辩述诉]称|[亦虽称等也却又仍曾])$")
 _SPK_NOT_START = re.compile(r"^(?:该|其|本|上述|原|被|一|二|两|三|各|均|第|向|对|未|已|关于|由于|因|经|在|就|从|自)")
 
 
@@ -466,9 +469,17 @@ def speaker_parties(text: str, start: int) -> list[PartyRec]:
     found: dict[str, str] = {}
     order: list[tuple[int, str]] = []
 
-    def put(names: str, role: str, at: int, repeated: bool = False) -> None:
+    def put(names: str, role: str, at: int, repeated: bool = False, opening: bool = False) -> None:
         for nm in re.split(r"[、和及]", names):
-            if not nm or not _speaker_name_ok(nm):
+            nm = _SPK_VERB_HEAD.sub("", nm)  # `判令喀什星河公司` (a claim item) is `喀什星河公司`
+            if nm and not re.fullmatch(_SPK_ORG, nm) and _SPK_ADVERB_TAIL.search(nm) \
+                    and _speaker_name_ok(_SPK_ADVERB_TAIL.sub("", nm)):
+                nm = _SPK_ADVERB_TAIL.sub("", nm)  # `段现才亦未…`, `于龙虽辩称`, `张淑芳述称`: glued to the name
+            if opening and nm and not _speaker_name_ok(nm) and 2 <= len(nm) <= 8 \
+                    and re.fullmatch("[" + _CJK + "]+", nm) and not _SPK_NOT_START.match(nm) \
+                    and not NARRATIVE_RE.search(nm) and not _common_word(nm):
+                pass  # the claimant opening the text (`远翔启鑫向本院提出诉讼请求`): a short firm name
+            elif not nm or not _speaker_name_ok(nm):
                 continue
             if repeated and (seg.count(nm) < 2 or (not re.fullmatch(_SPK_ORG, nm) and _common_word(nm))):
                 continue
@@ -480,7 +491,8 @@ def speaker_parties(text: str, start: int) -> list[PartyRec]:
         put(m.group("names"), m.group("role"), m.start())
     for m in _SPK_OPENING.finditer(seg):
         role = "原告" if m.group("act") in ("向本院提出", "诉称", "起诉称") else "被告"
-        put(m.group("names"), role, m.start())
+        first = start == 0 and (m.start() == 0 or bool(re.fullmatch(PAGE_PREFIX, seg[: m.start() + 1])))  # opens the text
+        put(m.group("names"), role, m.start(), opening=first and role == "原告")
     for m in _SPK_OBLIGED.finditer(seg):
         if len(re.split(r"[、和及]", m.group("names"))) >= 2:
             put(m.group("names"), "被告", m.start())

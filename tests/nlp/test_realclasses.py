@@ -661,3 +661,62 @@ def test_two_people_named_in_the_clause_before_borrowed_together() -> None:
     )
     assert pairs(r) == {("孙某1", "钱某1"), ("孙某1", "周某1")}
     assert r["not_guarantees"] == []
+
+
+# -- nlp4: classes seen on the fourth tune batch (published from the claims on) -------------------
+
+
+def test_text_opening_with_the_claims_has_no_case_number_or_court_of_its_own() -> None:
+    r = extract(
+        "东建公司向本院提出诉讼请求：判令华庭公司归还借款100万元。事实和理由：华庭公司向东建公司借款100万元。\n"
+        "华庭公司辩称，借款已还。\n"
+        "本院认为，最高人民法院（2017）最高法民辖终81号民事裁定书已认定管辖，华庭公司应归还借款。判决如下："
+    )
+    assert r["case_number"] is None and r["authority"] is None
+    assert names(r) == {("东建公司", "原告"), ("华庭公司", "被告")}
+
+
+def test_claim_verb_and_adverbs_are_not_part_of_a_name() -> None:
+    r = extract(
+        "原告李某1向本院提出诉讼请求：1．判令星河公司归还借款；2．判令喀什公司、食乐公司对上述债务承担连带清偿责任。\n"
+        "被告段现才辩称，借款已还。被告段现才亦未提交证据。被告张淑芳述称借款属实。\n"
+        "本院认为，被告段现才应归还借款。判决如下："
+    )
+    got = {n for n, _ in names(r)}
+    assert {"喀什公司", "食乐公司", "段现才", "张淑芳"} <= got
+    assert not any(n.startswith("判令") or n.endswith(("亦", "述", "称")) for n in got)
+
+
+def test_qi_inside_a_three_character_name_and_an_unlisted_surname() -> None:
+    r = extract(
+        "原告童某向本院提出诉讼请求：判决被告归还借款。\n被告翁其伟答辩称，不知情。\n"
+        "被告厚富公司、伦加升共同辩称，借款人是他人。\n本院认为，应予支持。判决如下："
+    )
+    assert {("翁其伟", "被告"), ("伦加升", "被告"), ("厚富公司", "被告")} <= names(r)
+
+
+def test_a_short_firm_name_opening_the_claims_is_the_plaintiff() -> None:
+    r = extract("远翔启鑫向本院提出诉讼请求：判令茂城置业立即偿还借款5.5亿元。\n茂城置业辩称，未违约。\n本院认为，应予支持。判决如下：")
+    assert {("远翔启鑫", "原告"), ("茂城置业", "被告")} <= names(r)
+
+
+def test_a_plaintiff_is_never_the_debtor_of_a_guarantee() -> None:
+    r = extract(
+        "刘更新、刘秀菊向本院提出诉讼请求：1．判令彭桃丽偿还借款1280万元；2．判令李万杰对上述借款承担连带担保责任。\n"
+        "事实与理由：刘更新、刘秀菊和彭桃丽、李万杰签订借款合同及相应的担保合同，约定由李万杰承担连带保证责任。\n"
+        "彭桃丽辩称，借款已还。李万杰辩称，保证期间已过。\n本院认为，李万杰作为连带责任保证人，应对上述债务承担连带清偿责任。判决如下："
+    )
+    assert pairs(r) == {("李万杰", "彭桃丽")}
+
+
+def test_a_spouse_sued_for_the_marital_debt_is_not_a_guarantor() -> None:
+    r = extract(
+        "东建公司向本院提出诉讼请求：1．判令华庭公司归还借款；2．判令赵亚东对上述款项承担连带清偿责任；"
+        "3．判令赵亚东、李海燕以其夫妻共同财产承担上述债务的偿付责任。事实和理由：华庭公司向东建公司借款1500万元，赵亚东作为保证人自愿为华庭公司提供担保。"
+        "李海燕与赵亚东系夫妻关系，应按夫妻共同债务处理。\n"
+        "华庭公司辩称，已还款。赵亚东、李海燕辩称，保证责任应予免除，李海燕无需承担责任。\n"
+        "本院认为，李海燕、赵亚东均在合同中签字确认，对担保行为达成了合意，李海燕对赵亚东的担保行为是明知的，"
+        "应按夫妻共同债务处理。判决如下："
+    )
+    assert ("赵亚东", "华庭公司") in pairs(r)
+    assert not any(g == "李海燕" for g, _ in pairs(r))
