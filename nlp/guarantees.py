@@ -434,13 +434,15 @@ _CLAIM_REPAY = re.compile(r"(?:判令|判决|要求|请求)(?:被告)?([^，,。
                           r"[^，,。；;]{0,8}?(?:借款|欠款|本金|贷款)")
 
 
-def _named_guarantor(text: str, name: str) -> bool:
+def _named_guarantor(text: str, name: str, others: set[str] | None = None) -> bool:
     """Return True when the text names ``name`` as a guarantor outright (`保证人陈某`, `陈某作为担保人`,
-    `陈某提供连带责任保证`), not negated."""
+    `陈某提供连带责任保证`), not negated and not as someone else's relative (`陈某为保证人李某的配偶`)."""
     n = re.escape(name)
     for m in re.finditer(rf"(?:保证人|担保人)(?:为|是)?{n}|{n}[^，。；,]{{0,2}}(?:作为|系|为|是)?(?:连带责任)?(?:保证人|担保人)"
                          rf"|{n}[^，。；,]{{0,6}}提供(?:连带责任)?(?:保证|担保)", text):
-        if not _NEG_RE.search(text[max(0, m.start() - 4) : m.end()]):
+        if _NEG_RE.search(text[max(0, m.start() - 4) : m.end()]):
+            continue
+        if not any(o != name and text.startswith(o, m.end()) for o in others or ()):
             return True
     return False
 
@@ -473,7 +475,7 @@ def refine_guarantees(
             if re.search(r"保证合同|保证人|担保人|提供(?:连带责任)?保证|连带责任保证", sent):
                 # signed as a guarantor: a guarantee after all; only a spouse not named so is kept apart
                 if _SPOUSE_RE.search(sent):
-                    spouse.update(n for n in names if not _named_guarantor(sent, n))
+                    spouse.update(n for n in names if not _named_guarantor(sent, n, set(surface)))
                 continue
             (spouse if _SPOUSE_RE.search(sent) else corepay).update(names)
     married = {frozenset(p) for p in spouse_pairs(text, surface, roles)}
@@ -488,7 +490,7 @@ def refine_guarantees(
             nots.append(NotGuaranteeRec(g.guarantor, g.debtor, "spouse_joint_debt"))
             continue
         if (g.type in (None, "保证") and g.guarantor in spouse and g.guarantor in partner
-                and not _named_guarantor(text, g.guarantor)):
+                and not _named_guarantor(text, g.guarantor, set(surface))):
             # a spouse sued with the borrower or guarantor for a marital debt (`以其夫妻共同财产承担`,
             # `法定连带责任`), named nowhere as 保证人/担保人: not a guarantee, whatever the wording
             nots.append(NotGuaranteeRec(g.guarantor, partner[g.guarantor], "spouse_joint_debt"))
@@ -579,7 +581,10 @@ def refine_guarantees(
                 if d != a and roles.get(d) != "原告" and (a, d) not in seen and (d, a) not in seen:
                     seen[(a, d)] = GRec(a, d, g.creditor, g.type, g.liable, g.basis)
                     out.append(seen[(a, d)])
+    borrowers = {d for d in set(debtors) | set(fact_debtors) if roles.get(d) != "原告"}
     for (a, b), g in seen.items():
+        if borrowers and b in roles and b not in borrowers and (b, a) not in seen:
+            continue  # a party that borrowed nothing (`陈某向被告伦某承诺…，不影响陈某作为担保人的身份`)
         if b in spouse_only and (a, b) not in stated:
             continue  # the spouse pays as a spouse; the guarantee secures the borrower's loan
         if (b, a) in seen and (a, b) not in mutual:
