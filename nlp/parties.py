@@ -405,7 +405,7 @@ def _finish(block: PartyBlock) -> PartyBlock:
 # -- parties named only in running text: `原告张某诉称`, `被告李某、王某辩称`, `孙某向本院提出诉讼请求` ------------
 
 _SPK_ROLE = r"(?P<role>原审原告|原审被告|原审第三人|被上诉人|上诉人|原告|被告|第三人)"
-_SPK_PERSON = r"[" + _CJK + r"·]{2,12}?"
+_SPK_PERSON = r"[" + _CJK + r"·][" + _CJK + r"·xX×＊*]{1,11}?"  # `夏xx`, `夏x丽`: masked by the publisher
 _SPK_ORG = (r"[" + _CJK + r"（）()]{2,30}?(?:有限责任公司|股份有限公司|有限公司|公司|中心|合作社|银行|支行|分行|信用社|联社|"
             r"厂|商店|经营部|煤矿|集团|置业|典当)")
 _SPK_NAME = rf"(?:{_SPK_ORG}|{_SPK_PERSON})"
@@ -497,7 +497,9 @@ def speaker_parties(text: str, start: int) -> list[PartyRec]:
         if len(re.split(r"[、和及]", m.group("names"))) >= 2:
             put(m.group("names"), "被告", m.start())
     for m in _SPK_MENTION.finditer(seg):
-        put(m.group("names"), m.group("role"), m.start(), repeated=True)
+        # a weak mention: `被告陈某及谢某在接收…` labels only the names before 和/及 (a list joined by 、
+        # shares the label)
+        put(re.split(r"[和及]", m.group("names"))[0], m.group("role"), m.start(), repeated=True)
     # a name that is the tail of another found name (`李某` in `原告张李某`) is not a party of its own
     names = [n for _, n in sorted(order)]
     return [PartyRec(name=n, role=found[n], role_full=found[n], text="") for n in names

@@ -741,3 +741,20 @@ def test_the_spouse_of_a_guarantor_is_not_a_guarantor() -> None:
         "夫妻一方对外担保之债不应认定为夫妻共同债务。判决如下："
     )
     assert pairs(r) == {("陈淦坤", "厚富公司")}
+
+
+def test_names_masked_with_x_in_running_text() -> None:
+    r = extract(
+        "原告夏xx诉称，被告黄xx因为房屋维修向其借款人民币10万元。\n被告黄xx辩称，借款已还清。\n"
+        "本院认为，被告应偿还借款。第三人夏x丽经本院传票传唤，无正当理由拒不到庭。判决如下："
+    )
+    assert {("夏xx", "原告"), ("黄xx", "被告"), ("夏x丽", "第三人")} <= names(r)
+
+
+def test_a_weak_mention_labels_only_the_names_before_he_or_ji() -> None:
+    r = extract(
+        "原告陈梅诉称，被告陈葵向原告借款199万元。\n被告陈葵辩称，借款属实。\n"
+        "本院认为，银行流水显示，被告陈葵及谢木兰在接收上述款项后均转入永晟公司账户，谢木兰系该公司财务。判决如下："
+    )
+    assert "谢木兰" not in {n for n, _ in names(r)}
+    assert ("陈葵", "被告") in names(r)
