@@ -129,6 +129,8 @@ def _in_calc_paren(region: str, at: int) -> bool:
         return False  # a result: '暂计算到起诉之日的利息为41760元'
     if op < 0 or max(region.rfind("）", op, at), region.rfind(")", op, at)) >= 0:
         return False
+    if re.search(r"(?:其中|包括)[^，,；;]{0,8}$", region[op:at]):
+        return False  # the parts of a claimed sum: '（其中3507980元没有约定利息，2039758元约定月利率3％）'
     cl = [i for i in (region.find("）", at), region.find(")", at)) if i >= 0]
     inner = region[op : min(cl)] if cl else region[op : at + 60]
     return bool(re.search(r"利率|计算|[×]|月息|年息", inner))

@@ -758,3 +758,11 @@ def test_a_weak_mention_labels_only_the_names_before_he_or_ji() -> None:
     )
     assert "谢木兰" not in {n for n, _ in names(r)}
     assert ("陈葵", "被告") in names(r)
+
+
+def test_the_parts_of_a_claimed_sum_in_brackets_are_amounts() -> None:
+    r = extract(
+        "郭庆平向本院提出诉讼请求：1．判令二被告偿还原告借款5547738元（其中3507980元没有约定利息，2039758元约定月利率3％）；"
+        "2．本案诉讼费由二被告承担。事实和理由：被告李云峰向原告借款。\n李云峰辩称，已还清。\n本院认为，不予支持。判决如下："
+    )
+    assert {5547738.0, 3507980.0} <= {a["value"] for a in r["amounts"]}
