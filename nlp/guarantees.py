@@ -659,7 +659,8 @@ def _spouse_and_own_security(
     seg = text[body[0] : body[1]]
     # '二被告于…向原告借到现金15万元': both spouses borrowed; neither is sued only as a spouse
     joint = any(
-        not re.search(r"夫妻|婚姻|配偶", m.group(0))
+        # not when another subject borrows in a later clause ('两被告有正常的收入…，葛某在婚后…向他人借款')
+        not re.search(r"夫妻|婚|配偶", m.group(0)) and not any(n in m.group(0) for n in surface)
         for sent in re.split(r"[。；;\n]", seg) if not re.search(r"辩称|答辩", sent)
         for m in re.finditer(r"(?:二|两|俩|倆)被告[^。；偿归返支给还]{0,40}?(?:借款|借到|借取|借钱|借现金|借了|借得)", sent)
     )

@@ -766,3 +766,14 @@ def test_the_parts_of_a_claimed_sum_in_brackets_are_amounts() -> None:
         "2．本案诉讼费由二被告承担。事实和理由：被告李云峰向原告借款。\n李云峰辩称，已还清。\n本院认为，不予支持。判决如下："
     )
     assert {5547738.0, 3507980.0} <= {a["value"] for a in r["amounts"]}
+
+
+def test_a_spouse_sued_for_a_debt_one_spouse_borrowed_alone() -> None:
+    r = extract(
+        "原告童雪会向本院提出诉讼请求：判决被告归还原告借款本金200000元。事实和理由：两被告系夫妻关系，被告葛雪燕向原告借款200000元。\n"
+        "被告翁其伟答辩称，借款未用于家庭生活。\n"
+        "本院认为，两被告有正常的收入，婚后无较大数额的财产增加，葛雪燕在婚后以个人的名义向他人借款的金额已远远超出家庭需要，"
+        "故翁其伟不应当承担本案借款的还款责任，该债务不属夫妻共同债务。判决如下："
+    )
+    assert {(n["party"], n["debtor"], n["kind"]) for n in r["not_guarantees"]} == {("翁其伟", "葛雪燕", "spouse_joint_debt")}
+    assert r["guarantees"] == []
