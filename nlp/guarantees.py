@@ -169,6 +169,9 @@ def primary_debtor_creditor(
     return debtor, creditor
 
 
+_TITLED_LOAN = re.compile(r"(《[^》]{0,12}?)(抵押|质押)([^》]{0,4}?(?:借款|贷款|借贷)(?:合同|协议)》)")
+
+
 def find_guarantees(
     text: str,
     body: tuple[int, int],
@@ -199,6 +202,8 @@ def find_guarantees(
 
     # facts: 'B公司为该借款提供连带责任保证', '由被告李某提供抵押担保', '李某与原告签订保证合同'
     for sent in _sentences(text, [body], surface):
+        # '《股权质押借款合同》' names a loan contract: signing it makes no one a guarantor
+        sent = _TITLED_LOAN.sub(lambda m: m.group(1) + "××" + m.group(3), sent)
         ms = mentions(sent, surface)
         if not ms:
             continue

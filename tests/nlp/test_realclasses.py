@@ -777,3 +777,13 @@ def test_a_spouse_sued_for_a_debt_one_spouse_borrowed_alone() -> None:
     )
     assert {(n["party"], n["debtor"], n["kind"]) for n in r["not_guarantees"]} == {("翁其伟", "葛雪燕", "spouse_joint_debt")}
     assert r["guarantees"] == []
+
+
+def test_a_loan_contract_titled_with_a_pledge_makes_no_guarantor() -> None:
+    r = extract(
+        "原告叶敬国诉称：被告王中林向原告借款，以银吉典当公司的名义借款给周红卫。请求判令被告银吉典当公司归还借款6350万元。\n"
+        "被告银吉典当公司答辩称：借款关系在原告和被告王中林之间。\n"
+        "本院认为，虽然银吉典当公司与鑫隆达公司、周红卫等签订了四份《股权质押借款合同》，但周红卫和银吉典当公司均否认履行过该合同，"
+        "王中林的借款行为是个人行为。判决如下："
+    )
+    assert r["guarantees"] == []
