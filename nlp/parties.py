@@ -499,7 +499,10 @@ def speaker_parties(text: str, start: int) -> list[PartyRec]:
     for m in _SPK_MENTION.finditer(seg):
         # a weak mention: `被告陈某及谢某在接收…` labels only the names before 和/及 (a list joined by 、
         # shares the label)
-        put(re.split(r"[和及]", m.group("names"))[0], m.group("role"), m.start(), repeated=True)
+        listed = re.split(r"[和及]", m.group("names"))[0]
+        if not _speaker_name_ok(_SPK_VERB_HEAD.sub("", re.split(r"[、]", listed)[0])):
+            continue  # the label does not stand before a name (`被告以第三人A、B等未归还…为由`)
+        put(listed, m.group("role"), m.start(), repeated=True)
     # a name that is the tail of another found name (`李某` in `原告张李某`) is not a party of its own
     names = [n for _, n in sorted(order)]
     return [PartyRec(name=n, role=found[n], role_full=found[n], text="") for n in names

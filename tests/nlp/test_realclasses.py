@@ -787,3 +787,12 @@ def test_a_loan_contract_titled_with_a_pledge_makes_no_guarantor() -> None:
         "王中林的借款行为是个人行为。判决如下："
     )
     assert r["guarantees"] == []
+
+
+def test_a_label_not_standing_before_a_name_labels_nobody() -> None:
+    r = extract(
+        "原告叶敬国诉称：被告王中林向原告借款。还款期限到期后，被告以第三人重庆鑫隆达商贸有限公司、重庆鑫隆达房地产开发有限公司、"
+        "周红卫等未归还其借款为由，拒不归还原告借款。\n被告王中林答辩称：借款已还。\n"
+        "本院认为，周红卫、重庆鑫隆达房地产开发有限公司与本案无关，被告王中林应归还借款。判决如下："
+    )
+    assert names(r) == {("叶敬国", "原告"), ("王中林", "被告")}
