@@ -133,6 +133,9 @@ def _implicit_aliases(parties: list[dict[str, Any]], norm: str) -> None:
                     shorts.add(core + "公司")
                     break
         shorts.discard(full)
+        # two companies listed side by side (`平凉百昌昌盛公司、平凉百昌公司辩称`) are two parties, not one under two names
+        shorts = {s for s in shorts if not re.search(
+            rf"{re.escape(full)}[、和与及]{re.escape(s)}|{re.escape(s)}[、和与及]{re.escape(full)}", norm)}
         shorts = {s for s in shorts if not any(s != n and s in n and n != full for n in names)}
         if len(shorts) == 1:
             p["alias"] = shorts.pop()

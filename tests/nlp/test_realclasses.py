@@ -796,3 +796,13 @@ def test_a_label_not_standing_before_a_name_labels_nobody() -> None:
         "本院认为，周红卫、重庆鑫隆达房地产开发有限公司与本案无关，被告王中林应归还借款。判决如下："
     )
     assert names(r) == {("叶敬国", "原告"), ("王中林", "被告")}
+
+
+def test_two_companies_listed_side_by_side_are_two_parties() -> None:
+    r = extract(
+        "原告平凉宝秦公司诉称，被告平凉百昌公司向我公司借款200万元，由党海峰个人担保。\n"
+        "被告平凉百昌昌盛公司、平凉百昌公司辩称：借款是事实。被告党海峰辩称：与党海峰无关。\n"
+        "本院认为，平凉百昌昌盛公司、平凉百昌公司应清偿借款本息，党海峰作为担保人签章。判决如下："
+    )
+    assert {("平凉百昌昌盛公司", "被告"), ("平凉百昌公司", "被告")} <= names(r)
+    assert ("党海峰", "平凉百昌公司") in pairs(r)
