@@ -56,6 +56,9 @@ def get_session(master: str | None = None, *, app_name: str = "guanxi",
         parts = 4 * (os.cpu_count() or 2) if url.startswith("local") else 200
     b = (
         SparkSession.builder.master(url)
+        # one stalled local driver misses heartbeats on a loaded machine and cannot recover
+        .config("spark.network.timeout", "900s")
+        .config("spark.executor.heartbeatInterval", "60s")
         .appName(app_name)
         .config("spark.sql.execution.arrow.pyspark.enabled", "true")
         .config("spark.sql.session.timeZone", "UTC")
