@@ -12,6 +12,7 @@ from .guarantees import find_guarantees, pattern_guarantees, refine_guarantees
 from .header import (
     PAGE_PREFIX,
     authority_from_tail,
+    authority_of_cell,
     find_case_number,
     find_cause,
     find_date,
@@ -19,9 +20,10 @@ from .header import (
     infer_doc_type,
     parse_header,
     penalty_cause,
-    penalty_table_row,
+    penalty_table_rows,
 )
 from .lexicon import AGENT_LABELS, PARTY_ROLES, REPRESENTATIVE_LABELS
+from .numerals import parse_date
 from .parties import (
     PartyBlock,
     PartyRec,
@@ -174,6 +176,15 @@ def _extract(text: str) -> dict[str, Any]:
         header_end = 0
 
     block = parse_party_block(norm, header_end, penalty=doc_type == "penalty")
+    table_rows = penalty_table_rows(norm) if doc_type == "penalty" else []
+    table = table_rows[0] if table_rows else {}
+    if not block.parties and table_rows:
+        # a penalty published as rows of a table (`当事人名称⇥行政处罚决定书文号⇥…`): one party a row
+        block.parties = [PartyRec(name=r["name"], role="当事人", role_full=r.get("label") or "当事人", text="")
+                         for r in table_rows]
+    if table.get("authority") and authority is None:
+        authority = authority_of_cell(table["authority"])
+    table_date = parse_date(table["date"]) if table.get("date") else None
     if doc_type == "judgment" and _OPENS_WITH_CLAIM.match(norm, header_end):
         # published from the claims on: no party block (a later `原告…，` is narrative, not a party line)
         block = PartyBlock(end=header_end)
@@ -183,10 +194,6 @@ def _extract(text: str) -> dict[str, Any]:
             known = {p.name for p in block.parties}
             block.parties[:0] = [p for p in running_text_parties(norm, header_end)
                                  if p.name not in known and p.role == "申请执行人"]
-    table = penalty_table_row(norm) if doc_type == "penalty" else {}
-    if not block.parties and table.get("name"):
-        # a penalty published as a row of a table (`企业名称⇥处罚决定书文号⇥…`)
-        block.parties = [PartyRec(name=table["name"], role="当事人", role_full="当事人", text="")]
     if not block.parties:
         block.parties = running_text_parties(norm, header_end)
         if doc_type in ("judgment", "ruling"):
@@ -272,7 +279,7 @@ def _extract(text: str) -> dict[str, Any]:
         "doc_type": doc_type,
         "case_number": case_number,
         "authority": authority,
-        "date": find_date(norm),
+        "date": table_date or find_date(norm),
         "cause": cause,
         "parties": parties,
         "amounts": amounts,

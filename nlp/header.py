@@ -151,6 +151,12 @@ def _authority_of_line(line: str) -> str | None:
     return None
 
 
+def authority_of_cell(cell: str) -> str | None:
+    """Return the issuing body named in a table cell (`作出行政处罚决定机关名称` column), or None when the
+    cell names no body (`中国人民银行`, `中国银保监会吴忠监管分局`, `天津银监局`)."""
+    return _authority_of_line(cell) or (trim_authority(cell) if re.fullmatch(r"[" + _CJK + r"]{2,30}(?:银保监会|银监会|保监会)", cell) else None)
+
+
 def parse_header(text: str) -> Header:
     """Return doc type, title, case number and authority read from the first lines."""
     h = Header()
@@ -364,30 +370,88 @@ _VIOLATION_RES = (
 _TABLE_SEP = re.compile(r"\t+|\s{2,}")
 _TABLE_NAME = re.compile(r"^(?:企业名称|单位名称|当事人(?:名称)?|被处罚(?:当事人|单位|人)(?:名称)?|行政相对人名称|机构名称|名称)$")
 _TABLE_CAUSE = re.compile(r"^(?:违法行为类型|主要违法违规事实(?:[(（]案由[)）])?|违法违规事实|案由|违法事实|处罚事由)$")
+_TABLE_AUTH = re.compile(r"^(?:作出(?:行政)?处罚(?:决定)?的?机关(?:名称)?|(?:处罚|决定|执法)机关(?:名称)?)$")
+_TABLE_DATE = re.compile(r"^(?:作出(?:行政)?处罚(?:决定)?的?日期|处罚(?:决定)?日期|决定日期)$")
+
+
+def _table_cells(line: str) -> list[str]:
+    """Return the cells of a table line: tab-separated (empty cells kept, trailing ones dropped), else
+    separated by two or more spaces."""
+    if "\t" in line:
+        cells = [c.strip() for c in line.split("\t")]
+        while cells and not cells[-1]:
+            cells.pop()
+        while cells and not cells[0]:
+            cells.pop(0)
+        return cells
+    return [c.strip() for c in _TABLE_SEP.split(line.strip())]
+
+
+# a person's cell with an affiliation in brackets (`蒋某（广发银行股份有限公司资产托管部）`,
+# `宋某仁（时任…总经理)`): the name is what stands before the bracket
+_CELL_PERSON = re.compile(r"^([\u4e00-\u9fff]{1,3}(?:某{1,2}[\u4e00-\u9fff0-9]?|[×xX*]{1,2}[\u4e00-\u9fff]?)?)\s*[（(](?:时任|原任|系|现任)?[^）)]*(?:公司|银行|行|社|部|中心|局|所|处|室|组|员|长|经理|主任|人)")
+
+
+def _table_name(cell: str) -> str:
+    """Return the party's name in a table cell (an affiliation in brackets after a person's name cut off)."""
+    m = _CELL_PERSON.match(cell)
+    if m and not re.search(r"(?:公司|银行|行|社|局|所|中心|部)$", m.group(1)):
+        return m.group(1)
+    return re.sub(r"\s*[（(](?:以下|下)?简称[^）)]*[）)]$", "", cell)
+
+
+def _table_cause(cell: str) -> str:
+    """Return the first violation of a table cell (`对X以下违法行为负有责任：1.违反…；2.…` → `违反…`)."""
+    cell = re.sub(r"^对[^：:]{2,60}?负有[^：:]{0,8}责任[：:]\s*", "", cell)
+    cell = re.sub(r"^[(（]?[0-9一二三四五六七八九十]{1,2}[.、．)）]\s*", "", cell)
+    first = re.split(r"[；;。]", cell, maxsplit=1)[0].strip()
+    return first or cell
+
+
+def penalty_table_rows(text: str) -> list[dict[str, str]]:
+    """Return the data rows of a penalty table as [{'name', 'label', 'cause', 'authority', 'date'}] (the keys found), or
+    [] when the text has no header row naming the party's column. Rows follow the header while they have
+    its cells (a leading row number the header does not name dropped); a disclosure page lists one
+    decision per row (`当事人名称⇥行政处罚决定书文号⇥违法行为类型⇥…`)."""
+    lines = text.split("\n")
+    for i, line in enumerate(lines[:-1]):
+        head = _table_cells(line)
+        if len(head) < 3 or not any(_TABLE_NAME.match(c) for c in head):
+            continue
+        rows: list[dict[str, str]] = []
+        misses = 0
+        for row_line in lines[i + 1 :]:
+            if not row_line.strip():
+                continue
+            row = _table_cells(row_line)
+            if row and re.fullmatch(r"\d{1,3}", row[0]) and not re.fullmatch(r"\d{1,3}|序号", head[0]):
+                row = row[1:]  # a row number the header does not name
+            if not (len(head) - 2 <= len(row) <= len(head)) or len(row) < 3:
+                misses += 1
+                if rows or misses > 3:
+                    break
+                continue
+            out: dict[str, str] = {}
+            for label, cell in zip(head, row, strict=False):
+                if _TABLE_NAME.match(label) and "name" not in out and cell:
+                    out["name"] = _table_name(cell)
+                    out["label"] = label
+                elif _TABLE_CAUSE.match(label) and "cause" not in out and cell:
+                    out["cause"] = _table_cause(cell)
+                elif _TABLE_AUTH.match(label) and "authority" not in out and cell:
+                    out["authority"] = cell
+                elif _TABLE_DATE.match(label) and "date" not in out and cell:
+                    out["date"] = cell
+            if out.get("name"):
+                rows.append(out)
+        return rows
+    return []
 
 
 def penalty_table_row(text: str) -> dict[str, str]:
-    """Return the first data row of a penalty table as {'name', 'cause'} (only the keys found), or
-    {} when the text has no header row naming the party's column."""
-    lines = text.split("\n")
-    for i, line in enumerate(lines[:-1]):
-        head = [c.strip() for c in _TABLE_SEP.split(line.strip())]
-        if len(head) < 3 or not any(_TABLE_NAME.match(c) for c in head):
-            continue
-        for row_line in lines[i + 1 : i + 4]:
-            row = [c.strip() for c in _TABLE_SEP.split(row_line.strip())]
-            if row and re.fullmatch(r"\d{1,3}", row[0]) and not re.fullmatch(r"\d{1,3}|序号", head[0]):
-                row = row[1:]  # a row number the header does not name
-            if len(row) != len(head):
-                continue
-            out: dict[str, str] = {}
-            for label, cell in zip(head, row, strict=True):
-                if _TABLE_NAME.match(label) and "name" not in out:
-                    out["name"] = cell
-                elif _TABLE_CAUSE.match(label) and "cause" not in out:
-                    out["cause"] = cell
-            return out
-    return {}
+    """Return the first data row of a penalty table as {'name', 'cause'} (only the keys found), or {}."""
+    rows = penalty_table_rows(text)
+    return {k: v for k, v in rows[0].items() if k in ("name", "cause")} if rows else {}
 
 
 _VIOLATION_CASE = re.compile(

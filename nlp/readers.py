@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 _HTML_HINT = re.compile(rb"<\s*(?:html|body|div|p|head|meta|span|table|br)\b", re.I)
 _META_CHARSET = re.compile(rb"charset\s*=\s*[\"']?\s*([A-Za-z0-9_\-]+)", re.I)
@@ -47,10 +48,27 @@ def html_to_text(html: str | bytes) -> str:
     soup = BeautifulSoup(html, "lxml")
     for tag in soup(["script", "style", "noscript", "head"]):
         tag.decompose()
+    _table_rows_to_lines(soup)
     for br in soup.find_all("br"):
         br.replace_with("\n")
     text = soup.get_text("\n")
     return re.sub(r"\n\s*\n+", "\n", text)
+
+
+def _table_rows_to_lines(soup: Any) -> None:
+    """Replace each table row of two or more cells by one line, its cells joined by a tab (as a
+    table pasted as text reads: `当事人名称⇥行政处罚决定书文号⇥…`); a cell's paragraphs are joined
+    without a break (`行政处罚<br>决定书文号` → `行政处罚决定书文号`). Rows that hold a table are left alone."""
+    from bs4 import NavigableString
+
+    for tr in soup.find_all("tr"):
+        if tr.find("table") is not None:
+            continue
+        cells = tr.find_all(["td", "th"], recursive=False)
+        if len(cells) < 2:
+            continue
+        texts = [re.sub(r"\s+", " ", "".join(t.strip() for t in c.stripped_strings)).strip() for c in cells]
+        tr.replace_with(NavigableString("\n" + "\t".join(texts) + "\n"))
 
 
 def docx_to_text(path: str | Path) -> str:

@@ -806,3 +806,46 @@ def test_two_companies_listed_side_by_side_are_two_parties() -> None:
     )
     assert {("平凉百昌昌盛公司", "被告"), ("平凉百昌公司", "被告")} <= names(r)
     assert ("党海峰", "平凉百昌公司") in pairs(r)
+
+
+# -- nlp6: penalty decisions and headings of real published material ----------------------------
+
+_PBC_ROW = (
+    '<tr><td><p>{n}</p></td><td><p>{name}</p></td><td><p>银罚决字〔2025〕{no}号</p></td>'
+    "<td>{viol}</td><td><p>{pen}</p></td><td><p>中国人民银行</p></td><td><p>2025年8月 20日</p></td>"
+    "<td><p>三年</p></td><td></td></tr>"
+)
+
+
+def _pbc_page(rows: str) -> str:
+    return (
+        "<div><h3>银罚决字〔2025〕31-32号</h3><p>发布时间：2025年09月30日 </p><table><tbody><tr>"
+        "<td><p>序号</p></td><td><p>当事人名称</p></td><td><p>行政处罚<br> 决定书文号</p></td><td><p>违法行为类型</p></td>"
+        "<td><p>行政处罚内容</p></td><td><p>作出行政处罚<br> 决定机关名称</p></td><td><p>作出行政处罚<br> 决定日期</p></td>"
+        "<td><p>公示期限</p></td><td><p>备注</p></td></tr>" + rows + "</tbody></table></div>"
+    )
+
+
+def test_disclosure_page_of_several_decisions_in_a_table(tmp_path: Any) -> None:
+    """A 行政处罚公示 page (one decision a row, a unit and the persons answerable for it): every row's
+    party, its name without the affiliation in brackets; authority and date from their columns, never
+    the page's 发布时间; the first violation of the first row as the cause; every fine."""
+    from guanxi.nlp import extract_file
+
+    page = _pbc_page(
+        _PBC_ROW.format(n=1, name="浙商银行股份有限公司", no=31, pen="警告，没收违法所得1.5万元，罚款295.99万元",
+                        viol="<p>1.违反账户管理规定；</p> <p>2.违反商户管理规定。</p>")
+        + _PBC_ROW.format(n=2, name="宋某仁（时任浙商银行股份有限公司运营管理部总经理)", no=32, pen="警告，罚款7万元",
+                          viol="<p>对浙商银行股份有限公司以下违法行为负有责任：</p> <p>违反账户管理规定。</p>")
+    )
+    path = tmp_path / "page.html"
+    path.write_text(page, encoding="utf-8")
+    r = extract_file(path)
+    assert r["doc_type"] == "penalty"
+    assert names(r) == {("浙商银行股份有限公司", "当事人"), ("宋某仁", "当事人")}
+    assert {p["name"]: p["kind"] for p in r["parties"]} == {"浙商银行股份有限公司": "organization", "宋某仁": "person"}
+    assert r["case_number"] == "银罚决字〔2025〕31-32号"
+    assert r["authority"] == "中国人民银行"
+    assert r["date"] == "2025-08-20"
+    assert r["cause"] == "违反账户管理规定"
+    assert {(a["value"], a["type"]) for a in r["amounts"]} >= {(2959900.0, "fine"), (15000.0, "confiscation"), (70000.0, "fine")}
