@@ -13,6 +13,7 @@ from .header import (
     PAGE_PREFIX,
     authority_from_tail,
     authority_of_cell,
+    same_regulator,
     find_case_number,
     find_cause,
     find_date,
@@ -159,8 +160,8 @@ def _extract(text: str) -> dict[str, Any]:
     if doc_type == "penalty" and head.authority:
         # a title with the short name (`银保监会行政处罚决定书`) and the full one signed (`中国银保监会`)
         tail = authority_from_tail(norm, want_court=False)
-        if tail and tail != head.authority and tail.endswith(head.authority):
-            authority = tail
+        if tail and tail != head.authority and (tail.endswith(head.authority) or same_regulator(head.authority, tail)):
+            authority = tail if len(tail) > len(head.authority) else head.authority
     header_end = head.header_end
     if head.title is None and _OPENS_WITH_CLAIM.match(norm):
         # published from the claims on (no heading): a case number or court further down is another

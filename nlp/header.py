@@ -157,6 +157,29 @@ def authority_of_cell(cell: str) -> str | None:
     return _authority_of_line(cell) or (trim_authority(cell) if re.fullmatch(r"[" + _CJK + r"]{2,30}(?:银保监会|银监会|保监会)", cell) else None)
 
 
+# a regulator's full name and its short name (`中国银保监会北京监管局` / `北京银保监局`)
+_REGULATOR_FULL = (
+    (re.compile(r"^中国银保监会(.{2,8}?)监管(分)?局$"), "{}银保监{}局"),
+    (re.compile(r"^中国银监会(.{2,8}?)监管(分)?局$"), "{}银监{}局"),
+    (re.compile(r"^中国保监会(.{2,8}?)监管(分)?局$"), "{}保监{}局"),
+    (re.compile(r"^国家金融监督管理总局(.{2,8}?)监管(分)?局$"), "{}金融监管{}局"),
+)
+
+
+def same_regulator(a: str, b: str) -> bool:
+    """Return True when one name is the other's short form (`北京银保监局` for `中国银保监会北京监管局`,
+    `临沂金融监管分局` for `国家金融监督管理总局临沂监管分局`)."""
+    for full, short in ((a, b), (b, a)):
+        for rx, fmt in _REGULATOR_FULL:
+            m = rx.match(full)
+            if m and short == fmt.format(m.group(1), m.group(2) or ""):
+                return True
+    return False
+
+
+_TITLE_PARTY_TAIL = re.compile(r"(?<=处罚决定书)[(（][^()（）]{2,40}[)）]$")
+
+
 def parse_header(text: str) -> Header:
     """Return doc type, title, case number and authority read from the first lines."""
     h = Header()
@@ -167,6 +190,10 @@ def parse_header(text: str) -> Header:
         if len(ns) > 60:
             continue
         m = TITLE_RE.search(ns)
+        if m is None and (m2 := _TITLE_PARTY_TAIL.search(ns)):
+            # a penalty title naming its party after it (`中国银保监会广东监管局行政处罚决定书(某公司)`)
+            ns = ns[: m2.start()]
+            m = TITLE_RE.search(ns)
         if m:
             h.title = m.group("title")
             prefix = ns[: m.start()]
@@ -363,6 +390,8 @@ _VIOLATION_RES = (
     # '经查，你公司违反支付业务规定。'
     re.compile(r"经查[,，:：]\s*(?:当事人|你(?:单位|公司|行|社)?|该(?:行|社|公司|支行|分行|机构))?"
                r"(?:在[^。；;\n]{0,30}?(?:期间|中)[,，]?)?((?:违反|违规|未按|未履行)[^。；;，,\n]{2,40})"),
+    # the party named in full: '经查实，中国人寿保险股份有限公司重庆市分公司存在欺骗投保人的行为'
+    re.compile(r"经查(?:实|明)?[,，:：]\s*[^。；;，,\n]{2,40}?存在(?!以下|如下|下列)([^。；;，,\n]{4,40}?)(?:的|等)?(?:违法违规|违规|违法)?(?:行为|问题|情形)"),
 )
 
 # a penalty listed as a row under a header row (`企业名称⇥处罚决定书文号⇥违法行为类型⇥…`, tab- or

@@ -28,7 +28,7 @@ _ALT = lambda words: "|".join(re.escape(w) for w in words)  # noqa: E731
 _PAREN = r"(?:[(（][^）)\n]{1,24}[)）])"
 ROLE_RE = re.compile(
     r"^(?P<role>" + _ALT(PARTY_ROLES) + r")(?P<paren>" + _PAREN + r"{0,2})"
-    r"\s*(?:姓名或名称|名称或姓名|名称|姓名|单位\s*名称|单位)?\s*(?P<colon>[:：])?\s*(?P<rest>.*)$"
+    r"\s*(?:姓名或名称|姓名或全称|名称或姓名|全称|名称|姓名|单位\s*名称|单位)?\s*(?P<colon>[:：])?\s*(?P<rest>.*)$"
 )
 # a penalty decision's party given only as `名称：…` (no role word)
 NAME_LABEL_RE = re.compile(r"^(?P<role>(?:单位\s*)?名称|个人\s*姓名)\s*(?P<colon>[:：])\s*(?P<rest>.+)$")

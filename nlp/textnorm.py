@@ -34,23 +34,24 @@ def to_halfwidth(text: str) -> str:
     return text.translate(_TABLE)
 
 
-_DOUBLED_LABEL = re.compile(r"((?:([\u4e00-\u9fff])\2){2,8})([:：])\3")
+_DOUBLED_LABEL = re.compile(r"((?:([\u4e00-\u9fff])\2){2,8})([:：])\3((?:([^\s:：])\5){2,40}(?=[\s，,。；;]|$))?")
 # three or more doubled characters in a row never occur in running text: an OCR-doubled label
 # (`行行政政处处罚罚决决定定书书文文号号`, `主主要要违违法法…（（案案由由））`)
 _DOUBLED_RUN = re.compile(r"(?:([\u4e00-\u9fff（）()])\1){3,30}")
 
 
 def undouble_labels(text: str) -> str:
-    """Return text with OCR-doubled labels undone (`当当事事人人：：` → `当事人：`,
+    """Return text with OCR-doubled labels undone (`当当事事人人：：张张某某` → `当事人：张某`,
     `作作出出处处罚罚决决定定的的日日期期` → `作出处罚决定的日期`)."""
-    text = _DOUBLED_LABEL.sub(lambda m: m.group(1)[::2] + m.group(3), text)
+    # the value after a doubled label is doubled too when it is made only of pairs (`：：张张某某` → `：张某`)
+    text = _DOUBLED_LABEL.sub(lambda m: m.group(1)[::2] + m.group(3) + (m.group(4) or "")[::2], text)
     return _DOUBLED_RUN.sub(lambda m: m.group(0)[::2], text)
 
 
 # Labels of a penalty disclosure table (行政处罚信息公开表); pasted from a web or PDF table the value
 # follows after a space, a tab or a line break instead of a colon.
 _TABLE_LABELS = (
-    "行政处罚决定书文号", "被处罚当事人姓名或名称", "被处罚当事人姓名", "法定代表人（主要负责人）姓名",
+    "行政处罚决定书文号", "被处罚当事人姓名或名称", "被处罚当事人姓名或全称", "被处罚当事人名称", "被处罚当事人姓名", "法定代表人（主要负责人）姓名",
     "法定代表人(主要负责人)姓名", "主要负责人姓名", "法定代表人姓名", "个人姓名", "单位名称",
     "主要违法违规事实（案由）", "主要违法违规事实(案由)", "主要违法违规事实", "行政处罚依据", "行政处罚决定",
     "作出处罚决定的机关名称", "作出处罚决定的日期", "作出行政处罚决定的机关名称", "作出行政处罚决定的日期",
@@ -66,7 +67,14 @@ def colon_table_labels(text: str) -> str:
     (`单位名称 某银行` → `单位名称：某银行`); other texts unchanged."""
     if len({m.group(1) for m in _TABLE_LABEL_RE.finditer(text)}) < 3:
         return text
+    # the party's row split over cells (`单位⇥名称⇥某银行`, `单  位` / `名称` on lines of their own)
+    text = _SPLIT_UNIT_LABEL.sub("单位名称", text)
+    text = _SPLIT_PERSON_LABEL.sub("个人姓名", text)
     return _TABLE_LABEL_RE.sub(lambda m: m.group(1) + "：", text)
+
+
+_SPLIT_UNIT_LABEL = re.compile(r"(?<![\u4e00-\u9fff])单[ \t\u3000]*位[ \t\u3000]*\n?[ \t\u3000]*名[ \t\u3000]*称(?![\u4e00-\u9fff])")
+_SPLIT_PERSON_LABEL = re.compile(r"(?<![\u4e00-\u9fff])个[ \t\u3000]*人[ \t\u3000]*\n?[ \t\u3000]*姓[ \t\u3000]*名(?![\u4e00-\u9fff])")
 
 
 def clean_input(text: str) -> str:

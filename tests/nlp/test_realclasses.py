@@ -849,3 +849,81 @@ def test_disclosure_page_of_several_decisions_in_a_table(tmp_path: Any) -> None:
     assert r["date"] == "2025-08-20"
     assert r["cause"] == "违反账户管理规定"
     assert {(a["value"], a["type"]) for a in r["amounts"]} >= {(2959900.0, "fine"), (15000.0, "confiscation"), (70000.0, "fine")}
+
+
+def test_disclosure_table_label_and_value_on_lines_of_their_own() -> None:
+    """A 行政处罚信息公开表 pasted as text: each cell on its own line, the party's row split over
+    `单位` / `名称` and an empty `个人姓名`; the legal representative is no party."""
+    r = extract(
+        "吴忠银监分局行政处罚信息公开表\n（宁夏青铜峡贺兰山村镇银行股份有限公司）\n行政处罚决定书文号\n吴银监罚决字〔2018〕11号\n"
+        "被处罚当事人姓名或名称\n个人姓名\n \n单位\n名称\n宁夏青铜峡贺兰山村镇银行股份有限公司 \n法定代表人（主要负责人）姓名\n李凌峰\n"
+        "主要违法违规事实（案由）\n以不正当手段吸收存款、违规发放贷款\n行政处罚依据\n《中华人民共和国商业银行法》第七十四条第三项\n"
+        "行政处罚决定\n罚款三十万元\n作出处罚决定的机关名称\n中国银监会吴忠监管分局\n作出处罚决定的日期\n2018年4月23日\n"
+    )
+    assert names(r) == {("宁夏青铜峡贺兰山村镇银行股份有限公司", "当事人")}
+    assert (r["case_number"], r["authority"], r["date"]) == ("吴银监罚决字〔2018〕11号", "中国银监会吴忠监管分局", "2018-04-23")
+    assert r["cause"] == "以不正当手段吸收存款、违规发放贷款"
+    assert [(a["value"], a["type"]) for a in r["amounts"]] == [(300000.0, "fine")]
+
+
+def test_disclosure_table_as_html_with_a_row_split_over_cells(tmp_path: Any) -> None:
+    """The same table as published in HTML (`单  位` spanning two rows, `姓名或全称`, an empty person cell `—`)."""
+    from guanxi.nlp import extract_file
+
+    page = (
+        "<p>天津银监局行政处罚信息公开表</p><p>（平安银行股份有限公司）</p><table>"
+        "<tr><td colspan='3'><b>行政处罚决定书文号</b></td><td><span>津银监罚决</span><span>字〔2018〕35号</span></td></tr>"
+        "<tr><td rowspan='3'>被处罚当事人姓名或全称</td><td colspan='2'>个人姓名</td><td>—</td></tr>"
+        "<tr><td rowspan='2'>单<span>  </span>位</td><td>名称</td><td>平安银行股份有限公司</td></tr>"
+        "<tr><td>法定代表人（主要负责人）姓名</td><td>谢永林</td></tr>"
+        "<tr><td colspan='3'>主要违法违规事实（案由）</td><td>贷后管理失职，流动资金贷款被挪用</td></tr>"
+        "<tr><td colspan='3'>行政处罚决定</td><td>罚款人民币<span>50</span>万元</td></tr>"
+        "<tr><td colspan='3'>作出处罚决定的机关名称</td><td>天津银监局</td></tr>"
+        "<tr><td colspan='3'>作出处罚决定的日期</td><td>2018年<span>6</span>月28日</td></tr></table>"
+    )
+    path = tmp_path / "t.html"
+    path.write_text(page, encoding="utf-8")
+    r = extract_file(path)
+    assert names(r) == {("平安银行股份有限公司", "当事人")}
+    assert (r["case_number"], r["authority"], r["date"]) == ("津银监罚决字〔2018〕35号", "天津银监局", "2018-06-28")
+    assert [(a["value"], a["type"]) for a in r["amounts"]] == [(500000.0, "fine")]
+
+
+def test_regulator_only_in_a_title_that_names_the_party() -> None:
+    r = extract(
+        "中国银保监会广东监管局行政处罚决定书(北京联合保险经纪有限公司广东分公司)\n\n粤银保监罚决字〔2019〕2号\n\n"
+        "被处罚单位名称:北京联合保险经纪有限公司广东分公司\n地          址:广州市越秀区环市东路450号\n主 要 负 责 人:梅兰香\n"
+        "经查,你公司存在财务数据不真实的行为。根据该法第一百七十二条的规定,我局决定对你公司罚款人民币10万元。\n"
+    )
+    assert r["authority"] == "中国银保监会广东监管局"
+    assert names(r) == {("北京联合保险经纪有限公司广东分公司", "当事人")}
+    assert r["cause"] == "财务数据不真实"
+
+
+def test_short_title_name_and_full_signed_name_are_one_regulator() -> None:
+    r = extract(
+        "北京银保监局行政处罚决定书\n京银保监罚决字〔2020〕13号\n当事人：中国建设银行股份有限公司北京市分行\n"
+        "经查，你行存在贷款资金被挪用的违法违规行为。我局决定对你行罚款人民币40万元。\n中国银保监会北京监管局\n2020年2月24日\n"
+    )
+    assert r["authority"] == "中国银保监会北京监管局"
+    r = extract(
+        "国家金融监督管理总局临沂监管分局行政处罚决定书\n临沂金罚决字〔2023〕12号\n当事人：山东临沂农村商业银行股份有限公司\n"
+        "经查，该行存在贷款三查不尽职的违法违规行为。我分局决定对该行罚款人民币25万元。\n临沂金融监管分局\n二〇二三年十二月五日\n"
+    )
+    assert (r["authority"], r["date"]) == ("国家金融监督管理总局临沂监管分局", "2023-12-05")
+
+
+def test_violation_of_a_party_named_in_full_after_jingchashi() -> None:
+    r = extract(
+        "中国保监会重庆监管局行政处罚决定书\n\n渝保监罚〔2013〕46号\n\n当事人:中国人寿保险股份有限公司重庆市分公司\n"
+        "住  所:重庆市渝中区民族路23号\n\n经查实,中国人寿保险股份有限公司重庆市分公司存在欺骗投保人的行为。\n"
+    )
+    assert r["cause"] == "欺骗投保人"
+
+
+def test_ocr_doubled_label_and_its_doubled_value() -> None:
+    r = extract(
+        "中国银保监会某监管分局行政处罚决定书\n某银保监罚决字〔2020〕3号\n当当事事人人：：张张某某\n"
+        "经查，张某对该行违规发放贷款负有直接责任。我分局决定对张某给予警告。\n"
+    )
+    assert names(r) == {("张某", "当事人")}
