@@ -13,7 +13,6 @@ from .header import (
     PAGE_PREFIX,
     authority_from_tail,
     authority_of_cell,
-    same_regulator,
     find_case_number,
     find_cause,
     find_date,
@@ -22,6 +21,7 @@ from .header import (
     parse_header,
     penalty_cause,
     penalty_table_rows,
+    same_regulator,
 )
 from .lexicon import AGENT_LABELS, PARTY_ROLES, REPRESENTATIVE_LABELS
 from .numerals import parse_date
