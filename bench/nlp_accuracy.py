@@ -1,13 +1,15 @@
 """Per-field precision / recall / F1 of guanxi.nlp on real published documents, beside a baseline.
 
 Usage:
-    python bench/nlp_accuracy.py [--split heldout|heldout2|heldout3|tune|all] [--added TAG] [--verbose] [--no-baseline]
+    python bench/nlp_accuracy.py [--split heldout|heldout2|heldout3|heldout4|tune|all] [--added TAG] [--verbose] [--no-baseline]
     python bench/nlp_accuracy.py --devset [DIR] [--verbose]     # the generated dev set (tests/nlp/devset)
 
 The real set is tests/nlp/realset (see its PROVENANCE.md and the annotation guide in docs/nlp.md).
 Reported by default on the held-back part and, as its own table, on held-back-2 (``heldout2``: a second
 held-back part from another source, annotated before any extractor ran on it; see PROVENANCE.md) and on
-held-back-3 (``heldout3``: real penalty disclosure pages, kept as published ``.html``). Two extractors run on the
+held-back-3 (``heldout3``: real penalty disclosure pages, kept as published ``.html``) and held-back-4 (``heldout4``:
+the held-back part of the ``cail2019-rc`` source, nlp5). ``--verbose`` (per-document differences) is refused on the
+held-back parts: only their aggregate tables are ever looked at. Two extractors run on the
 same documents in the same run: CURRENT (the installed ``guanxi.nlp``) and BASELINE (``nlp/`` as it was at commit
 ``BASELINE_COMMIT``, taken out of git with ``git archive`` into a temporary directory, imported under
 the module name ``guanxi_nlp_baseline`` in a child process so the two never share jieba's state).
@@ -51,11 +53,11 @@ def _norm(name: str) -> str:
 
 
 def realset_docs(split: str) -> list[tuple[Path, dict[str, Any]]]:
-    """Return (document path, gold) pairs of the real set for 'tune', 'heldout', 'heldout2', 'heldout3' or 'all'.
+    """Return (document path, gold) pairs of the real set for 'tune', 'heldout', 'heldout2', 'heldout3', 'heldout4' or 'all'.
 
     A document is ``<id>.txt`` or, for pages kept as published HTML, ``<id>.html``, beside ``<id>.json``.
     """
-    splits = ("tune", "heldout", "heldout2", "heldout3") if split == "all" else (split,)
+    splits = ("tune", "heldout", "heldout2", "heldout3", "heldout4") if split == "all" else (split,)
     out = []
     for s in splits:
         docs = [*(REALSET / s).glob("*.txt"), *(REALSET / s).glob("*.html")]
@@ -203,16 +205,18 @@ def _devset_main(args: list[str], verbose: bool) -> None:
 
 
 def main() -> None:
-    """Print the accuracy table of the current extractor beside the baseline (held-back, held-back-2, held-back-3)."""
+    """Print the accuracy table of the current extractor beside the baseline (held-back, held-back-2, -3, -4)."""
     argv = sys.argv[1:]
     verbose = "--verbose" in argv
     positional = [a for a in argv if not a.startswith("--")]
     if "--devset" in argv:
         _devset_main(positional, verbose)
         return
-    splits = ["heldout", "heldout2", "heldout3"]
+    splits = ["heldout", "heldout2", "heldout3", "heldout4"]
     if "--split" in argv:
         splits = [argv[argv.index("--split") + 1]]
+    if verbose and any(s != "tune" for s in splits):
+        sys.exit("--verbose is only for --split tune: held-back parts are reported as aggregates only")
     for i, split in enumerate(splits):
         if i:
             print("\n" + "=" * 100 + "\n")
