@@ -116,6 +116,21 @@ _OPENS_WITH_CLAIM = re.compile(
 )
 
 
+# a judgment's fact finding published on its own (`经审理查明:…`, `本院认定事实如下:…`, `当事人围绕诉讼请求…`): no
+# heading, no party block, no decision items — parties are named in running text (`被告X`)
+_FACT_PASSAGE = re.compile(
+    r"(?:经审理|本院|审理)?查明|认定(?:本案|以下|如下)?(?:的)?(?:案件)?事实|确认(?:本案|以下|如下)(?:案件)?事实|事实如下"
+    r"|围绕诉讼请求|支持其诉请|诉(?:讼)?称|向本院提出(?:如下)?诉讼请求"
+)
+
+
+def fact_passage(text: str) -> bool:
+    """Return True when a text without heading opens (first 150 characters) with a judgment's fact finding or
+    claims and names parties by their procedural roles (`原告`/`被告`)."""
+    return bool(_FACT_PASSAGE.search(text, 0, 150)) and bool(re.search(r"(?:原告|被告)", text)) and not re.search(
+        r"行政处罚|罚款", text[:600])
+
+
 def _implicit_aliases(parties: list[dict[str, Any]], norm: str) -> None:
     """Give a company party the short name the text uses for it without announcing it
     (`宁夏华城实业开发有限公司` written `华城公司` elsewhere), when exactly one short form fits; a party
@@ -153,6 +168,9 @@ def _extract(text: str) -> dict[str, Any]:
         return empty_result()
     head = parse_header(norm)
     doc_type = head.doc_type or infer_doc_type(norm, head.case_number)
+    passage = head.title is None and doc_type is None and fact_passage(norm)
+    if passage:
+        doc_type = "judgment"
     if doc_type is None:
         return empty_result()
     case_number = head.case_number or find_case_number(norm, 3000)[0]
@@ -163,7 +181,7 @@ def _extract(text: str) -> dict[str, Any]:
         if tail and tail != head.authority and (tail.endswith(head.authority) or same_regulator(head.authority, tail)):
             authority = tail if len(tail) > len(head.authority) else head.authority
     header_end = head.header_end
-    if head.title is None and _OPENS_WITH_CLAIM.match(norm):
+    if passage or (head.title is None and _OPENS_WITH_CLAIM.match(norm)):
         # published from the claims on (no heading): a case number or court further down is another
         # case's (`（2017）最高法民辖终81号民事裁定书`) or the narrative's (`向银川市中级人民法院起诉`)
         case_number = None

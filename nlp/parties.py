@@ -405,10 +405,14 @@ def _finish(block: PartyBlock) -> PartyBlock:
 # -- parties named only in running text: `原告张某诉称`, `被告李某、王某辩称`, `孙某向本院提出诉讼请求` ------------
 
 _SPK_ROLE = r"(?P<role>原审原告|原审被告|原审第三人|被上诉人|上诉人|原告|被告|第三人)"
-_SPK_PERSON = r"[" + _CJK + r"·][" + _CJK + r"·xX×＊*]{1,11}?"  # `夏xx`, `夏x丽`: masked by the publisher
-_SPK_ORG = (r"[" + _CJK + r"（）()]{2,30}?(?:有限责任公司|股份有限公司|有限公司|公司|中心|合作社|银行|支行|分行|信用社|联社|"
-            r"厂|商店|经营部|煤矿|集团|置业|典当)")
-_SPK_NAME = rf"(?:{_SPK_ORG}|{_SPK_PERSON})"
+_SPK_PERSON = (r"(?:(?![与和及]|被告|原告|第三人)[" + _CJK + r"·](?:(?!被告|原告|第三人)[" + _CJK + r"·xX×＊*]){1,11}?"
+               r"(?:(?<=[xX×])\d{1,2}(?!\d))?"  # `夏xx`, `夏x丽`, `余x1`
+               r"|[" + _CJK + r"]{1,2}\d{1,2}(?![\d年月日元万号%.]))")  # `林0`, `王12`, `张学5`: masked with digits
+# a name masked by the publisher down to its first character and a number (`大xxxxxxxxxxxxxx0`, `河xxxxxxxxxx3`)
+_SPK_MASKED_ORG = r"[" + _CJK + r"][xX]{4,}\d{0,2}(?!\d)"
+_SPK_ORG = (r"(?:(?![与和向])[" + _CJK + r"（）()](?:(?![与向])[" + _CJK + r"（）()\d]){1,30}?|XX)(?:有限责任公司|股份有限公司|有限公司|公司|中心|合作社|银行|"
+            r"支行|分行|信用社|联社|厂|商店|经营部|煤矿|集团|置业|典当|服饰店|财政局|管委会)")
+_SPK_NAME = rf"(?:{_SPK_MASKED_ORG}|{_SPK_ORG}|{_SPK_PERSON})"
 _SPK_LIST = rf"(?P<names>{_SPK_NAME}(?:[、和及]{_SPK_NAME})*)"
 _SPK_ACT = (r"(?:共同|均|口头|书面|庭审中|当庭|在法定期间内|于庭前)?"
             r"(?:向本院提出|向本院提交|诉称|起诉称|辩称|答辩称|述称|未作答辩|未答辩|未作书面|未到庭|未出庭|未提交|"
@@ -418,7 +422,7 @@ _SPK_LABELLED = re.compile(_SPK_ROLE + _SPK_LIST + _SPK_ACT)
 _SPK_OPENING = re.compile(r"(?:^|[\n\s。])" + _SPK_LIST + r"(?P<act>向本院提出|诉称|起诉称|(?:共同)?(?:辩称|答辩称))")
 # a labelled mention elsewhere in the text (`被告李某因资金周转…`), kept only for names the text repeats
 _SPK_MENTION = re.compile(
-    _SPK_ROLE + _SPK_LIST + r"(?=[、，,。；向因于为以在对系经已未均共同自愿提供承担偿还归还支付借作和及与的])"
+    _SPK_ROLE + _SPK_LIST + r"(?=[、，,。；向因于为以在对系经已未均共同自愿提供承担偿还归还支付借作和及与的(（签任本是出]|股东|(?<=\d)\D|(?:(?<=有限公司)|(?<=责任公司))(?![" + _CJK + r"]{0,12}?(?:支行|分行|分公司|营业部)))"
 )
 # a claim item naming who is to answer (`四、汇通公司、刘野钊依法承担连带担保责任`): defendants
 _SPK_OBLIGED = re.compile(
@@ -427,7 +431,7 @@ _SPK_OBLIGED = re.compile(
 )
 _SPK_VERB_HEAD = re.compile(r"^(?:判令|判决|请求|要求)")
 _SPK_ADVERB_TAIL = re.compile(r"(?:[辩述诉]称|[亦虽称等也却又仍曾])$")
-_SPK_NOT_START = re.compile(r"^(?:该|其|本|上述|原|被|一|二|两|三|各|均|第|向|对|未|已|关于|由于|因|经|在|就|从|自)")
+_SPK_NOT_START = re.compile(r"^(?:尚(?:余|欠|未|有|需|应)|仍欠|该|其|本|上述|原|被|一|二|两|三|各|均|第|向|对|未|已|关于|由于|因|经|在|就|从|自)")
 
 
 def _common_word(name: str) -> bool:
@@ -449,15 +453,51 @@ def _common_word(name: str) -> bool:
     return (jieba.get_FREQ(name[:2]) or 0) > 300 and tag[:1] in ("v", "d", "p", "c", "u", "a")
 
 
+def _dict_verb(name: str) -> bool:
+    """Return True when a two-character ``name`` is a verb of jieba's dictionary (`回函` in `向原告回函`)."""
+    if len(name) != 2:
+        return False
+    from jieba import posseg
+
+    posseg.dt.word_tag_tab or posseg.initialize()
+    return posseg.dt.word_tag_tab.get(name, "")[:1] == "v"
+
+
 def _speaker_name_ok(name: str) -> bool:
     """Return True when a name found in running text reads as a party's name."""
     if _SPK_NOT_START.match(name) or NARRATIVE_RE.search(name) or re.search(r"原告|被告|第三人|^[与和及]", name):
         return False
+    if re.fullmatch(_SPK_MASKED_ORG, name):
+        return True
     if re.fullmatch(_SPK_ORG, name):
-        return not re.search(r"担保|借款|保证|^公司$", name)
+        if re.search(r"的|成立|原系|[系在将]|认为|同意|作为", name):
+            return False  # `伦某成立的一人有限责任公司`, `陈某原系招商银行股份有限公司`: narrative, not a name
+        # `银丰担保公司` is a name; `提供担保公司` is not
+        return not re.search(r"担保|借款|保证|^公司$", name) or (bool(re.fullmatch(
+            "[" + _CJK + r"]{2,8}(?:融资|信用)?担保(?:有限责任|股份有限|有限)?公司", name)) and not re.match(
+            r"(?:提供|为|由|向|与|对|作|该|其|本)", name))
     if "·" in name:
         return 3 <= len(name) <= 16
+    if re.fullmatch("[" + _CJK + r"]{1,2}\d{1,2}", name):  # `林0`, `王12`: a surname and a number
+        return plausible_person_name(name[:1] + "某")
     return bool(MASKED_PERSON.match(name)) or plausible_person_name(name)
+
+
+def _typo_twins(a: str, b: str) -> bool:
+    """Return True when two names differ in one Chinese character only (not a mask's digit or x), the first kept:
+    `章益锋`/`章益峰`, `平凉百昌昌盛公司`/`平凉宝昌昌盛公司`; a firm's name needs six characters."""
+    if len(a) != len(b) or len(a) < 3 or a[0] != b[0] or (a.endswith("公司") and len(a) < 6):
+        return False
+    diff = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
+    return len(diff) == 1 and all(re.fullmatch("[" + _CJK + "]", c) for c in diff[0])
+
+
+def _marked_name(name: str) -> bool:
+    """Return True for a name no common word can be: masked with x or a number by the publisher (`余x1`, `林0`,
+    `大xxxxxxxxxxxxxx0`), or a firm with its legal form (`…有限公司`, `XX公司`)."""
+    return bool(re.fullmatch(_SPK_MASKED_ORG, name) or re.fullmatch(
+        "[" + _CJK + r"]{1,2}(?:[xX×]{1,3}\d{0,2}|[xX×]?\d{1,2})|XX公司|.{2,}(?:有限公司|责任公司)|"
+        "[" + _CJK + r"\d]{2,6}(?:财政局|管委会|装饰公司|服饰店)", name))
 
 
 def speaker_parties(text: str, start: int) -> list[PartyRec]:
@@ -481,7 +521,8 @@ def speaker_parties(text: str, start: int) -> list[PartyRec]:
                 pass  # the claimant opening the text (`远翔启鑫向本院提出诉讼请求`): a short firm name
             elif not nm or not _speaker_name_ok(nm):
                 continue
-            if repeated and (seg.count(nm) < 2 or (not re.fullmatch(_SPK_ORG, nm) and _common_word(nm))):
+            if repeated and not _marked_name(nm) and (
+                    seg.count(nm) < 2 or (not re.fullmatch(_SPK_ORG, nm) and (_common_word(nm) or _dict_verb(nm)))):
                 continue
             if nm not in found:
                 found[nm] = canon_role(role)
@@ -505,5 +546,20 @@ def speaker_parties(text: str, start: int) -> list[PartyRec]:
         put(listed, m.group("role"), m.start(), repeated=True)
     # a name that is the tail of another found name (`李某` in `原告张李某`) is not a party of its own
     names = [n for _, n in sorted(order)]
+    # a typo making a second name of one party (`章益锋` … `章益峰`, `平凉百昌昌盛公司` … `平凉宝昌昌盛公司`): a later
+    # name of the same role and length that differs from an earlier one in one character is that party
+    # (one name at least six characters if a firm's: `华通公司` and `华拓公司` are two); the name written far more
+    # often wins, else the earlier
+    kept: list[str] = []
+    for n in names:
+        twin = next((k for k in kept if _typo_twins(k, n) and found[k] == found[n]), None)
+        if twin is None:
+            kept.append(n)
+        elif seg.count(n) >= 4 * seg.count(twin):
+            kept[kept.index(twin)] = n
+    names = kept
+    # `贵13` of `被告贵13装饰公司股东`: the head of a firm's name masked with a number
+    names = [n for n in names if not (re.fullmatch("[" + _CJK + r"]{1,2}\d{1,2}", n) and re.search(
+        re.escape(n) + "[" + _CJK + r"]{1,8}?(?:公司|店|厂|中心)", seg))]
     return [PartyRec(name=n, role=found[n], role_full=found[n], text="") for n in names
             if not any(o != n and o.endswith(n) and len(o) > len(n) + 1 for o in names)]

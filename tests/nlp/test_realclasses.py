@@ -927,3 +927,50 @@ def test_ocr_doubled_label_and_its_doubled_value() -> None:
         "经查，张某对该行违规发放贷款负有直接责任。我分局决定对张某给予警告。\n"
     )
     assert names(r) == {("张某", "当事人")}
+
+
+# -- nlp5: a judgment's fact finding published on its own (cail2019-rc), typos, running-text names --------
+
+
+def test_a_fact_finding_passage_is_a_judgment_with_its_parties() -> None:
+    r = extract(
+        "经审理查明,2015年2月15日,借款人魏x9向原告管x0借款20万元,由被告王1、罗x3、李x4、金x6自愿为其提供连带责任担保,"
+        "双方签订担保借款合同一份借款期限届满后,借款人未履行还款义务,担保人亦未履行担保责任,遂引起诉讼."
+    )
+    assert r["doc_type"] == "judgment"
+    assert r["case_number"] is None and r["authority"] is None
+    assert names(r) == {("管x0", "原告"), ("王1", "被告"), ("罗x3", "被告"), ("李x4", "被告"), ("金x6", "被告")}
+
+
+def test_names_masked_with_digits_and_masked_firms_in_running_text() -> None:
+    r = extract(
+        "经审理查明,2014年7月29日被告营xxxxxxxx3与营口沿海银行股份有限公司签订《银行承兑协议》,原告大xxxxxxxxxxxxxx0提供担保"
+        "另查,原告与被告营xxxxxxxx3、被告李x8签订了《保证反担保合同》被告黄x4、黄x7系被告贵13装饰公司股东"
+        "原告林0主张,借款时,被告余x1也有在场"
+    )
+    assert {("营xxxxxxxx3", "被告"), ("大xxxxxxxxxxxxxx0", "原告"), ("李x8", "被告"), ("黄x4", "被告"),
+            ("黄x7", "被告"), ("贵13装饰公司", "被告"), ("林0", "原告"), ("余x1", "被告")} == names(r)
+
+
+def test_a_label_before_yu_does_not_swallow_the_next_party() -> None:
+    r = extract(
+        "本院经审理查明,2012年11月29日,原告与被告乌拉盖财政局签订《借款合同》,原告与第三人成都西9房地产有限责任公司施工合同纠纷一案"
+        "2014年12月11日,管委会向原告回函,原告向被告乌拉盖管委会出具《关于土地收储项目还款有关事宜的函》"
+    )
+    assert names(r) == {("乌拉盖财政局", "被告"), ("成都西9房地产有限责任公司", "第三人"), ("乌拉盖管委会", "被告")}
+
+
+def test_shang_yu_is_not_a_name() -> None:
+    r = extract(
+        "原告张某某向本院提出诉讼请求：判令被告刘某偿还借款10万元。\n被告刘某辩称，已还款。\n"
+        "本院认为，被告尚余借款本金5万元未还，被告尚余借款应予归还。判决如下："
+    )
+    assert "尚余" not in {n for n, _ in names(r)}
+
+
+def test_a_typo_makes_no_second_party() -> None:
+    r = extract(
+        "原告章益锋向本院提出诉讼请求：判令被告华通公司归还借款6000万元。\n被告华通公司、华拓公司辩称，借款属实。\n"
+        "本院认为，原告章益锋出借款项，华通公司、华拓公司应归还章益峰借款本金，原告章益峰的请求成立。判决如下："
+    )
+    assert names(r) == {("章益锋", "原告"), ("华通公司", "被告"), ("华拓公司", "被告")}
