@@ -22,6 +22,7 @@ SPLIT_BY_PART = {  # sources split by part, not by the hash rule: their held-bac
     "cail2021-lblj": {"tune", "heldout2"},
     "finreg-ai-cn": {"tune", "heldout3"},
     "cail2019-rc": {"tune", "heldout4"},  # the test file's passages are held-back-4, the dev file's tune
+    "jooejooe-pdf-demo": {"heldout3"},
 }
 KEYS = {
     "id", "source", "source_ref", "doc_type", "case_number", "authority", "date", "cause",
