@@ -312,6 +312,9 @@ def _signoff(text: str, m: re.Match[str]) -> bool:
     return bool(_SIGNOFF_NEXT.match(text, m.end()))
 
 
+_SITE_DATE = re.compile(r"(?:发布|公布|公开|上传|更新|入库|收录|浏览|访问|创建|撰写)(?:日期|时间)\s*[:：]?\s*$")
+
+
 def find_date(text: str) -> str | None:
     """Return the decision date: the last date on its own line, else near the signature block.
 
@@ -333,6 +336,8 @@ def find_date(text: str) -> str | None:
         le = len(text) if le < 0 else le
         line = re.sub(r"[\s（）()]", "", text[ls:le])
         core = re.sub(r"\s+", "", m.group(0))
+        if _SITE_DATE.search(text[max(ls, m.start() - 12) : m.start()]):
+            continue  # the publishing site's date (`发布日期：…`), never the decision's
         if line == core or (line.endswith(core) and len(line) - len(core) <= 2):
             own_line.append(iso)
         if not _signoff(text, m):
