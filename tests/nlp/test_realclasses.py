@@ -974,3 +974,35 @@ def test_a_typo_makes_no_second_party() -> None:
         "本院认为，原告章益锋出借款项，华通公司、华拓公司应归还章益峰借款本金，原告章益峰的请求成立。判决如下："
     )
     assert names(r) == {("章益锋", "原告"), ("华通公司", "被告"), ("华拓公司", "被告")}
+
+
+def test_the_sites_publication_date_is_never_the_decision_date() -> None:
+    r = extract(
+        "马玉兰与吴兰兵民间借贷纠纷一审民事判决书\n发布日期：2018年11月05日\n浏览：12次\n江西省湖口县人民法院\n民 事 判 决 书\n"
+        "（2018）赣0429民初914号\n原告马玉兰，女，1986年10月16日出生，回族。\n被告吴兰兵，男，1981年8月1日出生，汉族。\n"
+        "原告马玉兰与被告吴兰兵民间借贷纠纷一案，本院于2018年9月17日立案。\n判决如下：\n"
+        "被告吴兰兵于本判决生效之日起三日内一次性归还原告马玉兰借款本金47000元。\n审判员　　吕颖\n书记员　　刘盼"
+    )
+    assert (r["case_number"], r["authority"]) == ("（2018）赣0429民初914号", "江西省湖口县人民法院")
+    assert r["date"] is None  # the signature carries no date; 发布日期 is the site's
+
+
+def test_a_person_and_a_unit_in_one_penalty_field() -> None:
+    r = extract(
+        "行政处罚决定书文号：鄂银保监罚决字〔2020〕12号\n"
+        "被处罚当事人姓名或名称：个人姓名：张某（时任湖北某农村商业银行股份有限公司某支行行长）；单位名称：湖北某农村商业银行股份有限公司\n"
+        "主要违法违规事实（案由）：违规发放贷款\n行政处罚决定：对湖北某农村商业银行股份有限公司罚款人民币30万元；对张某给予警告\n"
+        "作出处罚决定的机关名称：中国银保监会湖北监管局\n作出处罚决定的日期：2020年6月1日\n"
+    )
+    assert names(r) == {("张某", "当事人"), ("湖北某农村商业银行股份有限公司", "当事人")}
+    assert {p["name"]: p["kind"] for p in r["parties"]}["张某"] == "person"
+
+
+def test_pbc_branch_decision_number_with_di_and_a_zero_written_as_digit() -> None:
+    r = extract(
+        "中国人民银行长沙中心支行行政处罚决定书\n（长银罚字〔2019〕第5号）\n当事人：湖南某农村商业银行股份有限公司\n地址：湖南省长沙市\n"
+        "经查，你行存在违反人民币管理规定的行为。本行决定：给予警告，没收违法所得人民币1,234.56元，并处罚款人民币5万元。\n"
+        "中国人民银行长沙中心支行\n二0一九年元月八日\n"
+    )
+    assert (r["case_number"], r["authority"], r["date"]) == ("长银罚字〔2019〕第5号", "中国人民银行长沙中心支行", "2019-01-08")
+    assert {(a["value"], a["type"]) for a in r["amounts"]} == {(1234.56, "confiscation"), (50000.0, "fine")}
