@@ -270,7 +270,7 @@ def parse_party_block(text: str, start: int, *, penalty: bool = False) -> PartyB
                     r"^(?:个人)?姓名\s*[:：]\s*(?:无|/|-|—)?\s*[；;，,]?\s*(?:单位\s*名称\s*[:：]\s*)?|^单位\s*名称\s*[:：]\s*",
                     "", rm.group("rest").strip(),
                 )
-                found = []
+                found: list[tuple[str, str]] = []
                 # a person and a unit in one field (`个人姓名：张某（时任…）；单位名称：某银行`)
                 for part in re.split(r"[；;，,]\s*(?=(?:单位\s*名称|个人\s*姓名)\s*[:：])", rest):
                     part = re.sub(r"^(?:单位\s*名称|个人\s*姓名)\s*[:：]\s*", "", part)
