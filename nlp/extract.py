@@ -8,7 +8,13 @@ from pathlib import Path
 from typing import Any
 
 from .amounts import CLAIM_KINDS, all_figures, contradiction, find_amounts
-from .guarantees import find_guarantees, pattern_guarantees, refine_guarantees
+from .guarantees import (
+    find_guarantees,
+    nonparty_borrowers,
+    nonparty_guarantors,
+    pattern_guarantees,
+    refine_guarantees,
+)
 from .header import (
     PAGE_PREFIX,
     authority_from_tail,
@@ -72,7 +78,7 @@ def _resplit(text: str) -> str:
 
 
 _CLAIM_START = re.compile(
-    r"(?:诉讼请求|诉请|(?:请求|要求)(?:人民)?(?:法院|本院)?(?:依法)?(?:判(?:令|决)|[:：])|故请求|起诉要求|诉至[^。]{0,8}?要求"
+    r"(?:(?<!围绕)(?<!围绕其)诉讼请求(?![^，,。]{0,6}(?:提交|提供|举证|进行))|诉请|(?:请求|要求)(?:人民)?(?:法院|本院)?(?:依法)?(?:判(?:令|决)|[:：])|故请求|起诉要求|诉至[^。]{0,8}?要求(?!处理|解决)"
     r"|请(?:求)?(?:人民法院|法院)?依法判(?:令|决))"
     r"\s*(?:变更)?\s*[:：为]?"
 )
@@ -91,12 +97,12 @@ def claim_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     return spans[0] if spans else None
 
 
-def claim_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+def claim_spans(text: str, start: int, end: int, weak: bool = True) -> list[tuple[int, int]]:
     """Return the spans of the claims: the first statement of them and every later change
     (`原告将诉讼请求变更为…`), each up to the facts, the defence or the end of its sentence run."""
     out: list[tuple[int, int]] = []
     pos = start
-    start_re = _CLAIM_START if _CLAIM_START.search(text, start, end) else _CLAIM_WEAK
+    start_re = _CLAIM_START if _CLAIM_START.search(text, start, end) or not weak else _CLAIM_WEAK
     while True:
         m = start_re.search(text, pos, end)
         if not m:
@@ -120,8 +126,24 @@ _OPENS_WITH_CLAIM = re.compile(
 # heading, no party block, no decision items — parties are named in running text (`被告X`)
 _FACT_PASSAGE = re.compile(
     r"(?:经审理|本院|审理)?查明|认定(?:本案|以下|如下)?(?:的)?(?:案件)?事实|确认(?:本案|以下|如下)(?:案件)?事实|事实如下"
-    r"|围绕诉讼请求|支持其诉请|诉(?:讼)?称|向本院提出(?:如下)?诉讼请求"
+    r"|事实予以(?:认定|确认)|围绕诉讼请求|支持其诉请|诉(?:讼)?称|向本院提出(?:如下)?诉讼请求"
 )
+
+
+# a passage whose sentence ends were dropped (`…签订《最高额保证合同》2013年12月25日被告…`): a line break before a date
+# or a connective that opens a sentence, when a character (not a comma or a preposition) runs into it
+_PASSAGE_BREAK = re.compile(
+    r"(?<=[\u4e00-\u9fff）)》”\"])(?<![自至于到从止在起为的及和与、约定即截之])"
+    r"(?=(?:\d{4}年\d{1,2}月(?:\d{1,2}日)?|同日|当日|次日|另查明|又查明|再查明|另查|再查|经查|上述事实|借款到期后|"
+    r"合同签订后|协议签订后|还款期限届满后)[^\d])"
+)
+
+
+def _break_passage(text: str) -> str:
+    """Return a fact passage published without its sentence ends with line breaks where its sentences start."""
+    if text.count("。") * 400 > len(text) or not fact_passage(to_halfwidth(text)):
+        return text
+    return _PASSAGE_BREAK.sub("\n", text)
 
 
 def fact_passage(text: str) -> bool:
@@ -129,6 +151,18 @@ def fact_passage(text: str) -> bool:
     claims and names parties by their procedural roles (`原告`/`被告`)."""
     return bool(_FACT_PASSAGE.search(text, 0, 150)) and bool(re.search(r"(?:原告|被告)", text)) and not re.search(
         r"行政处罚|罚款", text[:600])
+
+
+def _plaintiff_guarantor(text: str, roles: dict[str, str]) -> bool:
+    """Return True when the facts name the plaintiff as the guarantor who paid or secured the debt (a recourse
+    case without the word 追偿 in a cause: `原告X作为担保人为该借款提供连带责任担保`, `原告X提供担保`)."""
+    plaintiffs = [n for n, r in roles.items() if r == "原告"]
+    if len(plaintiffs) != 1:
+        return False
+    who = "(?:原告)?" + re.escape(plaintiffs[0])
+    return bool(re.search(who + r"(?:[(（](?:保证人|担保人)[^)）]{0,6}[)）])?(?:作为(?:担保人|保证人)[^，,。]{0,12}?)?"
+                          r"(?:提供(?:了)?(?:连带责任)?(?:保证)?担保|提供(?:了)?(?:连带责任)?保证|作为(?:担保人|保证人)|"
+                          r"代(?:为)?(?:偿还|清偿|垫付)|履行(?:了)?(?:担保|保证)责任)", text))
 
 
 def _implicit_aliases(parties: list[dict[str, Any]], norm: str) -> None:
@@ -162,7 +196,7 @@ def _implicit_aliases(parties: list[dict[str, Any]], norm: str) -> None:
 
 
 def _extract(text: str) -> dict[str, Any]:
-    orig = _resplit(clean_input(text))
+    orig = _break_passage(_resplit(clean_input(text)))
     norm = to_halfwidth(orig)
     if not re.search(r"[\u4e00-\u9fff]", norm):
         return empty_result()
@@ -204,7 +238,7 @@ def _extract(text: str) -> dict[str, Any]:
     if table.get("authority") and authority is None:
         authority = authority_of_cell(table["authority"])
     table_date = parse_date(table["date"]) if table.get("date") else None
-    if doc_type == "judgment" and _OPENS_WITH_CLAIM.match(norm, header_end):
+    if passage or (doc_type == "judgment" and _OPENS_WITH_CLAIM.match(norm, header_end)):
         # published from the claims on: no party block (a later `原告…，` is narrative, not a party line)
         block = PartyBlock(end=header_end)
     if not block.parties and doc_type in ("enforcement", "ruling", "penalty"):
@@ -263,7 +297,8 @@ def _extract(text: str) -> dict[str, Any]:
     ]
     if doc_type == "enforcement" and not region:
         amounts = [a for a in amounts if a["type"] != "other"]
-    claims = claim_spans(norm, block.end, region[0] if region else len(norm))
+    # a fact passage has claims only where it states them (a demand quoted in the facts is none)
+    claims = claim_spans(norm, block.end, region[0] if region else len(norm), weak=not passage)
     if claims and doc_type in ("judgment", "ruling"):
         for c in find_amounts(norm, claims):
             if c.type in CLAIM_KINDS:
@@ -284,9 +319,13 @@ def _extract(text: str) -> dict[str, Any]:
     guarantees: list[dict[str, Any]] = []
     not_guarantees: list[dict[str, Any]] = []
     if doc_type in ("judgment", "ruling", "enforcement"):
-        recs = find_guarantees(norm, body, items, surface, roles)
-        recs += pattern_guarantees(norm, body, items, surface, roles, recourse="追偿" in (cause or ""))
-        kept, nots = refine_guarantees(norm, body, items, surface, roles, recs)
+        # borrowers the facts name who are not parties (`借款人陈某向原告借款`) are mentions too
+        gsurface = {**surface, **{n: n for n in nonparty_borrowers(norm, body, surface)}}
+        gsurface.update({n: n for n in nonparty_guarantors(norm, body, gsurface)})
+        recs = find_guarantees(norm, body, items, gsurface, roles)
+        recs += pattern_guarantees(norm, body, items, gsurface, roles,
+                                   recourse="追偿" in (cause or "") or _plaintiff_guarantor(norm, roles))
+        kept, nots = refine_guarantees(norm, body, items, gsurface, roles, recs)
         guarantees = [
             {"guarantor": g.guarantor, "debtor": g.debtor, "creditor": g.creditor, "type": g.type,
              "liable": g.liable, "basis": g.basis}
@@ -298,7 +337,7 @@ def _extract(text: str) -> dict[str, Any]:
         "doc_type": doc_type,
         "case_number": case_number,
         "authority": authority,
-        "date": table_date or find_date(norm),
+        "date": None if passage else table_date or find_date(norm),  # a fact passage has no signature
         "cause": cause,
         "parties": parties,
         "amounts": amounts,

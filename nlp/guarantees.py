@@ -84,8 +84,8 @@ def mentions(sent: str, surface: dict[str, str]) -> list[Mention]:
             if any(taken[m.start() : m.end()]):
                 continue
             # '李某' must not match inside '李某1'
-            if form[-1].isdigit() is False and m.end() < len(sent) and sent[m.end()].isdigit() and "某" in form:
-                continue
+            if m.end() < len(sent) and sent[m.end()].isdigit() and ("某" in form or form[-1] in "0123456789xX×"):
+                continue  # `黄x1` inside `黄x10`, `王1` inside `王12`
             # a bare role word stands for a party only when no name follows it ('原告及被告某公司')
             if form in ("原告", "被告") and m.end() < len(sent) and not re.match(r"[及和与、，,为对向以]", sent[m.end()]):
                 continue
@@ -328,6 +328,64 @@ _NONPARTY_BORROWER = re.compile(
 )
 
 
+_MASKED_NAME = r"[\u4e00-\u9fff]{1,2}(?:[xX×]{1,3}\d{0,2}|\d{1,2})(?![\d\u4e00-\u9fff]*(?:公司|店|厂))"
+_ORG_NAME = r"(?![与和向为对由])[\u4e00-\u9fff](?:(?![与和向])[\u4e00-\u9fff\d（）()]){1,23}?(?:公司|联合会|合作社|厂|店|中心)"
+_NP_NAME = rf"(?:[\u4e00-\u9fff][xX]{{4,}}\d{{0,2}}|{_ORG_NAME}|{_MASKED_NAME}|[\u4e00-\u9fff]{{2,3}}?)"
+_NP_BORROWER = [
+    # '借款人陈某向原告借款' / '借款人：魏x9' / '借款人桐城市涉农企业联合会签订…'
+    re.compile(rf"(?<![出被])借款人(?:为|是|系|[:：])?(?P<x>{_NP_NAME})(?=[向因与于在给出签未,，。、(（]|$|\d)"),
+    # '顾x7向原告借款500000元' / '蒋x6向原告仲x0借款1万元' (a name masked by the publisher)
+    re.compile(rf"(?:^|(?<=[，,。:：;；\s]))(?P<x>{_MASKED_NAME})(?:于[^，,。]{{0,15}}?)?(?:因[^，,。]{{0,12}}?)?向[^，,。；]{{0,24}}?借(?:款|到|取|现金)"),
+    # '为X与农商行签订的…《借款合同》项下贷款提供连带责任保证' / '为张x5在原告处形成的…债务提供保证担保'
+    re.compile(rf"(?:为|对)(?P<x>{_NP_NAME})(?:与|在|向)[^。；;]{{0,50}}?(?:借款|贷款|债务)[^。；;]{{0,30}}?(?:提供|承担)"),
+    # '约定:恒航公司借款200万元' / '约定张x5向原告借款260万元'
+    re.compile(rf"约定[:：]?(?P<x>{_ORG_NAME}|{_MASKED_NAME})(?:向[^，,。]{{0,20}}?)?借款(?:人民币|金额)?\d"),
+]
+
+
+_NP_GUARANTOR = [
+    # '市小贷中心(乙方、担保人)' / '陈x4(甲方、反担保人)'
+    re.compile(rf"(?P<x>{_NP_NAME})[(（](?:[^)）]{{0,10}}[、，,])?(?:反担保人|担保人|保证人)(?:[、，,][^)）]{{0,10}})?[)）]"),
+    # '由洛阳宝安房地产开发有限公司、被告洛阳宇航重工公司提供连带责任保证': the names listed after 由
+    re.compile(r"由(?P<xs>[^，,。；;由]{2,60}?)(?:提供|作|承担)[^，,。；;]{0,10}?(?:担保|保证)"),
+]
+
+
+def nonparty_guarantors(text: str, body: tuple[int, int], surface: dict[str, str]) -> list[str]:
+    """Return guarantors the facts name who are not parties: `X(乙方、担保人)`, and firms or masked names listed
+    with parties after `由` (`由X公司、被告Y提供连带责任保证`)."""
+    seg = text[body[0] : body[1]]
+    out: list[str] = []
+    for pat in _NP_GUARANTOR:
+        for m in pat.finditer(seg):
+            xs = [m.group("x")] if "x" in m.groupdict() else re.split(r"[、和及]", m.group("xs"))
+            for x in xs:
+                x = re.sub(r"^(?:原审被告|原审第三人|被告|第三人|案外人)", "", x.strip())
+                if not x or x in surface or x in out or any(x in f or f in x for f in surface) or _BANK_RE.search(x):
+                    continue
+                if re.fullmatch(_ORG_NAME + "|" + _MASKED_NAME + r"|[\u4e00-\u9fff][xX]{4,}\d{0,2}", x) and not re.search(
+                        r"[与和向]|^(?:公司|中心)$|担保公司$|^[该其本此上]", x):
+                    out.append(x)
+    return out
+
+
+def nonparty_borrowers(text: str, body: tuple[int, int], surface: dict[str, str]) -> list[str]:
+    """Return the borrowers the facts name who are not parties (`借款人陈某向原告借款`, `顾x7向原告借款…`, a
+    company the guarantee is given for), so that their guarantors get them as debtors."""
+    seg = text[body[0] : body[1]]
+    out: list[str] = []
+    for pat in _NP_BORROWER:
+        for m in pat.finditer(seg):
+            x = m.group("x")
+            if x in surface or x in out or _ROLE_PREFIX.match(x) or _BANK_RE.search(x) or re.search(
+                    r"原告|被告|担保|保证|借款|双方|本人|他人|其|该|[与和向]", x):
+                continue
+            if re.fullmatch(_MASKED_NAME + "|" + _ORG_NAME + r"|[\u4e00-\u9fff][xX]{4,}\d{0,2}", x) or (
+                    plausible_person_name(x) and not any(f in x or x in f for f in surface)):
+                out.append(x)
+    return out
+
+
 def _nonparty_ok(name: str) -> bool:
     """Return True for a debtor named in running text who may be taken: an organisation, or a
     plausible person's name (`吴某`, not `双方`)."""
@@ -381,10 +439,16 @@ def debtors_of(
         for bm in re.finditer(r"以([^，,。以]{1,30}?)(?:为|作为)借款人", sent):  # '以王某2为借款人'
             for m in mentions(bm.group(1), surface):
                 put(m.name)
+        for m in mentions(sent, surface):
+            # '被告寇某（借款人、甲方）' / '被告X委托原告为其…提供担保' (a guarantee bought by the borrower)
+            if re.match(r"\s*[(（][^)）]{0,8}借款人", sent[m.end :]) or re.match(
+                    r"[^，,。]{0,4}委托[^，,。]{0,30}?为其[^。]{0,40}?(?:担保|保证)", sent[m.end :]):
+                put(m.name)
         for cl in re.split(r"[，,]", sent):
             # '被告钱某与原告签订《个人借款合同》' / '原告与被告钱某签订借款合同': the other side borrowed
             cm = re.search(r"签订|签署|订立", cl)
-            if (cm and re.search(r"(?:借款|贷款|借贷)(?:合同|协议)", cl[cm.end():])
+            if (cm and re.search(r"(?:借款|贷款|借贷)(?:合同|协议)|《[^》]{0,16}(?:承兑|授信|融资|贷款|借款)[^》]{0,8}(?:合同|协议)》",
+                                 cl[cm.end():])
                     and not re.search(r"保证|担保|抵押|质押|联保|证人|见证", cl)
                     and re.search(r"与|和|同", cl[: cm.start()])):
                 for m in mentions(cl[: cm.start()], surface):
@@ -732,8 +796,17 @@ _FACT_PATTERNS = [
     # '借条上保证人一栏有被告孙某签名'
     re.compile(rf"(?:担保人|保证人)(?:处|栏|一栏|位置)[^，。；{_PH_OPEN}]{{0,6}}?(?:有|系|为|是)?(?P<g>{_LIST})(?:的|本人)?"
                rf"(?:签名|签字|签章|捺印|盖章|署名)"),
-    # '被告梅某作为担保人在借条上签字' / '台某自愿作为此借款的担保人' / '以担保人身份签字'
-    re.compile(rf"(?P<g>{_LIST})(?:自愿|同意)?(?:作为|系|是|为|以|作|做|当)[^，。；]{{0,10}}?(?:担保人|保证人)"),
+    # '被告梅某作为担保人在借条上签字' / '台某自愿作为此借款的担保人' / '以担保人身份签字' / '作为担保方'
+    re.compile(rf"(?P<g>{_LIST})(?:自愿|同意)?(?:作为|系|是|为|以|作|做|当)[^，。；]{{0,10}}?(?:担保人|保证人|担保方|保证方)"),
+    # '作为保证人的被告黄某、陆某…共同签订…《保证合同》'
+    re.compile(rf"作为(?:反担保人|担保人|保证人)的(?P<g>{_LIST})"),
+    # '市小贷中心（乙方、担保人）' / '陈x4（甲方、反担保人）'
+    re.compile(rf"(?P<g>{_LIST})（(?:[^）]{{0,10}}[、，])?(?:反担保人|担保人|保证人)(?:[、，][^）]{{0,10}})?）"),
+    # '借条中担保人位置上签有“余x1”三个字'
+    re.compile(rf"(?:担保人|保证人)(?:处|栏|一栏|位置)上?签有[“\"]?(?P<g>{_LIST})"),
+    # '被告杜某、袁某分别与某银行签订《最高额保证合同》'
+    re.compile(rf"(?:^|[，：])(?:\d{{4}}年\d{{1,2}}月\d{{1,2}}日，?)?(?P<g>{_LIST})(?:分别|均|共同|又|还)?与[^，。；{_PH_OPEN}]{{0,30}}?签订[^，。；]{{0,30}}?"
+               rf"《[^》]{{0,12}}(?:保证|担保)(?:合同|协议|书)》"),
     # '被告孙某向原告出具《担保书》' (a guarantee letter: the writer guarantees)
     re.compile(rf"(?P<g>{_LIST})(?:又|还|另|亦|也)?(?:向[^，。；]{{0,12}}?)?(?:出具|签署|签订|书写|提供)了?(?:一份|一张)?《?"
                rf"(?:担保书|保证书|担保函|保证函|担保承诺书|担保承诺函|保证承诺书|连带责任保证书)》?"),
@@ -837,7 +910,10 @@ def pattern_guarantees(
             debtors = [d0]
     out: list[GRec] = []
     for sent in re.split(r"[。；;\n]", seg):
-        if not re.search(r"担保|保证|作保", sent) or _PROPERTY_RE.search(sent):
+        if _PROPERTY_RE.search(sent):
+            # a clause pledging property is security, not a guarantee; the other clauses are read
+            sent = "，".join(cl for cl in re.split(r"[，,]", sent) if not _PROPERTY_RE.search(cl))
+        if not re.search(r"担保|保证|作保", sent):
             continue
         masked, names = _mask(sent, surface)
         masked = _mask_listed_nonparties(masked, names)

@@ -1006,3 +1006,59 @@ def test_pbc_branch_decision_number_with_di_and_a_zero_written_as_digit() -> Non
     )
     assert (r["case_number"], r["authority"], r["date"]) == ("长银罚字〔2019〕第5号", "中国人民银行长沙中心支行", "2019-01-08")
     assert {(a["value"], a["type"]) for a in r["amounts"]} == {(1234.56, "confiscation"), (50000.0, "fine")}
+
+
+def test_guarantee_for_a_borrower_who_is_not_a_party() -> None:
+    r = extract(
+        "经审理查明,2014年9月20日,顾x7向原告沈x0签订借款协议一份,双方约定:顾x7向原告借款500000元,"
+        "被告金x2、沈x3作为保证人在借款协议担保方落款处签名并捺印同日,原告将借款交付给顾x7"
+    )
+    assert pairs(r) == {("金x2", "顾x7"), ("沈x3", "顾x7")}
+    r = extract(
+        "经审理查明:2011年7月12日,借款人陈精奕向原告借款40000元,借条中担保人位置上签有“余x1”三个字"
+        "原告林0主张,借条上担保人“余x1”三个字确系被告余x1本人所写"
+    )
+    assert pairs(r) == {("余x1", "陈精奕")}
+
+
+def test_non_party_guarantors_in_brackets_and_listed_after_you() -> None:
+    r = extract(
+        "本院对以下事实予以认定:2013年7月12日,贵阳银行贵山支行(贷款人、乙方)与被告寇3(借款人、甲方)签订《贵阳银行个人借款合同》"
+        "2013年6月4日,贵阳银行贵山支行(甲方、贷款人)与市小贷中心(乙方、担保人)及陈x4(丙方)签订《小额贷款担保合同》"
+        "2013年6月5日,陈x4(甲方、反担保人)与市小贷中心(乙方、反担保权人)签订《反担保合同书》"
+    )
+    assert pairs(r) == {("市小贷中心", "寇3"), ("陈x4", "寇3")}
+    r = extract(
+        "本院认定本案事实如下:2014年7月13日原告王x0与被告师x2签订70000元《借款合同》一份,"
+        "合同项目下的借款本息均由洛阳宝安房地产开发有限公司、被告洛阳宇航重工公司提供连带责任保证"
+    )
+    assert pairs(r) == {("洛阳宝安房地产开发有限公司", "师x2"), ("洛阳宇航重工公司", "师x2")}
+
+
+def test_guarantors_signing_a_guarantee_contract_with_the_bank() -> None:
+    r = extract(
+        "经审理查明:2013年12月25日被告杜x6、袁x4分别与中国工商银行股份有限公司许昌分行签订《最高额保证合同》,"
+        "担保的主债权为…对河xxxxxxxxxx3所享有的债权保证方式为连带责任保证保证期间为借款到期日之次日起两年"
+        "2013年12月25日被告河xxxxxxxxxx3与中国工商银行股份有限公司许昌分行签订《固定资产借款合同》一份,借款金额为人民币6400万元"
+        "同日,被告河xxxxxxxxxx3与中国工商银行股份有限公司许昌分行签订《抵押合同》,以其土地使用权提供抵押担保"
+    )
+    assert pairs(r) == {("杜x6", "河xxxxxxxxxx3"), ("袁x4", "河xxxxxxxxxx3")}
+    assert r["date"] is None
+
+
+def test_a_plaintiff_named_as_guarantor_is_a_recourse_case() -> None:
+    r = extract(
+        "经审理查明,2011年9月16日,原被告与中国农业银行股份有限公司重庆梁平支行签订个人购房担保借款合同,被告袁x4向该行借款21.9万元,"
+        "二被告用所购房屋作抵押,原告重xxxxxxxxxxxx0作为担保人为该借款提供连带责任担保二被告于2012年12月20日起没有再按期归还贷款,"
+        "由原告代为垫付房屋按揭款,特诉讼来院,请求判令二被告偿还原告垫付的房屋贷款38719.35元及利息"
+    )
+    assert ("重xxxxxxxxxxxx0", "袁x4") in pairs(r)
+    assert 38719.35 in values(r)
+
+
+def test_a_claim_word_in_the_evidence_sentence_is_no_claim() -> None:
+    r = extract(
+        "原告围绕诉讼请求依法提交证据,本院对以下事实予以认定:2013年7月12日,贵阳银行贵山支行与被告寇3签订《个人借款合同》,"
+        "约定:借款金额8万元;乙方担保范围为借款人借用的贷款本金7.2万元原告诉至本院要求处理另查明,律师代理费3000元"
+    )
+    assert r["amounts"] == []
