@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 import igraph as ig
 import leidenalg
+import numpy as np
 import pyarrow as pa
 
 from guanxi.graph import ids
@@ -133,6 +134,73 @@ def leiden(
     finally:
         random.setstate(state)
     return renumber(membership, names)
+
+
+def leiden_components(
+    g: ig.Graph,
+    *,
+    resolution: float = 1.0,
+    seed: int = 42,
+    n_iterations: int = 2,
+    batch_below: int = 100,
+) -> list[int]:
+    """Return a community index per vertex: `leiden` run per connected component.
+
+    The procedure of the Spark engine (`guanxi.analyses.spark.communities`), so both engines
+    compute the same partition of the same graph: each component of at least `batch_below`
+    vertices is cut on its own, as a graph of its vertices in `g`'s order (sorted names for a
+    `flow_graph`) and its edges in `g`'s order, with the resolution γ·m_k/m (m_k its edge
+    weight, m the whole graph's) and the same `seed`; the smaller components are cut
+    together in one graph, with γ·m_B/m for their weight m_B. A community never spans
+    components, and with those resolutions the sum of the parts' modularities is the whole
+    graph's, so this optimises the same objective as one `leiden` over `g`. It does not find
+    a better optimum in general: on the 兴化-scale county one run over the whole graph and one
+    per component (seed 42) reached 0.4437 and 0.4571, two seeds of either reached
+    0.4437–0.4565 — Leiden's own spread, wider than what two engines may differ by — so
+    both engines run this one procedure. Communities are renumbered as `renumber`.
+
+    Examples
+    --------
+    >>> g = ig.Graph.Famous("Zachary") + ig.Graph.Famous("Zachary")
+    >>> g.vs["name"] = [f"{i:03d}" for i in range(68)]; g.es["weight"] = [1.0] * g.ecount()
+    >>> m = leiden_components(g, batch_below=10)
+    >>> not set(m[:34]) & set(m[34:]) and modularity(g, m) > 0.6
+    True
+    """
+    n = g.vcount()
+    if n == 0:
+        return []
+    names = g.vs["name"] if "name" in g.vs.attributes() else None
+    weighted = "weight" in g.es.attributes()
+    w = np.asarray(g.es["weight"] if weighted else [1.0] * g.ecount(), dtype=np.float64)
+    total = float(w.sum())
+    comp = np.asarray(g.connected_components().membership, dtype=np.int64)
+    sizes = np.bincount(comp)
+    # a group per component of ≥ batch_below vertices; every smaller one in group -1
+    group = np.where(sizes[comp] >= batch_below, comp, -1)
+    edges = np.asarray(g.get_edgelist(), dtype=np.int64).reshape(-1, 2)
+    e_group = group[edges[:, 0]] if len(edges) else np.zeros(0, np.int64)
+    membership = np.zeros(n, dtype=np.int64)
+    offset = 0
+    for k in np.unique(group):
+        verts = np.flatnonzero(group == k)  # ascending: g's vertex order
+        eidx = np.flatnonzero(e_group == k)  # ascending: g's edge order
+        if len(verts) == n:
+            sub = g
+        else:
+            local = np.full(n, -1, dtype=np.int64)
+            local[verts] = np.arange(len(verts))
+            sub = ig.Graph(n=len(verts), edges=local[edges[eidx]].tolist(), directed=False)
+            if names is not None:
+                sub.vs["name"] = [names[i] for i in verts.tolist()]
+            sub.es["weight"] = w[eidx].tolist()
+        mk = float(w[eidx].sum())
+        res = resolution * mk / total if total > 0 else resolution
+        part = np.asarray(leiden(sub, resolution=res, seed=seed, n_iterations=n_iterations),
+                          dtype=np.int64)
+        membership[verts] = part + offset
+        offset += int(part.max()) + 1
+    return renumber(membership.tolist(), names)
 
 
 def renumber(membership: list[int], names: list[str] | None = None) -> list[int]:
@@ -348,6 +416,7 @@ __all__ = [
     "community_profiles",
     "flow_graph",
     "leiden",
+    "leiden_components",
     "modularity",
     "nmi",
     "planted_nmi",

@@ -139,8 +139,10 @@ def compute_communities(
 ) -> Partition:
     """Return the communities of a projection (Leiden with a fixed seed, one process).
 
-    With `merge_households` a household is one node of the cut graph; PageRank (key
-    members) is always computed on the party graph.
+    Leiden runs per connected component (`algorithms.communities.leiden_components`), the
+    procedure the Spark engine distributes, so both engines cut the same partition. With
+    `merge_households` a household is one node of the cut graph; PageRank (key members) is
+    always computed on the party graph.
     """
     owners = fp.owner_map(proj.accounts)
     flows = fp.party_flows(proj.transfers, owners)
@@ -148,7 +150,7 @@ def compute_communities(
     g_flows = fp.party_flows(proj.transfers, fp.owner_map(proj.accounts, hh)) \
         if merge_households else flows
     g = comm.flow_graph(g_flows, weight=weight)
-    membership = comm.leiden(g, resolution=resolution, seed=seed)
+    membership = comm.leiden_components(g, resolution=resolution, seed=seed)
     mod = comm.modularity(g, membership, resolution=resolution)
     node_comm = dict(zip(g.vs["name"], membership, strict=True)) if g.vcount() else {}
     pg = comm.flow_graph(flows, weight=weight) if merge_households else g
