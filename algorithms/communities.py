@@ -16,6 +16,7 @@ import igraph as ig
 import leidenalg
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from guanxi.graph import ids
 
@@ -37,29 +38,33 @@ def flow_graph(flows: pa.Table, *, weight: Weight = "log_amount") -> ig.Graph:
     >>> g.vcount(), g.ecount(), g.es[0]["weight"]
     (2, 1, 3.0)
     """
-    src = flows["src"].to_pylist()
-    dst = flows["dst"].to_pylist()
-    n = flows["n"].to_pylist()
-    amt = flows["amount"].to_pylist()
-    acc: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
-    for s, d, k, a in zip(src, dst, n, amt, strict=True):
-        if s == d:
-            continue
-        key = (s, d) if s < d else (d, s)
-        v = acc[key]
-        v[0] += k or 0
-        v[1] += a or 0.0
-    names = sorted({x for e in acc for x in e})
-    index = {x: i for i, x in enumerate(names)}
-    edges = sorted(acc)
+    src, dst = flows["src"], flows["dst"]
+    keep = pc.not_equal(src, dst)
+    src, dst = src.filter(keep), dst.filter(keep)
+    first = pc.less(src, dst)
+    # each unordered pair once (at most two flow rows: s→d and d→s), sorted by (a, b)
+    pairs = pa.table({
+        "a": pc.if_else(first, src, dst), "b": pc.if_else(first, dst, src),
+        "n": pc.fill_null(flows["n"].filter(keep), 0).cast(pa.float64()),
+        "amount": pc.fill_null(flows["amount"].filter(keep), 0.0).cast(pa.float64()),
+    }).group_by(["a", "b"], use_threads=False).aggregate([("n", "sum"), ("amount", "sum")])
+    pairs = pairs.sort_by([("a", "ascending"), ("b", "ascending")])
+    names = pc.unique(pa.chunked_array([*pairs["a"].chunks, *pairs["b"].chunks],
+                                       pairs["a"].type)).sort()
+    n = pairs["n_sum"].to_pylist()
+    amt = pairs["amount_sum"].to_pylist()
     if weight == "n":
-        w = [acc[e][0] for e in edges]
+        w = n
     elif weight == "amount":
-        w = [acc[e][1] for e in edges]
+        w = amt
     else:
-        w = [acc[e][0] * math.log10(1.0 + acc[e][1] / max(acc[e][0], 1.0)) for e in edges]
-    g = ig.Graph(n=len(names), edges=[(index[a], index[b]) for a, b in edges], directed=False)
-    g.vs["name"] = names
+        w = [k * math.log10(1.0 + a / max(k, 1.0)) for k, a in zip(n, amt, strict=True)]
+    g = ig.Graph(n=len(names), directed=False)
+    if pairs.num_rows:
+        g.add_edges(np.column_stack([
+            pc.index_in(pairs["a"], value_set=names).to_numpy(),
+            pc.index_in(pairs["b"], value_set=names).to_numpy()]))
+    g.vs["name"] = names.to_pylist()
     g.es["weight"] = w
     return g
 
@@ -190,7 +195,8 @@ def leiden_components(
         else:
             local = np.full(n, -1, dtype=np.int64)
             local[verts] = np.arange(len(verts))
-            sub = ig.Graph(n=len(verts), edges=local[edges[eidx]].tolist(), directed=False)
+            sub = ig.Graph(n=len(verts), directed=False)
+            sub.add_edges(local[edges[eidx]])
             if names is not None:
                 sub.vs["name"] = [names[i] for i in verts.tolist()]
             sub.es["weight"] = w[eidx].tolist()
