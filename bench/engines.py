@@ -31,25 +31,14 @@ import json
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from scale import BENCH_CONF, TreePeak
+from benchlib import cores_of, spark_start
+from benchlib import stage as _stage
 
 STAGES = ["read input", "party flows", "supplies"]
-
-
-def _stage(out: dict[str, Any], name: str, fn: Any) -> Any:
-    with TreePeak() as mem:
-        t = time.perf_counter()
-        res = fn()
-        secs = time.perf_counter() - t
-    out[name] = {"s": round(secs, 2), "peak_gib": round(mem.peak / 2**30, 2)}
-    print(f"  {name}: {secs:.1f} s, peak {mem.peak / 2**30:.2f} GiB", file=sys.stderr,
-          flush=True)
-    return res
 
 
 def _supplies_json(rows: list[dict[str, Any]]) -> list[list[Any]]:
@@ -235,23 +224,11 @@ def run_spark(work: Path, key: str, out_dir: Path, master: str) -> dict[str, Any
     """Spark engine: Extract → party_flows (to Parquet) and supplies."""
     from guanxi.analyses.spark import flows as sf
     from guanxi.analyses.spark import supply_chain as ssc
-    from guanxi.analyses.spark.extract import Extract
-    from guanxi.analyses.spark.session import get_session
 
     out: dict[str, Any] = {}
-    cores = int(master[len("local["):-1]) if master.startswith("local[") else 2
-    spark = _stage(out, "session start", lambda: get_session(
-        master, shuffle_partitions=8 * cores,
-        conf=BENCH_CONF))
-    ex = Extract(spark, work / "parquet", key.encode("utf-8"))
-
-    def read_input() -> int:
-        n = ex.transfers().count()
-        ex.accounts().count()
-        ex.parties().count()
-        return int(n)
-
-    n_tr = _stage(out, "read input", read_input)
+    cores = cores_of(master)
+    spark, ex = spark_start(out, master, work / "parquet", key)
+    n_tr = out.pop("_transfers")
     target = out_dir / f"flows-spark-{cores}"
 
     def flows() -> int:

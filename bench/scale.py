@@ -9,10 +9,14 @@ Generates the county (bench/load.py's 兴化 shape), loads it into the embedded 
 single-process engine reads the store; Spark reads the extract, converted once to Parquet
 with transfers partitioned by county and month), then runs each engine in its own process:
 
-  * single: export projection from the store → party flows → Leiden communities →
-    guarantee circles (the code `guanxi analyze` runs);
+  * single: export projection from the store → party flows → Leiden communities per
+    connected component → guarantee circles … (the code `guanxi analyze` runs); and, as a
+    baseline not counted in its total, one Leiden over the whole graph (before #15's fix);
   * spark local[1] / local[2]: party flows (Spark SQL, written to Parquet) → components +
-    Leiden per component (applyInPandas) → guarantee circles per component.
+    Leiden per component (applyInPandas) → guarantee circles per component ….
+
+Every engine's communities are scored by modularity and by NMI against the communities the
+generator planted (truth.json; `algorithms.communities.planted_nmi`, as the equality tests).
 
 Peak memory is the largest summed RSS of the engine's process tree (for Spark: the Python
 driver, the JVM and the Python workers) sampled every 50 ms during the stage. The machine is
@@ -28,60 +32,28 @@ import os
 import shutil
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 from typing import Any
 
-import psutil
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.append(str(Path(__file__).resolve().parents[1]))  # tests.refs: planted ids
+from benchlib import cores_of, spark_start
+from benchlib import stage as _stage
 
 XINGHUA_HOUSEHOLD_SIZE = 3.33
-#: Spark settings of the bench: 64 MB input splits (the long heartbeat and network timeouts are the session's own)
-BENCH_CONF = {"spark.sql.files.maxPartitionBytes": str(64 * 2**20)}
+KEY = "bench"
+#: the single engine's baseline stage (not in its total): Leiden as it ran before #15's fix
+BEFORE = "communities, before: one Leiden over the whole graph"
 
 
-class TreePeak:
-    """Sample the summed RSS of a process and its descendants every 50 ms; `.peak` bytes."""
+def _planted(work: Path) -> list[list[str]]:
+    """The generated county's planted communities (truth.json) as node ids under the
+    bench's PII key — the ids both engines compute."""
+    from tests.refs import planted_communities
 
-    def __init__(self, pid: int | None = None) -> None:
-        self.peak = 0
-        self._proc = psutil.Process(pid)
-        self._stop = threading.Event()
-        self._t = threading.Thread(target=self._run, daemon=True)
-
-    def _sample(self) -> int:
-        total = 0
-        for p in [self._proc, *self._proc.children(recursive=True)]:
-            try:
-                total += p.memory_info().rss
-            except psutil.Error:
-                pass
-        return total
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            self.peak = max(self.peak, self._sample())
-            self._stop.wait(0.05)
-
-    def __enter__(self) -> TreePeak:
-        self.peak = self._sample()
-        self._t.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._t.join()
-
-
-def _stage(out: dict[str, Any], name: str, fn: Any) -> Any:
-    with TreePeak() as mem:
-        t = time.perf_counter()
-        res = fn()
-        secs = time.perf_counter() - t
-    out[name] = {"s": round(secs, 2), "peak_gib": round(mem.peak / 2**30, 2)}
-    print(f"  {name}: {secs:.1f} s, peak {mem.peak / 2**30:.2f} GiB", file=sys.stderr,
-          flush=True)
-    return res
+    truth = json.loads((work / "extract" / "truth.json").read_text(encoding="utf-8"))
+    return planted_communities(truth, KEY.encode("utf-8"))
 
 
 def run_single(store_dir: Path) -> dict[str, Any]:
@@ -102,11 +74,18 @@ def run_single(store_dir: Path) -> dict[str, Any]:
         flows = _stage(out, "party flows",
                        lambda: pf.party_flows(proj.transfers, pf.owner_map(proj.accounts)))
 
-        def communities() -> float:
+        def communities(cut: Any) -> tuple[float, dict[str, int]]:
             g = comm.flow_graph(flows)
-            return comm.modularity(g, comm.leiden(g))
+            m = cut(g)
+            return comm.modularity(g, m), dict(zip(g.vs["name"], m, strict=True))
 
-        q = _stage(out, "communities", communities)
+        # what compute_communities runs: Leiden per connected component
+        q, found = _stage(out, "communities", lambda: communities(comm.leiden_components))
+        # the baseline, before #15's fix: one Leiden over the whole graph
+        q0, found0 = _stage(out, BEFORE, lambda: communities(comm.leiden))
+        planted = _planted(store_dir.parent)
+        nmis = [round(comm.planted_nmi(f, planted), 4) for f in (found, found0)]
+        del found, found0
 
         def circles() -> int:
             gg = guarantee.build_guarantee_graph(gp.guarantee_table(st))
@@ -134,7 +113,8 @@ def run_single(store_dir: Path) -> dict[str, Any]:
         cycles = _stage(out, "cycles of funds", lambda: ft.fund_cycles(proj.transfers, owners))
     finally:
         st.close()
-    out["_figures"] = {"flows": flows.num_rows, "modularity": round(q, 4), "circles": n,
+    out["_figures"] = {"flows": flows.num_rows, "modularity": round(q, 4), "nmi": nmis[0],
+                       "modularity_before": round(q0, 4), "nmi_before": nmis[1], "circles": n,
                        "transfers": proj.transfers.num_rows, "supplies": n_sup,
                        "chains": n_chains, "round_trips": len(trips), "cycles": len(cycles)}
     return out
@@ -145,23 +125,11 @@ def run_spark(master: str, parquet: Path, key: str, work: Path) -> dict[str, Any
     from guanxi.analyses.spark import circles as scc
     from guanxi.analyses.spark import communities as scm
     from guanxi.analyses.spark import flows as sf
-    from guanxi.analyses.spark.extract import Extract
-    from guanxi.analyses.spark.session import get_session
 
     out: dict[str, Any] = {}
-    cores = int(master[len("local["):-1]) if master.startswith("local[") else 2
-    spark = _stage(out, "session start", lambda: get_session(
-        master, shuffle_partitions=8 * cores,
-        conf=BENCH_CONF))
-    ex = Extract(spark, parquet, key.encode("utf-8"))
-
-    def read_input() -> int:
-        n = ex.transfers().count()
-        ex.accounts().count()
-        ex.parties().count()
-        return n
-
-    n_transfers = _stage(out, "read input", read_input)
+    cores = cores_of(master)
+    spark, ex = spark_start(out, master, parquet, key)
+    n_transfers = out.pop("_transfers")
     parts = ex.raw("transfers").rdd.getNumPartitions()
     flows_dir = work / f"flows-{cores}"
 
@@ -172,6 +140,9 @@ def run_spark(master: str, parquet: Path, key: str, work: Path) -> dict[str, Any
     n_flows = _stage(out, "party flows", flows)
     fl = spark.read.parquet(str(flows_dir))
     res = _stage(out, "communities", lambda: scm.find_communities(fl))
+    from guanxi.algorithms import communities as comm
+
+    nmi = round(comm.planted_nmi(scm.renumbered(res.assignment), _planted(parquet.parent)), 4)
     n_circles = len(_stage(out, "circles", lambda: scc.find_circles(ex)))
     from guanxi.algorithms import fund_tracing as ft
     from guanxi.algorithms import supply_chain as sc
@@ -195,7 +166,7 @@ def run_spark(master: str, parquet: Path, key: str, work: Path) -> dict[str, Any
 
     n_cycles = _stage(out, "cycles of funds", cycles)
     out["_figures"] = {"transfers": n_transfers, "flows": n_flows,
-                       "modularity": round(res.modularity, 4),
+                       "modularity": round(res.modularity, 4), "nmi": nmi,
                        "circles": n_circles, "components": res.components,
                        "input_partitions": parts, "supplies": n_sup, "chains": n_chains,
                        "round_trips": len(trips), "cycles": n_cycles}
@@ -249,7 +220,7 @@ def main() -> None:
     load0 = os.getloadavg()
     scale = "兴化" if a.xinghua else f"{hh:,} households"
     extract, store_dir, parquet = a.work / "extract", a.work / "store", a.work / "parquet"
-    key = "bench"
+    key = KEY
     prep: dict[str, float] = {}
     if not (a.keep and (a.work / "ready").exists()):
         shutil.rmtree(a.work, ignore_errors=True)
@@ -304,7 +275,7 @@ def main() -> None:
     print()
     print("| stage | " + " | ".join(engines) + " |")
     print("|---|" + "---:|" * len(engines))
-    for s in stages:
+    for s in [*stages[:4], BEFORE, *stages[4:]]:
         cells = []
         for e in engines:
             r = results[e].get(s)
@@ -317,8 +288,9 @@ def main() -> None:
     print()
     print("| figure | " + " | ".join(engines) + " |")
     print("|---|" + "---:|" * len(engines))
-    for f in ["transfers", "flows", "modularity", "circles", "components", "input_partitions",
-              "supplies", "chains", "round_trips", "cycles"]:
+    for f in ["transfers", "flows", "modularity", "nmi", "modularity_before", "nmi_before",
+              "circles", "components", "input_partitions", "supplies", "chains",
+              "round_trips", "cycles"]:
         print(f"| {f} | " + " | ".join(str(results[e]["_figures"].get(f, "—"))
                                          for e in engines) + " |")
     n_tr = next(r["_figures"]["transfers"] for r in results.values())

@@ -6,6 +6,8 @@ loader computes the same ids column-wise (tests/loaders/test_keys.py checks they
 
 from __future__ import annotations
 
+from typing import Any
+
 from guanxi.graph.ids import node_id as plain_node_id
 from guanxi.graph.ids import pii_node_id
 
@@ -38,3 +40,9 @@ def node_id(ref: str, key: bytes) -> str:
 def party_node_id(party_type: str, natural: str, key: bytes) -> str:
     """Return the node id of a party given its `<x>_type` (person/company) and natural key."""
     return node_id(f"{party_type}:{natural}", key)
+
+
+def planted_communities(truth: dict[str, Any], key: bytes) -> list[list[str]]:
+    """Return the planted fund-flow communities of a generated county's truth.json as lists
+    of node ids (for `algorithms.communities.planted_nmi`)."""
+    return [[node_id(m, key) for m in c["members"]] for c in truth["communities"]]

@@ -52,7 +52,7 @@ def county(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
     from guanxi.graph.settings import Settings
     from guanxi.loaders.load import load_extract
     from guanxi.loaders.synthetic.generate import generate_county
-    from tests.refs import node_id
+    from tests.refs import planted_communities
 
     root = tmp_path_factory.mktemp("spark-county")
     generate_county(root / "extract", HOUSEHOLDS, SEED)
@@ -73,7 +73,7 @@ def county(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
             "circles": dump(ag.compute_guarantee_risk(st).circles),
             "circles_households": dump(ag.compute_guarantee_risk(
                 st, contract_households=True).circles),
-            "planted": [[node_id(m, key) for m in c["members"]] for c in truth["communities"]],
+            "planted": planted_communities(truth, key),
             "nmi": comm.planted_nmi,
         }
     finally:
