@@ -146,6 +146,26 @@ def _break_passage(text: str) -> str:
     return _PASSAGE_BREAK.sub("\n", text)
 
 
+_PARTS_RE = re.compile(
+    r"(?P<fig>\d[\d.,]*\s*(?:万|亿)?元)(?:人民币)?(?:的)?(?:债权|借款|欠款|债务|款项)?[(（](?:包括|其中|含)(?P<inner>[^)）]{2,80})[)）]"
+)
+# the claimant's own tally of what is owed, in a statement without a claims section
+# (`截止2016年1月20日，被告应当退付我公司购车款400万元，…，共计6582500元`)
+_TALLY_RE = re.compile(r"[^。\n]{0,40}?(?:应当?|尚欠|仍欠)[^。\n]{0,10}?(?:退付|归还|偿还|支付|偿付|给付|返还)[^。\n]*?(?:共计|合计|总计)[^。\n]{0,20}?元")
+
+
+def _tally_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Return the tallies of what is owed in the claimant's statement (`原告X诉称…` up to the defence) when the
+    text has no claims section: those figures are what the claimant asks for."""
+    sm = re.search(r"诉称|起诉称", text[start:end])
+    if not sm:
+        return []
+    s0 = start + sm.end()
+    dm = re.search(r"辩称|答辩|经审理|本院认为", text[s0:end])
+    s1 = s0 + dm.start() if dm else end
+    return [(m.start(), m.end()) for m in _TALLY_RE.finditer(text, s0, s1)]
+
+
 def fact_passage(text: str) -> bool:
     """Return True when a text without heading opens (first 150 characters) with a judgment's fact finding or
     claims and names parties by their procedural roles (`原告`/`被告`)."""
@@ -299,11 +319,25 @@ def _extract(text: str) -> dict[str, Any]:
         amounts = [a for a in amounts if a["type"] != "other"]
     # a fact passage has claims only where it states them (a demand quoted in the facts is none)
     claims = claim_spans(norm, block.end, region[0] if region else len(norm), weak=not passage)
-    if claims and doc_type in ("judgment", "ruling"):
-        for c in find_amounts(norm, claims):
-            if c.type in CLAIM_KINDS:
-                amounts.append({"value": c.value, "type": c.type, "label": c.label,
-                                "text": c.text, "kind": CLAIM_KINDS[c.type]})
+    if doc_type in ("judgment", "ruling"):
+        claimed = [c for c in find_amounts(norm, claims) if c.type in CLAIM_KINDS] if claims else []
+        if not claimed and doc_type == "judgment":
+            claimed = find_amounts(norm, _tally_spans(norm, block.end, region[0] if region else len(norm)))
+            for c in claimed:
+                if c.type == "other":
+                    c.type = "principal"  # a tally's sum owed (`购车款400万元`) is the claim's principal
+            claimed = [c for c in claimed if c.type in CLAIM_KINDS]
+        # the parts of a claimed sum given in brackets where the facts name it (`1180万元债权（包括借款本金800万元及
+        # 利息380万元）`) are claimed too
+        values = {c.value for c in claimed}
+        for pm in _PARTS_RE.finditer(norm):
+            whole = find_amounts(norm, [(pm.start("fig"), pm.end("fig"))])
+            if whole and whole[0].value in values:
+                claimed += [c for c in find_amounts(norm, [(pm.start("inner"), pm.end("inner"))])
+                            if c.type in CLAIM_KINDS and c.value not in values]
+        for c in claimed:
+            amounts.append({"value": c.value, "type": c.type, "label": c.label,
+                            "text": c.text, "kind": CLAIM_KINDS[c.type]})
     figures = all_figures(norm)
     for amt in amounts:
         amt["suspect"] = contradiction(float(amt["value"] or 0), figures)

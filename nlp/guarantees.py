@@ -343,11 +343,16 @@ _NP_BORROWER = [
 ]
 
 
+_MASKED_MOU = r"[\u4e00-\u9fff]{1,2}某{1,2}\d{0,2}(?!\d)"
 _NP_GUARANTOR = [
     # '市小贷中心(乙方、担保人)' / '陈x4(甲方、反担保人)'
     re.compile(rf"(?P<x>{_NP_NAME})[(（](?:[^)）]{{0,10}}[、，,])?(?:反担保人|担保人|保证人)(?:[、，,][^)）]{{0,10}})?[)）]"),
     # '由洛阳宝安房地产开发有限公司、被告洛阳宇航重工公司提供连带责任保证': the names listed after 由
     re.compile(r"由(?P<xs>[^，,。；;由]{2,60}?)(?:提供|作|承担)[^，,。；;]{0,10}?(?:担保|保证)"),
+    # a guarantor masked by the publisher (`担保人赵某`, `由案外人孙某某作为担保人`, `约定由吴某承担连带保证责任`)
+    re.compile(rf"(?:担保人|保证人)(?:为|是|系|[:：])?(?P<x>{_MASKED_MOU})(?![\u4e00-\u9fff])"),
+    re.compile(rf"由(?:案外人|被告)?(?P<x>{_MASKED_MOU})(?:自愿)?(?:作为(?:担保人|保证人)|提供|作|承担连带)"),
+    re.compile(rf"(?:^|[，,。；;\s])(?:案外人)?(?P<x>{_MASKED_MOU})(?:自愿)?作为(?:担保人|保证人)"),
 ]
 
 
@@ -363,7 +368,9 @@ def nonparty_guarantors(text: str, body: tuple[int, int], surface: dict[str, str
                 x = re.sub(r"^(?:原审被告|原审第三人|被告|第三人|案外人)", "", x.strip())
                 if not x or x in surface or x in out or any(x in f or f in x for f in surface) or _BANK_RE.search(x):
                     continue
-                if re.fullmatch(_ORG_NAME + "|" + _MASKED_NAME + r"|[\u4e00-\u9fff][xX]{4,}\d{0,2}", x) and not re.search(
+                if re.fullmatch(_MASKED_MOU, x) and plausible_person_name(x):
+                    out.append(x)
+                elif re.fullmatch(_ORG_NAME + "|" + _MASKED_NAME + r"|[\u4e00-\u9fff][xX]{4,}\d{0,2}", x) and not re.search(
                         r"[与和向]|^(?:公司|中心)$|担保公司$|^[该其本此上]", x):
                     out.append(x)
     return out
@@ -666,6 +673,7 @@ def refine_guarantees(
                 continue
         kept.append(g)
     nots += _spouse_and_own_security(text, body, surface, roles, fact_debtors or debtors, kept)
+    nots += _co_repayment(text, body, surface, roles, fact_debtors or debtors, spouse)
     uniq_nots: dict[tuple[str, str | None, str], NotGuaranteeRec] = {}
     for n in nots:
         uniq_nots.setdefault((n.party, n.debtor, n.kind), n)
@@ -708,6 +716,35 @@ def spouse_pairs(text: str, surface: dict[str, str], roles: dict[str, str]) -> l
         if re.search(rf"(?:两|二|俩|倆|2)(?:名)?被告(?:之间)?(?:原|曾)?(?:系|是|为|均系){_MARRIED}", sent) and len(defendants) == 2:
             out.append((defendants[0], defendants[1]))
     return [(a, b) for a, b in out if a != b]
+
+
+_COREPAY_AGREED = re.compile(r"共同承担[^，,。；;]{0,10}?(?:清偿|还款|偿还|归还)[^，,。；;]{0,10}?责任|共同(?:偿还|还款|归还|清偿)")
+
+
+def _co_repayment(
+    text: str,
+    body: tuple[int, int],
+    surface: dict[str, str],
+    roles: dict[str, str],
+    debtors: list[str],
+    spouse: set[str],
+) -> list[NotGuaranteeRec]:
+    """Return the co-repayment undertakings of the facts: a defendant who did not borrow and agrees, in a later
+    agreement or promise, to repay with the borrowers (`协议签订后由耿某、博泰公司共同承担还款责任`,
+    `承诺…由两公司和党某共同承担清偿责任`) undertakes a joint debt (`co_repayment`), not a 保证."""
+    out: list[NotGuaranteeRec] = []
+    for sent in re.split(r"[。；;\n]", text[body[0] : body[1]]):
+        cm = _COREPAY_AGREED.search(sent)
+        if not cm or not re.search(r"协议|承诺|约定|确认|自愿", sent[: cm.start()]) or re.search(
+                r"判令|请求|要求|诉请|辩称|认为|保证|担保", sent[: cm.start()]):
+            continue
+        ms = list(dict.fromkeys(m.name for m in mentions(sent, surface)))
+        owing = [n for n in ms if n in debtors] or debtors
+        for n in ms:
+            if n in debtors or n in spouse or roles.get(n) not in DEBTOR_ROLES:
+                continue
+            out.extend(NotGuaranteeRec(n, d, "co_repayment") for d in owing if d != n)
+    return out
 
 
 def _spouse_and_own_security(
@@ -754,12 +791,20 @@ def _spouse_and_own_security(
                 out.append(NotGuaranteeRec(spouse, debtor, "spouse_joint_debt"))
     for sent in re.split(r"[。；;\n]", seg):
         for cl in re.split(r"[，,]", sent):
-            cm = re.search(r"(?<!未)(?<!没有)(?:作为?|做|办理了?|设定|用于|提供)?(?:抵押|质押)(?!权人|登记手续)", cl)
+            cm = re.search(r"(?<!未)(?<!没有)(?:作为?|做|办理了?|设定|用于|提供)?(?:抵押|质押)(?!权人|登记手续|(?:担保)?合同)", cl)
             if not cm or re.search(r"担保人|保证人|第三人|案外人|未|没有|不|解除", cl):
                 continue
             if not re.search(r"以|将|把|用|房产证|交由|名下|所有|自有|作抵押|作为抵押|抵押给|抵押于|质押给", cl):
                 continue
+            if re.search(r"要求|请求|判令|诉请|主张|认为|辩称", cl[: cm.start()]):
+                continue  # a claim or an argument about the security, not the facts
             ms = [x.name for x in mentions(cl[: cm.start()], surface)]
+            # '以X开发的/名下的房屋作抵押': the property is X's, whoever offers it
+            om = re.search(r"(?:以|将|把|用)(?!其)([^，,。]{0,40})$", cl[: cm.start()])
+            held = [x.name for x in mentions(om.group(1), surface) if x.start <= 6
+                    and re.match(r"(?:开发|名下|所有|自有|拥有|的)", om.group(1)[x.end :])] if om else []
+            if held:
+                ms = held[:1]
             owners = [n for n in ms if n in debtors]
             if not ms and re.search(r"(?:二|两|俩)被告", cl):
                 owners = [n for n in defendants if n in debtors]
@@ -798,6 +843,8 @@ _FACT_PATTERNS = [
                rf"(?:签名|签字|签章|捺印|盖章|署名)"),
     # '被告梅某作为担保人在借条上签字' / '台某自愿作为此借款的担保人' / '以担保人身份签字' / '作为担保方'
     re.compile(rf"(?P<g>{_LIST})(?:自愿|同意)?(?:作为|系|是|为|以|作|做|当)[^，。；]{{0,10}}?(?:担保人|保证人|担保方|保证方)"),
+    # '借款合同约定由被告王某承担连带清偿责任' (an agreed joint liability for another's loan)
+    re.compile(rf"约定[^，。；{_PH_OPEN}]{{0,10}}?由(?P<g>{_LIST})(?:对[^，。；]{{0,20}}?)?承担连带(?:清偿|还款|偿还|保证)?责任"),
     # '作为保证人的被告黄某、陆某…共同签订…《保证合同》'
     re.compile(rf"作为(?:反担保人|担保人|保证人)的(?P<g>{_LIST})"),
     # '市小贷中心（乙方、担保人）' / '陈x4（甲方、反担保人）'
@@ -913,7 +960,7 @@ def pattern_guarantees(
         if _PROPERTY_RE.search(sent):
             # a clause pledging property is security, not a guarantee; the other clauses are read
             sent = "，".join(cl for cl in re.split(r"[，,]", sent) if not _PROPERTY_RE.search(cl))
-        if not re.search(r"担保|保证|作保", sent):
+        if not re.search(r"担保|保证|作保|约定[^，,。]{0,10}?由[^，,。]{1,30}?承担连带", sent):
             continue
         masked, names = _mask(sent, surface)
         masked = _mask_listed_nonparties(masked, names)

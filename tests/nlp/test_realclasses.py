@@ -1062,3 +1062,38 @@ def test_a_claim_word_in_the_evidence_sentence_is_no_claim() -> None:
         "约定:借款金额8万元;乙方担保范围为借款人借用的贷款本金7.2万元原告诉至本院要求处理另查明,律师代理费3000元"
     )
     assert r["amounts"] == []
+
+
+def test_agreed_joint_liability_and_masked_guarantors_who_are_not_parties() -> None:
+    head = "原告张某某向本院提出诉讼请求：判令被告刘某偿还借款10万元。\n被告刘某辩称，已还款。\n本院认为，被告刘某于2015年向原告借款10万元，"
+    assert pairs(extract(head + "借款合同约定由被告王某承担连带清偿责任。判决如下：")) == {("王某", "刘某")}
+    assert pairs(extract(head + "由案外人赵某提供担保，担保人赵某在借条上签字。判决如下：")) == {("赵某", "刘某")}
+    assert pairs(extract(head + "并由孙某某作为担保人在借条上签字。判决如下：")) == {("孙某某", "刘某")}
+    assert pairs(extract(head + "约定由吴某承担连带保证责任。判决如下：")) == {("吴某", "刘某")}
+
+
+def test_co_repayment_agreed_later_is_not_a_guarantee() -> None:
+    r = extract(
+        "何晓玲向本院提出诉讼请求：判令耿春萍偿还借款本金1425万元。事实和理由：耿春萍向原告借款1500万元。"
+        "2015年6月14日，耿春萍、博泰公司与原告签订欠款清偿协议，协议签订后由耿春萍、博泰公司共同承担还款责任。\n"
+        "被告耿春萍未答辩。被告博泰公司辩称，其不是借款人。"
+    )
+    assert {(n["party"], n["debtor"], n["kind"]) for n in r["not_guarantees"]} >= {("博泰公司", "耿春萍", "co_repayment")}
+    assert r["guarantees"] == []
+
+
+def test_a_claimants_tally_without_a_claims_section_is_the_claim() -> None:
+    r = extract(
+        "原告平凉宝秦公司诉称，被告平凉百昌公司向我公司借款200万元，由党海峰个人担保。后经催要，被告仅还款50万元。"
+        "截止2016年1月20日，被告应当退付我公司购车款400万元，偿付违约金67万元；应当归还我公司借款150万元，支付利息412500元，共计6582500元。\n"
+        "被告平凉百昌公司辩称，借款属实。"
+    )
+    assert {4000000.0, 670000.0, 1500000.0, 412500.0, 6582500.0} <= values(r)
+
+
+def test_the_parts_of_a_claimed_sum_named_in_the_facts_are_claimed() -> None:
+    r = extract(
+        "曾凡惠向本院提出诉讼请求：1．判令祁文宏给付曾凡惠1180万元；2．本案诉讼费由祁文宏承担。\n"
+        "祁文宏辩称，借款已还。\n本院认定事实如下：程体明将其对祁文宏享有的1180万元人民币债权（包括借款本金800万元及利息380万元）转让给曾凡惠。"
+    )
+    assert {11800000.0, 8000000.0, 3800000.0} <= values(r)
