@@ -1097,3 +1097,24 @@ def test_the_parts_of_a_claimed_sum_named_in_the_facts_are_claimed() -> None:
         "祁文宏辩称，借款已还。\n本院认定事实如下：程体明将其对祁文宏享有的1180万元人民币债权（包括借款本金800万元及利息380万元）转让给曾凡惠。"
     )
     assert {11800000.0, 8000000.0, 3800000.0} <= values(r)
+
+
+_JBODY = (
+    "\n原告：某银行股份有限公司，住所地某市。\n被告：张某，男，1980年1月1日出生。\n"
+    "原告某银行股份有限公司与被告张某金融借款合同纠纷一案，本院立案后依法审理。\n判决如下：\n"
+    "被告张某于本判决生效之日起十日内偿还原告借款本金10000元。\n审判员　李某\n"
+)
+
+
+def test_case_number_with_spaces_as_extracted_from_a_pdf() -> None:
+    r = extract("江苏省兴化市人民法院\n民 事 判 决 书\n（2019） 苏1281 民初 123 号" + _JBODY + "二〇一九年十二月三十一日\n书记员　王某")
+    assert r["case_number"] == "（2019）苏1281民初123号"
+
+
+def test_signature_date_glued_to_the_court_that_signs() -> None:
+    r = extract("广东省深圳市福田区人民法院\n民事判决书\n（2020）粤0304民初5678号" + _JBODY
+                + "二〇二〇年十二月十日广东省深圳市福田区人民法院\n书记员　王某")
+    assert r["date"] == "2020-12-10"
+    r = extract("广东省深圳市福田区人民法院\n民事判决书\n（2020）粤0304民初5678号" + _JBODY.replace(
+        "本院立案后依法审理。", "原告于2020年3月1日诉至深圳市福田区人民法院\n") + "书记员　王某")
+    assert r["date"] is None  # a fact date before a court named in the narrative is no sign-off
