@@ -177,36 +177,57 @@ def leiden_components(
         return []
     names = g.vs["name"] if "name" in g.vs.attributes() else None
     weighted = "weight" in g.es.attributes()
-    w = np.asarray(g.es["weight"] if weighted else [1.0] * g.ecount(), dtype=np.float64)
-    total = float(w.sum())
+    total = float(np.sum(np.asarray(g.es["weight"], dtype=np.float64))) if weighted \
+        else float(g.ecount())
     comp = np.asarray(g.connected_components().membership, dtype=np.int64)
     sizes = np.bincount(comp)
     # a group per component of ≥ batch_below vertices; every smaller one in group -1
     group = np.where(sizes[comp] >= batch_below, comp, -1)
-    edges = np.asarray(g.get_edgelist(), dtype=np.int64).reshape(-1, 2)
-    e_group = group[edges[:, 0]] if len(edges) else np.zeros(0, np.int64)
-    membership = np.zeros(n, dtype=np.int64)
-    offset = 0
-    for k in np.unique(group):
-        verts = np.flatnonzero(group == k)  # ascending: g's vertex order
-        eidx = np.flatnonzero(e_group == k)  # ascending: g's edge order
-        if len(verts) == n:
-            sub = g
-        else:
-            local = np.full(n, -1, dtype=np.int64)
+    keys, counts = np.unique(group, return_counts=True)
+    giant = int(keys[counts.argmax()]) if 2 * int(counts.max()) > n else None
+    # each group as its own graph: its vertices and edges in g's order
+    subs: list[tuple[np.ndarray, ig.Graph]] = []
+    if giant is not None:  # most of g: g without the other vertices (no rebuild)
+        subs.append((np.flatnonzero(group == giant), _restricted(g, group != giant)))
+    rest = np.flatnonzero(group != giant) if giant is not None else np.arange(n)
+    if len(rest):
+        h = _restricted(g, group == giant) if giant is not None else g
+        edges = np.asarray(h.get_edgelist(), dtype=np.int64).reshape(-1, 2)
+        w = np.asarray(h.es["weight"] if weighted else [1.0] * h.ecount(), dtype=np.float64)
+        h_group = group[rest]
+        e_group = h_group[edges[:, 0]]
+        h_names = h.vs["name"] if names is not None else None
+        for k in np.unique(h_group):
+            verts = np.flatnonzero(h_group == k)
+            eidx = np.flatnonzero(e_group == k)
+            local = np.full(len(rest), -1, dtype=np.int64)
             local[verts] = np.arange(len(verts))
             sub = ig.Graph(n=len(verts), directed=False)
             sub.add_edges(local[edges[eidx]])
-            if names is not None:
-                sub.vs["name"] = [names[i] for i in verts.tolist()]
+            if h_names is not None:
+                sub.vs["name"] = [h_names[i] for i in verts.tolist()]
             sub.es["weight"] = w[eidx].tolist()
-        mk = float(w[eidx].sum())
+            subs.append((rest[verts], sub))
+    membership = np.zeros(n, dtype=np.int64)
+    offset = 0
+    for verts, sub in subs:
+        mk = float(np.sum(np.asarray(sub.es["weight"], dtype=np.float64))) if weighted \
+            else float(sub.ecount())
         res = resolution * mk / total if total > 0 else resolution
         part = np.asarray(leiden(sub, resolution=res, seed=seed, n_iterations=n_iterations),
                           dtype=np.int64)
         membership[verts] = part + offset
         offset += int(part.max()) + 1
     return renumber(membership.tolist(), names)
+
+
+def _restricted(g: ig.Graph, drop: np.ndarray) -> ig.Graph:
+    """Return `g` without the vertices where `drop` is true (vertex and edge order kept)."""
+    if not drop.any():
+        return g
+    h = g.copy()
+    h.delete_vertices(np.flatnonzero(drop).tolist())
+    return h
 
 
 def renumber(membership: list[int], names: list[str] | None = None) -> list[int]:
