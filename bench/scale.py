@@ -11,7 +11,8 @@ with transfers partitioned by county and month), then runs each engine in its ow
 
   * single: export projection from the store → party flows → Leiden communities per
     connected component → guarantee circles … (the code `guanxi analyze` runs); and, as a
-    baseline not counted in its total, one Leiden over the whole graph (before #15's fix);
+    baseline not counted in its total, the communities as before #15's fix (the graph
+    built in a Python loop, one Leiden over the whole graph);
   * spark local[1] / local[2]: party flows (Spark SQL, written to Parquet) → components +
     Leiden per component (applyInPandas) → guarantee circles per component ….
 
@@ -43,8 +44,40 @@ from benchlib import stage as _stage
 
 XINGHUA_HOUSEHOLD_SIZE = 3.33
 KEY = "bench"
-#: the single engine's baseline stage (not in its total): Leiden as it ran before #15's fix
-BEFORE = "communities, before: one Leiden over the whole graph"
+#: the single engine's baseline stage (not in its total): communities as they ran before
+#: #15's fix (the graph built in a Python loop, one Leiden over the whole graph)
+BEFORE = "communities, before: Python-loop graph, one Leiden over the whole graph"
+
+
+def _flow_graph_before(flows: Any) -> Any:
+    """`algorithms.communities.flow_graph` as it was before #15's fix (a Python loop over
+    the flows), verbatim but for the weight choice: the baseline stage's graph builder. It
+    builds the same graph as the Arrow version (names, edge order, weights bit for bit)."""
+    import math
+    from collections import defaultdict
+
+    import igraph as ig
+
+    src = flows["src"].to_pylist()
+    dst = flows["dst"].to_pylist()
+    n = flows["n"].to_pylist()
+    amt = flows["amount"].to_pylist()
+    acc: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
+    for s, d, k, a in zip(src, dst, n, amt, strict=True):
+        if s == d:
+            continue
+        key = (s, d) if s < d else (d, s)
+        v = acc[key]
+        v[0] += k or 0
+        v[1] += a or 0.0
+    names = sorted({x for e in acc for x in e})
+    index = {x: i for i, x in enumerate(names)}
+    edges = sorted(acc)
+    w = [acc[e][0] * math.log10(1.0 + acc[e][1] / max(acc[e][0], 1.0)) for e in edges]
+    g = ig.Graph(n=len(names), edges=[(index[a], index[b]) for a, b in edges], directed=False)
+    g.vs["name"] = names
+    g.es["weight"] = w
+    return g
 
 
 def _planted(work: Path) -> list[list[str]]:
@@ -74,15 +107,17 @@ def run_single(store_dir: Path) -> dict[str, Any]:
         flows = _stage(out, "party flows",
                        lambda: pf.party_flows(proj.transfers, pf.owner_map(proj.accounts)))
 
-        def communities(cut: Any) -> tuple[float, dict[str, int]]:
-            g = comm.flow_graph(flows)
+        def communities(build: Any, cut: Any) -> tuple[float, dict[str, int]]:
+            g = build(flows)
             m = cut(g)
             return comm.modularity(g, m), dict(zip(g.vs["name"], m, strict=True))
 
-        # what compute_communities runs: Leiden per connected component
-        q, found = _stage(out, "communities", lambda: communities(comm.leiden_components))
-        # the baseline, before #15's fix: one Leiden over the whole graph
-        q0, found0 = _stage(out, BEFORE, lambda: communities(comm.leiden))
+        # what compute_communities runs: the flow graph, Leiden per connected component
+        q, found = _stage(out, "communities", lambda: communities(
+            comm.flow_graph, comm.leiden_components))
+        # the baseline, before #15's fix: the Python-loop graph, one Leiden over all of it
+        q0, found0 = _stage(out, BEFORE, lambda: communities(
+            _flow_graph_before, comm.leiden))
         planted = _planted(store_dir.parent)
         nmis = [round(comm.planted_nmi(f, planted), 4) for f in (found, found0)]
         del found, found0
