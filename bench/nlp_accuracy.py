@@ -7,7 +7,7 @@ Usage:
 The real set is tests/nlp/realset (see its PROVENANCE.md and the annotation guide in docs/nlp.md).
 Reported by default on the held-back part and, as its own table, on held-back-2 (``heldout2``: a second
 held-back part from another source, annotated before any extractor ran on it; see PROVENANCE.md) and on
-held-back-3 (``heldout3``: real penalty disclosure pages, kept as published ``.html``) and held-back-4 (``heldout4``:
+held-back-3 (``heldout3``: a real penalty disclosure page and a judgment with its full heading, kept as published ``.html``) and held-back-4 (``heldout4``:
 the held-back part of the ``cail2019-rc`` source, nlp5). ``--verbose`` (per-document differences) is refused on the
 held-back parts: only their aggregate tables are ever looked at. Two extractors run on the
 same documents in the same run: CURRENT (the installed ``guanxi.nlp``) and BASELINE (``nlp/`` as it was at commit
