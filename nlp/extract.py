@@ -295,7 +295,10 @@ def _extract(text: str) -> dict[str, Any]:
     cause = find_cause(norm[block.end :] if block.end else norm, names)
     if cause is None and block.end:
         cause = find_cause(norm, names)
-    if doc_type == "penalty" and (cause is None or "纠纷" in cause):
+    if doc_type == "penalty" and table.get("cause") and table_rows and block.parties and \
+            block.parties[0].name == table_rows[0]["name"]:
+        cause = table["cause"]  # the parties came from the table: so does the violation
+    elif doc_type == "penalty" and (cause is None or "纠纷" in cause):
         cause = table.get("cause") or penalty_cause(norm[block.end :]) or penalty_cause(norm) or cause
 
     items, region = find_outcome(norm, doc_type, block.end)

@@ -12,7 +12,7 @@ from .textnorm import split_lines, to_halfwidth
 _CJK = r"\u4e00-\u9fff"
 
 TITLE_RE = re.compile(
-    r"(?P<title>(?:公安)?(?:行政)?处罚决定书|当场(?:行政)?处罚决定书|行政处罚事先告知书"
+    r"(?P<title>(?:公安)?(?:行政)?处罚决定书|当场(?:行政)?处罚决定书|行政处罚事先告知书|行政处罚信息公开表"
     r"|(?:民事|刑事附带民事|刑事|行政|执行|商事|国家赔偿)?(?:判决书|裁定书|调解书)"
     r"|执行(?:决定书|通知书)|限制消费令|失信被执行人(?:名单|信息|决定书)?|支付令|决定书)$"
 )
@@ -177,7 +177,7 @@ def same_regulator(a: str, b: str) -> bool:
     return False
 
 
-_TITLE_PARTY_TAIL = re.compile(r"(?<=处罚决定书)[(（][^()（）]{2,40}[)）]$")
+_TITLE_PARTY_TAIL = re.compile(r"(?<=处罚决定书|信息公开表)[(（][^()（）]{2,40}[)）]$")
 
 
 def parse_header(text: str) -> Header:
@@ -404,8 +404,10 @@ _VIOLATION_RES = (
 # wide-space-separated, as pasted from a published table)
 _TABLE_SEP = re.compile(r"\t+|\s{2,}")
 _TABLE_NAME = re.compile(r"^(?:企业名称|单位名称|当事人(?:名称)?|被处罚(?:当事人|单位|人)(?:名称)?|行政相对人名称|机构名称|名称)$")
-_TABLE_CAUSE = re.compile(r"^(?:违法行为类型|主要违法违规事实(?:[(（]案由[)）])?|违法违规事实|案由|违法事实|处罚事由)$")
-_TABLE_AUTH = re.compile(r"^(?:作出(?:行政)?处罚(?:决定)?的?机关(?:名称)?|(?:处罚|决定|执法)机关(?:名称)?)$")
+_TABLE_CAUSE = re.compile(
+    r"^(?:违法行为类型|(?:主要)?违法违规(?:事实|行为)(?:[(（]案由[)）])?|案由|违法(?:事实|行为)|处罚事由)$"
+)
+_TABLE_AUTH = re.compile(r"^(?:作出(?:行政)?(?:处罚)?(?:决定)?的?机关(?:名称)?|(?:处罚|决定|执法)机关(?:名称)?)$")
 _TABLE_DATE = re.compile(r"^(?:作出(?:行政)?处罚(?:决定)?的?日期|处罚(?:决定)?日期|决定日期)$")
 
 

@@ -1118,3 +1118,16 @@ def test_signature_date_glued_to_the_court_that_signs() -> None:
     r = extract("广东省深圳市福田区人民法院\n民事判决书\n（2020）粤0304民初5678号" + _JBODY.replace(
         "本院立案后依法审理。", "原告于2020年3月1日诉至深圳市福田区人民法院\n") + "书记员　王某")
     assert r["date"] is None  # a fact date before a court named in the narrative is no sign-off
+
+
+def test_nfra_disclosure_table_with_its_regulator_only_in_the_title() -> None:
+    """金融监管总局's newer 信息公开表: `主要违法违规行为` / `作出决定机关` columns; the violation is the table's, not
+    a header cell read as a sentence; the regulator from the title line."""
+    r = extract(
+        "国家金融监督管理总局宿迁监管分局行政处罚信息公开表\n序号\t当事人名称\t主要违法违规行为\t行政处罚内容\t作出决定机关\n"
+        "1\t江苏宿迁农村商业银行股份有限公司\t贷款三查不到位\t罚款30万元\t国家金融监督管理总局宿迁监管分局\n"
+        "2\t王某某（时任江苏宿迁农村商业银行股份有限公司某支行行长）\t对上述违法违规行为负有责任\t警告并罚款5万元\t国家金融监督管理总局宿迁监管分局\n"
+    )
+    assert names(r) == {("江苏宿迁农村商业银行股份有限公司", "当事人"), ("王某某", "当事人")}
+    assert (r["authority"], r["cause"]) == ("国家金融监督管理总局宿迁监管分局", "贷款三查不到位")
+    assert {a["value"] for a in r["amounts"]} == {300000.0, 50000.0}
