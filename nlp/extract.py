@@ -323,7 +323,15 @@ def _extract(text: str) -> dict[str, Any]:
     # a fact passage has claims only where it states them (a demand quoted in the facts is none)
     claims = claim_spans(norm, block.end, region[0] if region else len(norm), weak=not passage)
     if doc_type in ("judgment", "ruling"):
-        claimed = [c for c in find_amounts(norm, claims) if c.type in CLAIM_KINDS] if claims else []
+        claimed = find_amounts(norm, claims) if claims else []
+        for c in claimed:
+            # a claimed sum named by no loan word (`赔偿原告经济损失20000元`, `给付…款`): what the defendant is asked
+            # to pay, in the clause of the claim
+            clause = norm[max(norm.rfind(x, 0, c.start) for x in "，,；;。\n：:") + 1 : c.start]
+            if c.type == "other" and re.search(r"(?:偿还|归还|支付|给付|赔偿|返还|退还|退付)", clause) \
+                    and not re.search(r"已|还了|其中|调整|基数", clause):
+                c.type = "fee" if re.search(r"损失|赔偿", clause) else "principal"
+        claimed = [c for c in claimed if c.type in CLAIM_KINDS]
         if not claimed and doc_type == "judgment":
             claimed = find_amounts(norm, _tally_spans(norm, block.end, region[0] if region else len(norm)))
             for c in claimed:

@@ -843,6 +843,10 @@ _FACT_PATTERNS = [
                rf"(?:签名|签字|签章|捺印|盖章|署名)"),
     # '被告梅某作为担保人在借条上签字' / '台某自愿作为此借款的担保人' / '以担保人身份签字' / '作为担保方'
     re.compile(rf"(?P<g>{_LIST})(?:自愿|同意)?(?:作为|系|是|为|以|作|做|当)[^，。；]{{0,10}}?(?:担保人|保证人|担保方|保证方)"),
+    # '被告王某承诺如李某不能还款，由其负责偿还' (an undertaking to pay if the debtor does not: a 保证)
+    re.compile(rf"(?P<g>{_LIST})(?:向[^，。；]{{0,10}}?)?(?:承诺|保证|表示|同意)[，]?(?:如|若|如果|倘若|假如)(?P<d2>{_LIST})?[^。；]{{0,20}}?"
+               rf"(?:不能|未能|无力|不)[^。；]{{0,6}}?(?:还款|偿还|归还|履行)[^。；]{{0,8}}?(?:由其|由本人|由我)"
+               rf"(?:负责|代为|承担)[^。；]{{0,4}}?(?:偿还|还款|清偿|归还|还清|责任)"),
     # '借款合同约定由被告王某承担连带清偿责任' (an agreed joint liability for another's loan)
     re.compile(rf"约定[^，。；{_PH_OPEN}]{{0,10}}?由(?P<g>{_LIST})(?:对[^，。；]{{0,20}}?)?承担连带(?:清偿|还款|偿还|保证)?责任"),
     # '作为保证人的被告黄某、陆某…共同签订…《保证合同》'
@@ -960,7 +964,8 @@ def pattern_guarantees(
         if _PROPERTY_RE.search(sent):
             # a clause pledging property is security, not a guarantee; the other clauses are read
             sent = "，".join(cl for cl in re.split(r"[，,]", sent) if not _PROPERTY_RE.search(cl))
-        if not re.search(r"担保|保证|作保|约定[^，,。]{0,10}?由[^，,。]{1,30}?承担连带", sent):
+        if not re.search(r"担保|保证|作保|约定[^，,。]{0,10}?由[^，,。]{1,30}?承担连带|(?:不能|未能|无力)[^。；;]{0,8}?"
+                         r"(?:还款|偿还|归还|履行)[^。；;]{0,8}?(?:由其|由本人|由我)", sent):
             continue
         masked, names = _mask(sent, surface)
         masked = _mask_listed_nonparties(masked, names)

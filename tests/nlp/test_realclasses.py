@@ -1131,3 +1131,20 @@ def test_nfra_disclosure_table_with_its_regulator_only_in_the_title() -> None:
     assert names(r) == {("江苏宿迁农村商业银行股份有限公司", "当事人"), ("王某某", "当事人")}
     assert (r["authority"], r["cause"]) == ("国家金融监督管理总局宿迁监管分局", "贷款三查不到位")
     assert {a["value"] for a in r["amounts"]} == {300000.0, 50000.0}
+
+
+def test_a_claimed_loss_named_by_no_loan_word_is_claimed() -> None:
+    r = extract(
+        "原告张某1，男，1970年1月1日出生。\n被告李某1，男，1975年2月2日出生。\n"
+        "原告张某1向本院提出诉讼请求：1、判令被告偿还借款5万元；2、判令被告赔偿原告经济损失20000元。\n被告李某1辩称，借款已还。"
+    )
+    assert {50000.0, 20000.0} <= values(r)
+
+
+def test_an_undertaking_to_pay_if_the_debtor_does_not_is_a_guarantee() -> None:
+    r = extract(
+        "原告张某1，男，1970年1月1日出生。\n被告李某1，男，1975年2月2日出生。\n被告王某2，男，1976年3月3日出生。\n"
+        "原告张某1向本院提出诉讼请求：判令被告偿还借款5万元。\n被告李某1辩称，借款已还。\n"
+        "经审理查明，2015年1月1日，被告李某1向原告借款5万元，被告王某2承诺如李某1不能还款，由其负责偿还。"
+    )
+    assert pairs(r) == {("王某2", "李某1")}
