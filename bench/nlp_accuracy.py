@@ -2,6 +2,7 @@
 
 Usage:
     python bench/nlp_accuracy.py [--split heldout|heldout2|heldout3|heldout4|tune|all] [--added TAG] [--verbose] [--no-baseline]
+        [--baseline-commit SHA]
     python bench/nlp_accuracy.py --devset [DIR] [--verbose]     # the generated dev set (tests/nlp/devset)
 
 The real set is tests/nlp/realset (see its PROVENANCE.md and the annotation guide in docs/nlp.md).
@@ -40,6 +41,8 @@ REALSET = ROOT / "tests" / "nlp" / "realset"
 DEVSET = ROOT / "tests" / "nlp" / "devset"
 # main when the real set was started (the extractor before issue 17's changes)
 BASELINE_COMMIT = "b5cc61b65cbb533c38b86862b46f7bb0fabe4536"
+if "--baseline-commit" in sys.argv:  # another baseline, e.g. the extractor before a pass (same documents, same run)
+    BASELINE_COMMIT = sys.argv[sys.argv.index("--baseline-commit") + 1]
 BASELINE_MODULE = "guanxi_nlp_baseline"
 SCALARS = ("case_number", "authority", "date", "cause", "doc_type")
 _CACHE: dict[str, dict[str, dict[str, Any]]] = {}

@@ -295,6 +295,11 @@ def _extract(text: str) -> dict[str, Any]:
     cause = find_cause(norm[block.end :] if block.end else norm, names)
     if cause is None and block.end:
         cause = find_cause(norm, names)
+    if passage:
+        # a fact passage's `…纠纷一案` is another case (`原告与第三人…施工合同纠纷一案，经…判决`); its own cause only
+        # where it says so
+        cm = re.search(r"本案(?:系|为|属于?|属)([^，,。；;]{2,20}?纠纷)", norm)
+        cause = cm.group(1) if cm else None
     if doc_type == "penalty" and table.get("cause") and table_rows and block.parties and \
             block.parties[0].name == table_rows[0]["name"]:
         cause = table["cause"]  # the parties came from the table: so does the violation

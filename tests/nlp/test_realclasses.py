@@ -1148,3 +1148,11 @@ def test_an_undertaking_to_pay_if_the_debtor_does_not_is_a_guarantee() -> None:
         "经审理查明，2015年1月1日，被告李某1向原告借款5万元，被告王某2承诺如李某1不能还款，由其负责偿还。"
     )
     assert pairs(r) == {("王某2", "李某1")}
+
+
+def test_a_fact_passage_names_another_cases_cause() -> None:
+    r = extract(
+        "经审理查明,原告与第三人成都西9房地产有限责任公司施工合同纠纷一案,经四川省郫县人民法院判决且立案执行,"
+        "被告作为保证人承担连带保证责任"
+    )
+    assert r["doc_type"] == "judgment" and r["cause"] is None
