@@ -548,7 +548,13 @@ def speaker_parties(text: str, start: int) -> list[PartyRec]:
         listed = re.split(r"[和及]", m.group("names"))[0]
         if not _speaker_name_ok(_SPK_VERB_HEAD.sub("", re.split(r"[、]", listed)[0])):
             continue  # the label does not stand before a name (`被告以第三人A、B等未归还…为由`)
-        put(listed, m.group("role"), m.start(), repeated=True)
+        # a labelled name in a claim item (`判令被告罗某偿还借款`) or named as the guarantor (`被告刘某、陈某作为担保人`)
+        # is a party even when the text names it once
+        strong = bool(re.search(r"(?:判令|请求|要求)$", seg[max(0, m.start() - 2) : m.start()]) and re.match(
+            r"(?:立即|共同|连带)?(?:偿还|归还|支付|返还|给付)", seg[m.end() :])) or bool(re.match(
+            r"(?:均|自愿)?(?:作为(?:担保人|保证人)|提供[^，,。；]{0,6}(?:担保|保证)|在[^，,。；]{0,10}(?:担保人|保证人))",
+            seg[m.end() :]))
+        put(listed, m.group("role"), m.start(), repeated=not strong)
     # a name that is the tail of another found name (`李某` in `原告张李某`) is not a party of its own
     names = [n for _, n in sorted(order)]
     # a typo making a second name of one party (`章益锋` … `章益峰`, `平凉百昌昌盛公司` … `平凉宝昌昌盛公司`): a later

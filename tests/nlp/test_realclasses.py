@@ -1156,3 +1156,16 @@ def test_a_fact_passage_names_another_cases_cause() -> None:
         "被告作为保证人承担连带保证责任"
     )
     assert r["doc_type"] == "judgment" and r["cause"] is None
+
+
+def test_a_guarantor_labelled_once_and_jing_x_danbao() -> None:
+    r = extract("原告张兰英诉称，2015年3月，被告罗晓红经被告刘国强担保向原告借款10万元。\n"
+                "被告罗晓红辩称，借款属实。被告刘国强辩称，不同意承担担保责任。")
+    assert pairs(r) == {("刘国强", "罗晓红")}
+    r = extract("原告张兰英诉称，被告罗晓红向原告借款10万元，被告刘国强、陈小兵作为担保人在借条上签字。\n被告罗晓红辩称，借款属实。")
+    assert {("刘国强", "被告"), ("陈小兵", "被告")} <= names(r)
+    assert pairs(r) == {("刘国强", "罗晓红"), ("陈小兵", "罗晓红")}
+    r = extract("原告张兰英向本院提出诉讼请求：判令被告罗晓红偿还借款10万元，被告刘国强承担保证责任。\n"
+                "被告刘国强辩称，其签字时借款已经交付。本院认为，刘国强在借条上签字担保，应承担保证责任。")
+    assert ("罗晓红", "被告") in names(r)
+    assert pairs(r) == {("刘国强", "罗晓红")}
